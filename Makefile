@@ -1,0 +1,39 @@
+# Quick start: `make run` (dashboard on the built-in default) and `make test` (the whole suite).
+# Both install the missing Debian packages first (as root, or through sudo when it is there).
+
+SWIFT       ?= swift
+BIN         := .build/release/bptt-lab
+APT_PKGS    := libopenblas-dev libncurses-dev pkg-config tmux python3-numpy
+SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: deps build run test test-unit test-tsan bench clean
+
+deps:
+	@missing=""; for p in $(APT_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product bptt-lab
+
+run: build
+	$(BIN) $(ARGS)
+
+# The whole suite: unit tests, the end-to-end terminal test against the release binary,
+# and the live-session tests again under ThreadSanitizer.
+test: build
+	BPTT_LAB_BINARY=$(CURDIR)/$(BIN) $(SWIFT) test
+	$(MAKE) test-tsan
+
+test-tsan:
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter 'BPTTTrainingTests.Session'
+
+bench: build
+	$(BIN) bench $(ARGS)
+
+clean:
+	rm -rf .build .build-tsan

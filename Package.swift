@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering (each line depends only on the ones above it):
+//   COpenBLAS, CKernels        C: BLAS through pkg-config, vectorised elementwise kernels
+//   BPTTNumerics               the Elman RNN, its loss, the BPTT engines, optimizers
+//   BPTTCorpus                 text -> tokens, vocabulary, datasets, the synthetic corpus
+//   BPTTTraining               trainer, live session, metrics, checkpoints, configs, bench
+//   BPTTDashboard              pure rendering of a snapshot into a cell grid (no ncurses)
+//   CNcurses, BPTTTerminal     the only code that touches ncurses
+//   BPTTLab                    the `bptt-lab` executable
+let package = Package(
+    name: "bptt-lab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bptt-lab", targets: ["BPTTLab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]
+        ),
+        .target(
+            name: "BPTTNumerics",
+            dependencies: ["COpenBLAS", "CKernels"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(name: "BPTTCorpus"),
+        .target(name: "BPTTTraining", dependencies: ["BPTTNumerics", "BPTTCorpus"]),
+        .target(name: "BPTTDashboard", dependencies: ["BPTTTraining"]),
+        .target(name: "BPTTTerminal", dependencies: ["CNcurses", "BPTTDashboard"]),
+        .executableTarget(
+            name: "BPTTLab",
+            dependencies: [
+                "BPTTNumerics", "BPTTCorpus", "BPTTTraining", "BPTTDashboard", "BPTTTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics"]),
+        .testTarget(name: "BPTTCorpusTests", dependencies: ["BPTTCorpus"]),
+        .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"]),
+        .testTarget(name: "BPTTDashboardTests", dependencies: ["BPTTDashboard"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,181 @@
+import Foundation
+import BPTTNumerics
+
+/// How errors are truncated: `blocks` trains on one long stream, updating every k1 steps with
+/// errors reaching k2 steps into earlier blocks; `off` trains sentence by sentence with full BPTT.
+public enum Truncation: Sendable, Equatable, CustomStringConvertible {
+    case blocks(k1: Int, k2: Int)
+    case off
+
+    /// Steps an error can travel back from the last output of an update (k1 + k2), nil when unlimited.
+    public var reach: Int? {
+        switch self {
+        case .blocks(let k1, let k2): return k1 + k2
+        case .off: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .blocks(let k1, let k2): return "k1=\(k1) k2=\(k2)"
+        case .off: return "off (full BPTT per sentence)"
+        }
+    }
+}
+
+/// What the run is doing now, and why when it is not training.
+public enum RunState: Sendable, Equatable {
+    case starting
+    case training
+    case paused(reason: String?)
+    case stopped(reason: String)
+    case finished(reason: String)
+    case failed(message: String)
+
+    public var label: String {
+        switch self {
+        case .starting: return "starting"
+        case .training: return "training"
+        case .paused(let reason): return reason.map { "paused: \($0)" } ?? "paused"
+        case .stopped(let reason): return "stopped: \(reason)"
+        case .finished(let reason): return "finished: \(reason)"
+        case .failed(let message): return "failed: \(message)"
+        }
+    }
+}
+
+/// Token granularity decides how the loss is shown: bits per character or perplexity.
+public enum TokenUnit: String, Sendable, Codable {
+    case char
+    case word
+}
+
+public struct LossPoint: Sendable, Equatable {
+    public var step: Int
+    public var seconds: Double
+    /// Mean cross-entropy per predicted token, in nats.
+    public var loss: Double
+    public init(step: Int, seconds: Double, loss: Double) {
+        self.step = step; self.seconds = seconds; self.loss = loss
+    }
+}
+
+/// A control change, drawn as a vertical marker on the loss chart.
+public struct ControlEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable { case truncation, engine, learningRate, restart, schedule, nonFinite }
+    public var step: Int
+    public var seconds: Double
+    public var kind: Kind
+    public var text: String
+    public init(step: Int, seconds: Double, kind: Kind, text: String) {
+        self.step = step; self.seconds = seconds; self.kind = kind; self.text = text
+    }
+}
+
+/// The timing probe: backward-pass cost against window length for both engines, on the current
+/// weights, plus the largest gradient difference between them (the proof that they agree).
+public struct TimingProbe: Sendable, Equatable {
+    public var windowLengths: [Int]
+    public var naiveMilliseconds: [Double]
+    public var optimizedMilliseconds: [Double]
+    /// max over parameters of |g_naive - g_optimized| / max(|g|) at the probe's largest window.
+    public var maxRelativeGradientDifference: Double
+    public var step: Int
+    public init(windowLengths: [Int], naiveMilliseconds: [Double], optimizedMilliseconds: [Double],
+                maxRelativeGradientDifference: Double, step: Int) {
+        self.windowLengths = windowLengths
+        self.naiveMilliseconds = naiveMilliseconds
+        self.optimizedMilliseconds = optimizedMilliseconds
+        self.maxRelativeGradientDifference = maxRelativeGradientDifference
+        self.step = step
+    }
+}
+
+/// Gradient-flow diagnostics of recent updates.
+public struct GradientFlow: Sendable, Equatable {
+    /// ||dE/ds_t|| for t = 0 ..< window of the latest update (mean over the batch).
+    public var stepNorms: [Double]
+    /// Rows of earlier `stepNorms`, oldest first, bounded in count; rows may differ in length.
+    public var history: [[Double]]
+    /// Update step of each history row.
+    public var historySteps: [Int]
+    /// r_k = ||de_last/ds_{last-k}||, k = 0 ..< window: the last output's error k steps back.
+    public var reach: [Double]
+    /// Index in `stepNorms` of the first step whose output has a loss in this update (k2 in stream
+    /// mode: steps before it belong to earlier blocks and only pass errors through).
+    public var firstOutputStep: Int
+    public var totalNorm: Double
+    public var clippedUpdates: Int
+    /// Power-iteration estimate of the spectral radius of W.
+    public var spectralRadius: Double
+    public init(stepNorms: [Double] = [], history: [[Double]] = [], historySteps: [Int] = [], reach: [Double] = [],
+                firstOutputStep: Int = 0, totalNorm: Double = 0, clippedUpdates: Int = 0, spectralRadius: Double = 0) {
+        self.stepNorms = stepNorms; self.history = history; self.historySteps = historySteps; self.reach = reach
+        self.firstOutputStep = firstOutputStep; self.totalNorm = totalNorm
+        self.clippedUpdates = clippedUpdates; self.spectralRadius = spectralRadius
+    }
+}
+
+/// An immutable picture of a training run, published by the session at most ~30 times a second.
+/// The dashboard draws only from this; nothing in it is shared with the training thread.
+public struct TrainingSnapshot: Sendable, Equatable {
+    public var runName: String
+    /// One-line description of model and data, e.g. "H=128 V=12 B=16 char · builtin(d=24)".
+    public var modelSummary: String
+    public var unit: TokenUnit
+    public var state: RunState
+    public var step: Int
+    public var epoch: Int
+    public var tokensSeen: Int
+    public var elapsedSeconds: Double
+    public var tokensPerSecond: Double
+    public var learningRate: Double
+    public var engine: EngineKind
+    public var truncation: Truncation
+    /// Whether the corpus has sentences, so that truncation `.off` is available.
+    public var sentenceModeAvailable: Bool
+    /// Distance of the built-in corpus's long-range dependency, nil for other corpora.
+    public var dependencyDistance: Int?
+    /// Per-update training loss, downsampled to a bounded length (oldest first).
+    public var trainLoss: [LossPoint]
+    /// Validation loss points (nats per token).
+    public var validLoss: [LossPoint]
+    public var events: [ControlEvent]
+    public var gradient: GradientFlow
+    public var probe: TimingProbe?
+    /// Mean milliseconds of recent backward passes per engine that trained.
+    public var recentBackwardMilliseconds: [EngineKind: Double]
+    public var sample: String
+
+    public init(runName: String = "", modelSummary: String = "", unit: TokenUnit = .char,
+                state: RunState = .starting, step: Int = 0, epoch: Int = 0, tokensSeen: Int = 0,
+                elapsedSeconds: Double = 0, tokensPerSecond: Double = 0, learningRate: Double = 0,
+                engine: EngineKind = .optimized, truncation: Truncation = .blocks(k1: 10, k2: 10),
+                sentenceModeAvailable: Bool = false, dependencyDistance: Int? = nil,
+                trainLoss: [LossPoint] = [], validLoss: [LossPoint] = [], events: [ControlEvent] = [],
+                gradient: GradientFlow = GradientFlow(), probe: TimingProbe? = nil,
+                recentBackwardMilliseconds: [EngineKind: Double] = [:], sample: String = "") {
+        self.runName = runName; self.modelSummary = modelSummary; self.unit = unit; self.state = state
+        self.step = step; self.epoch = epoch; self.tokensSeen = tokensSeen; self.elapsedSeconds = elapsedSeconds
+        self.tokensPerSecond = tokensPerSecond; self.learningRate = learningRate; self.engine = engine
+        self.truncation = truncation; self.sentenceModeAvailable = sentenceModeAvailable
+        self.dependencyDistance = dependencyDistance; self.trainLoss = trainLoss; self.validLoss = validLoss
+        self.events = events; self.gradient = gradient; self.probe = probe
+        self.recentBackwardMilliseconds = recentBackwardMilliseconds; self.sample = sample
+    }
+
+    /// Latest validation perplexity, if any.
+    public var validPerplexity: Double? { validLoss.last.map { exp($0.loss) } }
+}
+
+/// Commands the dashboard (or a test) sends to a running session; applied at the next update boundary.
+public enum SessionCommand: Sendable, Equatable {
+    case pause
+    case resume
+    case singleStep
+    case stop
+    case restart
+    case setTruncation(Truncation)
+    case setEngine(EngineKind)
+    case setLearningRate(Double)
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Which update rule turns gradients into parameter changes.
+public enum OptimizerKind: String, Sendable, CaseIterable, Codable {
+    case sgd
+    case adagrad
+    case adam
+}
+
+/// Hyper-parameters of the update rule. `l2` adds l2·p to every gradient (coupled weight decay,
+/// as rnnlm's beta does), so it works the same way for every rule.
+public struct OptimizerSettings: Sendable, Equatable, Codable {
+    public var kind: OptimizerKind
+    public var learningRate: Double
+    public var l2: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+
+    public init(kind: OptimizerKind = .adam, learningRate: Double = 0.003, l2: Double = 0,
+                beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+        self.kind = kind; self.learningRate = learningRate; self.l2 = l2
+        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+    }
+}
+
+/// The named tensors of the model, as key paths, so an update can walk parameters, gradients and
+/// optimizer moments of the same tensor side by side without copying.
+public let rnnTensorKeyPaths: [(name: String, path: WritableKeyPath<RNNParameters<Float>, [Float]>)] = [
+    ("U", \.U), ("W", \.W), ("b", \.b), ("V", \.V), ("c", \.c),
+]
+
+/// An optimizer with its state (moments and step count), applied to Float32 parameters in place.
+/// The state is plain data so checkpoints can store it and resume bit-exactly.
+public struct Optimizer: Sendable, Equatable {
+    public var settings: OptimizerSettings
+    /// Number of updates applied (Adam's bias correction uses it).
+    public var step: Int
+    /// Adam's first moment; unused (zeros of size 0) otherwise.
+    public var firstMoment: RNNParameters<Float>
+    /// Adam's second moment or Adagrad's sum of squares.
+    public var secondMoment: RNNParameters<Float>
+
+    public init(settings: OptimizerSettings, shape: RNNShape) {
+        self.settings = settings
+        self.step = 0
+        let empty = RNNParameters<Float>.zeros(shape: RNNShape(vocabulary: 0, hidden: 0))
+        switch settings.kind {
+        case .sgd:
+            firstMoment = empty; secondMoment = empty
+        case .adagrad:
+            firstMoment = empty; secondMoment = .zeros(shape: shape)
+        case .adam:
+            firstMoment = .zeros(shape: shape); secondMoment = .zeros(shape: shape)
+        }
+    }
+
+    /// Applies one update: p -= lr · direction(g + l2·p). `grads` is left untouched.
+    public mutating func apply(to params: inout RNNParameters<Float>, grads: RNNParameters<Float>) {
+        step += 1
+        let lr = Float(settings.learningRate)
+        let l2 = Float(settings.l2)
+        let eps = Float(settings.epsilon)
+        let b1 = Float(settings.beta1), b2 = Float(settings.beta2)
+        // Bias corrections folded into the step size (Kingma & Ba, section 2).
+        let correction1 = 1 - Float(pow(settings.beta1, Double(step)))
+        let correction2 = 1 - Float(pow(settings.beta2, Double(step)))
+        for (_, path) in rnnTensorKeyPaths {
+            let g = grads[keyPath: path]
+            switch settings.kind {
+            case .sgd:
+                params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                    for i in 0..<p.count { p[i] -= lr * (g[i] + l2 * p[i]) }
+                }
+            case .adagrad:
+                params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                    secondMoment[keyPath: path].withUnsafeMutableBufferPointer { h in
+                        for i in 0..<p.count {
+                            let gi = g[i] + l2 * p[i]
+                            h[i] += gi * gi
+                            p[i] -= lr * gi / (h[i].squareRoot() + eps)
+                        }
+                    }
+                }
+            case .adam:
+                let stepSize = lr * correction2.squareRoot() / correction1
+                let epsHat = eps * correction2.squareRoot()
+                params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                    firstMoment[keyPath: path].withUnsafeMutableBufferPointer { m in
+                        secondMoment[keyPath: path].withUnsafeMutableBufferPointer { v in
+                            for i in 0..<p.count {
+                                let gi = g[i] + l2 * p[i]
+                                m[i] = b1 * m[i] + (1 - b1) * gi
+                                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                                p[i] -= stepSize * m[i] / (v[i].squareRoot() + epsHat)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

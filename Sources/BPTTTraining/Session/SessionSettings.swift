@@ -1,0 +1,26 @@
+/// How a live session paces its side work around the updates.
+public struct SessionSettings: Sendable, Equatable {
+    public var runName = "run"
+    /// JSON Lines metrics file, nil = none.
+    public var metricsPath: String?
+    /// Updates between "interval" metrics records.
+    public var metricsEvery = 50
+    /// Updates between checkpoints, 0 = only when the session stops (if a checkpointer is set).
+    public var checkpointEvery = 0
+    /// Seconds between timing probes, 0 = never.
+    public var probeEverySeconds = 10.0
+    /// The probe may take at most this share of the session's wall time.
+    public var probeMaxShare = 0.05
+    /// Window lengths of the timing probe.
+    public var probeLengths = [8, 16, 32, 64, 128]
+    /// Minimum seconds between published snapshots (~30 per second).
+    public var publishInterval = 1.0 / 30.0
+    /// Updates between measurements of the reach profile (it costs an extra sweep with the optimized engine).
+    public var reachEvery = 4
+    public var startPaused = false
+    /// Rows kept in the gradient-norm heat map and points kept per loss series.
+    public var historyRows = 256
+    public var lossCapacity = 2048
+
+    public init() {}
+}

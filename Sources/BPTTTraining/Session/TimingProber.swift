@@ -1,0 +1,80 @@
+import Foundation
+import BPTTNumerics
+
+/// Times naive and optimized backward passes on the current weights at several window lengths, and
+/// measures how far apart their gradients are: the data behind the dashboard's cost curves.
+/// Batch 1 (one sequence), so the numbers read as "milliseconds per sequence".
+public struct TimingProber {
+    public var windowLengths: [Int]
+    /// Repetitions per length and engine; the fastest counts (the least disturbed by the other core).
+    public var repetitions: Int
+
+    public init(windowLengths: [Int] = [8, 16, 32, 64, 128], repetitions: Int = 2) {
+        self.windowLengths = windowLengths.sorted()
+        self.repetitions = max(1, repetitions)
+    }
+
+    /// `tokens` supplies inputs and targets (at least max(windowLengths) + 1 of them are used, cycling
+    /// if there are fewer). Runs on the calling thread.
+    public func probe(params: RNNParameters<Float>, tokens: [Int32], step: Int) -> TimingProbe {
+        let shape = params.shape
+        let longest = windowLengths.last ?? 1
+        let workspace = RNNWorkspace<Float>(shape: shape, maxLength: longest, batch: 1)
+        var grads = RNNParameters<Float>.zeros(shape: shape)
+        var naiveGrads = RNNParameters<Float>.zeros(shape: shape)
+        let zero = [Float](repeating: 0, count: shape.hidden)
+        let options = BackwardOptions(computeStepNorms: false, computeReach: false)
+        var naive: [Double] = [], optimized: [Double] = []
+        var difference = 0.0
+        for length in windowLengths {
+            let window = TimingProber.window(length: length, tokens: tokens)
+            _ = rnnForward(params, window, initialState: zero, workspace: workspace)
+            var best: [EngineKind: Double] = [:]
+            for _ in 0..<repetitions {
+                for engine in [EngineKind.naive, .optimized] {
+                    let started = DispatchTime.now().uptimeNanoseconds
+                    if engine == .naive {
+                        naiveGrads.setZero()
+                        _ = rnnBackward(params, window, workspace: workspace, engine: .naive, options: options, grads: &naiveGrads)
+                    } else {
+                        grads.setZero()
+                        _ = rnnBackward(params, window, workspace: workspace, engine: .optimized, options: options, grads: &grads)
+                    }
+                    let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+                    best[engine] = min(best[engine] ?? .infinity, ms)
+                }
+            }
+            naive.append(best[.naive]!)
+            optimized.append(best[.optimized]!)
+            if length == longest { difference = TimingProber.maxRelativeDifference(naiveGrads, grads) }
+        }
+        return TimingProbe(windowLengths: windowLengths, naiveMilliseconds: naive, optimizedMilliseconds: optimized,
+                           maxRelativeGradientDifference: difference, step: step)
+    }
+
+    static func window(length: Int, tokens: [Int32]) -> SequenceWindow {
+        var inputs = [Int32](repeating: 0, count: length)
+        var targets = inputs
+        let n = max(tokens.count, 2)
+        for t in 0..<length {
+            inputs[t] = tokens.isEmpty ? 0 : tokens[t % n % tokens.count]
+            targets[t] = tokens.isEmpty ? 0 : tokens[(t + 1) % n % tokens.count]
+        }
+        return SequenceWindow(length: length, batch: 1, inputs: inputs, targets: targets, mask: nil, firstOutput: 0)
+    }
+
+    /// max over tensors of max|a - b| / max|b| (each tensor scaled by its own largest entry).
+    public static func maxRelativeDifference(_ a: RNNParameters<Float>, _ b: RNNParameters<Float>) -> Double {
+        var worst = 0.0
+        for (_, path) in rnnTensorKeyPaths {
+            let x = a[keyPath: path], y = b[keyPath: path]
+            var scale = 0.0, diff = 0.0
+            for i in 0..<min(x.count, y.count) {
+                scale = max(scale, abs(Double(y[i])))
+                diff = max(diff, abs(Double(x[i]) - Double(y[i])))
+            }
+            if scale > 0 { worst = max(worst, diff / scale) }
+        }
+        return worst
+    }
+}

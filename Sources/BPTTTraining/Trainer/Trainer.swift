@@ -1,0 +1,254 @@
+import Foundation
+import BPTTNumerics
+import BPTTCorpus
+import CKernels
+
+/// Why a trainer refuses a setting.
+public struct TrainerError: Error, LocalizedError, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var errorDescription: String? { message }
+}
+
+/// What one update did.
+public struct UpdateResult: Sendable {
+    /// Mean cross-entropy per predicted token of this update, nats.
+    public var loss: Double
+    /// Predicted tokens in this update.
+    public var tokens: Int
+    public var diagnostics: BackwardDiagnostics
+    /// Steps of the window that belong to earlier blocks (they carry no loss).
+    public var historyLength: Int
+    public var clip: ClipReport
+    public var backwardSeconds: Double
+    public var engine: EngineKind
+    /// Set when the loss or a gradient was NaN or infinite: the update was not applied.
+    public var nonFinite: String?
+    public var epochEnded: Bool
+}
+
+/// Trains the Elman RNN on a corpus, one update at a time. Not thread-safe: one owner (the session's
+/// queue, or the headless command) calls it. Gradients are those of the loss summed over the predicted
+/// tokens of an update, divided by the number of parallel sequences B (mean over streams or sentences,
+/// sum over time, as rnnlm sums a block's errors before updating).
+public final class Trainer {
+    public let corpus: Corpus
+    public private(set) var settings: TrainerSettings
+    public private(set) var params: RNNParameters<Float>
+    public private(set) var optimizer: Optimizer
+    public private(set) var schedule: LearningRateSchedule
+    public private(set) var step = 0
+    public private(set) var epoch = 0
+    public private(set) var tokensSeen = 0
+    /// Set when the schedule (or max_epochs / max_steps) ends training.
+    public private(set) var finishedReason: String?
+
+    var grads: RNNParameters<Float>
+    /// Weights before the last applied update, to fall back to when they turn out non-finite.
+    var lastGood: RNNParameters<Float>
+    /// Weights at the best validation, for the schedule's restore.
+    var bestParams: RNNParameters<Float>?
+    var streams: StreamBatcher
+    var sentences: SentenceBatcher?
+    var truncated: TruncatedBPTT<Float>
+    var sentenceWorkspace: RNNWorkspace<Float>?
+    var samplerRandom: SeededGenerator
+
+    public var shape: RNNShape { params.shape }
+    public var learningRate: Double { optimizer.settings.learningRate }
+
+    public init(corpus: Corpus, settings: TrainerSettings) throws {
+        guard settings.batch >= 1, settings.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
+        if settings.truncation == .off && !corpus.hasSentences {
+            throw TrainerError("truncation = off needs a corpus with sentences (lines); \(corpus.name) has none")
+        }
+        if case .blocks(let k1, let k2) = settings.truncation, k1 < 1 || k2 < 0 {
+            throw TrainerError("k1 must be at least 1 and k2 at least 0 (got k1=\(k1) k2=\(k2))")
+        }
+        self.corpus = corpus
+        self.settings = settings
+        let shape = RNNShape(vocabulary: corpus.vocabulary.count, hidden: settings.hidden)
+        params = RNNParameters<Float>(shape: shape, seed: settings.seed)
+        grads = .zeros(shape: shape)
+        lastGood = params
+        optimizer = Optimizer(settings: settings.optimizer, shape: shape)
+        schedule = LearningRateSchedule(minImprovement: settings.minImprovement, enabled: settings.scheduleEnabled)
+        streams = try StreamBatcher(stream: corpus.train, batch: settings.batch)
+        let (k1, k2) = Trainer.blockSizes(settings.truncation)
+        truncated = TruncatedBPTT<Float>(shape: shape, batch: settings.batch, k1: k1, k2: k2)
+        samplerRandom = SeededGenerator(seed: settings.seed ^ 0x5EED_5A3B_1E00_0001)
+        if corpus.hasSentences {
+            sentences = SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
+                                        maxLength: settings.maxSentenceLength)
+        }
+    }
+
+    static func blockSizes(_ truncation: Truncation) -> (Int, Int) {
+        if case .blocks(let k1, let k2) = truncation { return (k1, k2) }
+        return (10, 10)
+    }
+
+    // MARK: Controls (applied between updates, i.e. at an update-block boundary)
+
+    public func setTruncation(_ truncation: Truncation) throws {
+        switch truncation {
+        case .off:
+            guard corpus.hasSentences else {
+                throw TrainerError("truncation off (sentence mode) needs a corpus with sentences")
+            }
+        case .blocks(let k1, let k2):
+            guard k1 >= 1, k2 >= 0 else { throw TrainerError("k1 must be >= 1 and k2 >= 0") }
+            if settings.truncation == .off {
+                // Back to the stream: the carried state of the stream is stale, start it afresh.
+                truncated.reset()
+            }
+            truncated.setTruncation(k1: k1, k2: k2)
+        }
+        settings.truncation = truncation
+    }
+
+    public func setEngine(_ engine: EngineKind) { settings.engine = engine }
+
+    public func setLearningRate(_ rate: Double) throws {
+        guard rate > 0, rate.isFinite else { throw TrainerError("learning rate must be a positive number") }
+        optimizer.settings.learningRate = rate
+    }
+
+    /// Fresh weights from the seed, fresh optimizer state and data order; the step counter restarts.
+    public func restart() {
+        params = RNNParameters<Float>(shape: shape, seed: settings.seed)
+        lastGood = params
+        bestParams = nil
+        optimizer = Optimizer(settings: settings.optimizer, shape: shape)
+        schedule = LearningRateSchedule(minImprovement: settings.minImprovement, enabled: settings.scheduleEnabled)
+        streams = try! StreamBatcher(stream: corpus.train, batch: settings.batch)
+        if corpus.hasSentences {
+            sentences = SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
+                                        maxLength: settings.maxSentenceLength)
+        }
+        truncated.reset()
+        step = 0; epoch = 0; tokensSeen = 0
+        finishedReason = nil
+    }
+
+    // MARK: Training
+
+    /// One update: a block of k1 steps of every stream (stream mode) or one batch of whole sentences
+    /// (sentence mode, full BPTT). `computeReach` also measures the last output's reach profile.
+    public func update(computeReach: Bool = false) -> UpdateResult {
+        grads.setZero()
+        let options = BackwardOptions(computeStepNorms: true, computeReach: computeReach)
+        let engine = settings.engine
+        let started = DispatchTime.now().uptimeNanoseconds
+        var forward: ForwardResult
+        var diagnostics: BackwardDiagnostics
+        var historyLength = 0
+        var epochEnded = false
+        switch settings.truncation {
+        case .blocks(let k1, _):
+            let block = streams.next(steps: k1)
+            epochEnded = block.epochEnded
+            let result = truncated.step(params, blockInputs: block.inputs, blockTargets: block.targets,
+                                        engine: engine, options: options, grads: &grads)
+            forward = result.forward
+            diagnostics = result.diagnostics
+            historyLength = result.historyLength
+        case .off:
+            var batcher = sentences!
+            let batch = batcher.next()
+            sentences = batcher
+            epochEnded = batch.epochEnded
+            let window = SequenceWindow(length: batch.length, batch: settings.batch, inputs: batch.inputs,
+                                        targets: batch.targets, mask: batch.mask, firstOutput: 0)
+            let workspace = sentenceWorkspaceFor(length: batch.length)
+            let zero = [Float](repeating: 0, count: settings.batch * settings.hidden)
+            forward = rnnForward(params, window, initialState: zero, workspace: workspace)
+            diagnostics = rnnBackward(params, window, workspace: workspace, engine: engine, options: options, grads: &grads)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let tokens = Int(forward.outputCount.rounded())
+        let meanLoss = forward.outputCount > 0 ? forward.lossSum / forward.outputCount : 0
+        GradientClipping.scale(&grads, by: 1 / Float(settings.batch))
+        let clip = GradientClipping.clip(&grads, maxNorm: settings.clipNorm, maxValue: settings.clipValue)
+        var result = UpdateResult(loss: meanLoss, tokens: tokens, diagnostics: diagnostics, historyLength: historyLength,
+                                  clip: clip, backwardSeconds: seconds, engine: engine, nonFinite: nil,
+                                  epochEnded: epochEnded)
+        if !meanLoss.isFinite {
+            // The weights of the previous update produced this: go back to the ones before it.
+            params = lastGood
+            result.nonFinite = "step \(step + 1): the loss is \(meanLoss) (weights of step \(step) restored)"
+            return result
+        }
+        if let tensor = clip.nonFiniteTensor {
+            result.nonFinite = "step \(step + 1): the gradient of \(tensor) is not finite (update skipped)"
+            return result
+        }
+        lastGood.copyValues(from: params)
+        optimizer.apply(to: &params, grads: grads)
+        step += 1
+        tokensSeen += tokens
+        if epochEnded {
+            epoch += 1
+            if settings.maxEpochs > 0 && epoch >= settings.maxEpochs { finishedReason = "reached max_epochs \(settings.maxEpochs)" }
+        }
+        if settings.maxSteps > 0 && step >= settings.maxSteps { finishedReason = "reached max_steps \(settings.maxSteps)" }
+        return result
+    }
+
+    func sentenceWorkspaceFor(length: Int) -> RNNWorkspace<Float> {
+        if let workspace = sentenceWorkspace, workspace.maxLength >= length { return workspace }
+        let workspace = RNNWorkspace<Float>(shape: shape, maxLength: max(length, 64), batch: settings.batch)
+        sentenceWorkspace = workspace
+        return workspace
+    }
+
+    // MARK: Validation and the schedule
+
+    /// Validates and applies the learning-rate schedule; returns the mean validation loss (nats/token).
+    public func validateAndSchedule() -> (loss: Double, decision: LearningRateSchedule.Decision) {
+        let loss = evaluate(corpus.valid, maxTokens: settings.validTokens)
+        let decision = schedule.afterValidation(loss: loss, learningRate: optimizer.settings.learningRate)
+        if decision.restoreWeights, let best = bestParams { params = best }
+        if decision.saveWeights { bestParams = params }
+        optimizer.settings.learningRate = decision.learningRate
+        if decision.stop { finishedReason = decision.note ?? "schedule stopped" }
+        return (loss, decision)
+    }
+
+    /// Mean loss per predicted token on a stream, in the current training mode: sentence by sentence
+    /// from a zero state when truncation is off, as one carried stream otherwise.
+    public func evaluate(_ stream: TokenStream, maxTokens: Int = 0) -> Double {
+        Evaluator.meanLoss(params: params, stream: stream, sentenceMode: settings.truncation == .off,
+                           batch: settings.batch, maxTokens: maxTokens)
+    }
+
+    // MARK: Sampling
+
+    public func sample(length: Int? = nil, temperature: Double? = nil, prime: String? = nil) -> String {
+        Sampler.sample(params: params, vocabulary: corpus.vocabulary, level: corpus.level,
+                       prime: prime ?? settings.prime, length: length ?? settings.sampleLength,
+                       temperature: temperature ?? settings.temperature, random: &samplerRandom)
+    }
+}
+
+extension RNNParameters where T == Float {
+    /// In-place copy with no allocation when the shapes match.
+    mutating func copyValues(from other: RNNParameters<Float>) {
+        guard shape == other.shape else { self = other; return }
+        for (_, path) in rnnTensorKeyPaths {
+            self[keyPath: path].withUnsafeMutableBufferPointer { dst in
+                other[keyPath: path].withUnsafeBufferPointer { src in
+                    dst.baseAddress!.update(from: src.baseAddress!, count: src.count)
+                }
+            }
+        }
+    }
+
+    mutating func setZero() {
+        for (_, path) in rnnTensorKeyPaths {
+            self[keyPath: path].withUnsafeMutableBufferPointer { g in
+                g.update(repeating: 0)
+            }
+        }
+    }
+}

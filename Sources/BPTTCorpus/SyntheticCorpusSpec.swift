@@ -1,0 +1,53 @@
+/// Parameters of the built-in corpus (see `SyntheticCorpus` for the language they define).
+public struct SyntheticCorpusSpec: Sendable, Equatable, Codable {
+    /// d: how many tokens after a sentence's key the key is repeated (2...1000).
+    public var distance: Int
+    /// K: how many different keys, the uppercase letters A, B, … (2...26).
+    public var keys: Int
+    /// Training sentences; validation and test get a tenth of that each (at least 1).
+    public var sentences: Int
+    public var seed: UInt64
+
+    public init(distance: Int = 16, keys: Int = 4, sentences: Int = 4_000, seed: UInt64 = 1) {
+        self.distance = distance
+        self.keys = keys
+        self.sentences = sentences
+        self.seed = seed
+    }
+
+    public static let distanceRange = 2...1_000
+    public static let keysRange = 2...26
+    public static let sentencesRange = 1...10_000_000
+    /// Most tokens (all three parts) the generated corpus may have.
+    public static let maximumTokens = 200_000_000
+
+    /// Tokens per sentence: key, d-1 filler, key again, "\n".
+    public var sentenceLength: Int { distance + 2 }
+    /// The key symbols, "A", "B", ….
+    public var keySymbols: [String] { (0..<keys).map { String(UnicodeScalar(UInt8(65 + $0))) } }
+    /// The fixed consonant of every consonant slot of the filler, in order (see `SyntheticCorpus`).
+    public var consonantTemplate: [String] {
+        // The d - 1 filler characters start with a consonant, so ceil((d - 1) / 2) = d / 2 of them are consonants.
+        SyntheticGrammar.consonantTemplate(slots: distance / 2).map { SyntheticGrammar.consonants[$0] }
+    }
+    /// The free choices of the vowel slots.
+    public var vowels: [String] { SyntheticGrammar.vowels }
+    var validSentences: Int { max(1, sentences / 10) }
+    var totalTokens: Int { (sentences + 2 * validSentences) * sentenceLength }
+
+    /// Throws `CorpusError` (file "builtin") when a parameter is out of range.
+    public func validate() throws {
+        func bad(_ message: String) -> CorpusError { CorpusError(kind: .invalidOptions, file: "builtin", message: message) }
+        if !Self.distanceRange.contains(distance) {
+            throw bad("builtin_distance must be in \(Self.distanceRange), got \(distance)")
+        }
+        if !Self.keysRange.contains(keys) { throw bad("builtin_keys must be in \(Self.keysRange), got \(keys)") }
+        if !Self.sentencesRange.contains(sentences) {
+            throw bad("builtin_sentences must be in \(Self.sentencesRange), got \(sentences)")
+        }
+        if totalTokens > Self.maximumTokens {
+            throw bad("the built-in corpus would have \(totalTokens) tokens, more than \(Self.maximumTokens); "
+                + "lower builtin_sentences or builtin_distance")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Reads a text file as validated UTF-8, turning every failure into a `CorpusError` naming the file.
+enum TextFile {
+    static func read(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CorpusError.missing(path)
+        }
+        if isDirectory.boolValue { throw CorpusError.unreadable(path, "it is a directory, not a text file") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CorpusError.unreadable(path, error.localizedDescription)
+        }
+        return try decode(Array(data), file: path)
+    }
+
+    /// Validates `bytes` as UTF-8 (a leading byte-order mark is dropped) and decodes them.
+    static func decode(_ bytes: [UInt8], file: String) throws -> String {
+        if bytes.isEmpty { throw CorpusError.empty(file) }
+        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        let start = hasBOM ? 3 : 0
+        if let offset = UTF8Validation.firstInvalidOffset(bytes, from: start) {
+            throw CorpusError.invalidUTF8(file, at: offset)
+        }
+        return String(decoding: bytes[start...], as: UTF8.self)
+    }
+}
+
+/// A strict UTF-8 check (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF)
+/// that reports where the first bad sequence starts, which the standard library does not.
+enum UTF8Validation {
+    static func firstInvalidOffset(_ bytes: [UInt8], from start: Int = 0) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var i = start
+            let n = buffer.count
+            while i < n {
+                let lead = buffer[i]
+                if lead < 0x80 { i += 1; continue }
+                let length: Int
+                var low: UInt8 = 0x80, high: UInt8 = 0xBF   // allowed range of the second byte
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; low = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: length = 3
+                case 0xED: length = 3; high = 0x9F
+                case 0xF0: length = 4; low = 0x90
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; high = 0x8F
+                default: return i
+                }
+                if i + length > n { return i }
+                let second = buffer[i + 1]
+                if second < low || second > high { return i }
+                var k = 2
+                while k < length {
+                    if buffer[i + k] & 0xC0 != 0x80 { return i }
+                    k += 1
+                }
+                i += length
+            }
+            return nil
+        }
+    }
+}

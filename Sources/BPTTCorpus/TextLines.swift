@@ -1,0 +1,34 @@
+/// How text is cut into lines and words. Lines end at "\n" ("\r\n" counts as one line break);
+/// words are maximal runs of non-whitespace scalars.
+enum TextLines {
+    typealias Line = Substring.UnicodeScalarView
+
+    static func split(_ text: String) -> [Line] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.last == "\r" ? line.dropLast() : line
+        }
+    }
+
+    static func isBlank(_ line: Line) -> Bool {
+        line.allSatisfy { $0.properties.isWhitespace }
+    }
+
+    static func string(_ scalars: Line) -> String { String(Substring(scalars)) }
+
+    static func words(of line: Line) -> [Line] {
+        line.split(whereSeparator: { $0.properties.isWhitespace })
+    }
+}
+
+/// Counts tokens the way the loader sees them: blank lines are skipped; at char level every kept
+/// line contributes its scalars and one "\n"; at word level its words (and no `<eos>`: that is a
+/// special token, always present).
+enum TokenCounter {
+    static func count(_ text: String, level: TokenLevel) -> [String: Int] {
+        var raw = RawTokenizer(level: level)
+        let stream = raw.tokenize(text)
+        var counts: [String: Int] = [:]
+        for id in stream.tokens { counts[raw.texts[Int(id)], default: 0] += 1 }
+        return counts
+    }
+}

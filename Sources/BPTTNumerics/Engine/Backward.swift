@@ -1,0 +1,72 @@
+/// What the backward pass measures besides the gradients.
+public struct BackwardOptions: Sendable, Equatable {
+    /// Fill `BackwardDiagnostics.stepNorms` (cheap for optimized; one axpy per inner step for naive).
+    public var computeStepNorms: Bool
+    /// Fill `BackwardDiagnostics.reach` (free for naive; one extra seed-only sweep for optimized).
+    public var computeReach: Bool
+
+    public init(computeStepNorms: Bool = true, computeReach: Bool = false) {
+        self.computeStepNorms = computeStepNorms
+        self.computeReach = computeReach
+    }
+}
+
+/// The vanishing/exploding-gradient curves of one backward pass over a window of L steps.
+public struct BackwardDiagnostics: Sendable, Equatable {
+    /// g_t = ||dE/ds_t|| for t = 0..<L: the total error reaching state s_t from all outputs at or
+    /// after t in the window, as the mean over the batch of the per-sequence norms. Empty unless asked.
+    public var stepNorms: [Double]
+    /// r_k = ||de_{L-1}/ds_{L-1-k}|| for k = 0..<L: the error of the LAST output alone, k steps back
+    /// (mean over the batch). All zeros when the last step has no output. Empty unless asked.
+    public var reach: [Double]
+
+    public init(stepNorms: [Double] = [], reach: [Double] = []) {
+        self.stepNorms = stepNorms
+        self.reach = reach
+    }
+}
+
+/// Gradients of the SUMMED masked loss over the outputs t >= firstOutput of the window, ACCUMULATED
+/// into `grads` (the caller zeroes them; a batch gives the sum over its sequences). Needs a preceding
+/// `rnnForward` of the same window on the same workspace, which it leaves intact (so both engines can
+/// run on one forward pass). Errors travel back to step 0 of the window and stop there: the initial
+/// state is a constant (no gradient flows into it).
+public func rnnBackward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow, workspace: RNNWorkspace<T>,
+                                      engine: EngineKind, options: BackwardOptions = BackwardOptions(),
+                                      grads: inout RNNParameters<T>) -> BackwardDiagnostics {
+    p.requireLayout(matching: workspace.shape, role: "parameters")
+    grads.requireLayout(matching: workspace.shape, role: "gradients")
+    guard w.length == workspace.length, w.batch == workspace.batch, w.firstOutput == workspace.firstOutput else {
+        failContract(NumericsError("rnnBackward needs the window of the last rnnForward on this workspace "
+            + "(length \(workspace.length), firstOutput \(workspace.firstOutput)); got length \(w.length), "
+            + "batch \(w.batch), firstOutput \(w.firstOutput)"))
+    }
+    return BackwardPass.run(p, workspace, engine: engine, options: options, grads: &grads)
+}
+
+/// Shared driver: output layer, then the chosen engine's sweep over the hidden layer.
+enum BackwardPass {
+    static func run<T: RNNScalar>(_ p: RNNParameters<T>, _ ws: RNNWorkspace<T>, engine: EngineKind,
+                                  options: BackwardOptions, grads: inout RNNParameters<T>) -> BackwardDiagnostics {
+        let length = ws.length
+        var diagnostics = BackwardDiagnostics(
+            stepNorms: options.computeStepNorms ? [Double](repeating: 0, count: length) : [],
+            reach: options.computeReach ? [Double](repeating: 0, count: length) : [])
+        // No outputs in the window: nothing to propagate, all gradients and curves are zero.
+        guard ws.firstOutput < length else { return diagnostics }
+        NumericsEnvironment.withFlushToZero {
+            p.withPointers { weights in
+                grads.withMutablePointers { gradients in
+                    OutputLayerGradients.accumulate(weights, ws, into: gradients)
+                    switch engine {
+                    case .optimized:
+                        OptimizedSweep.run(weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
+                    case .naive:
+                        NaiveSweep.run(weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
+                    }
+                }
+            }
+        }
+        return diagnostics
+    }
+}

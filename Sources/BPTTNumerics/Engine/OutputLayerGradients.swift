@@ -1,0 +1,48 @@
+/// The output layer's part of the backward pass, the same for every engine: one gemm each for dV,
+/// the local errors e_t -> s_t, and one gemv for dc, over all output rows at once.
+enum OutputLayerGradients {
+    /// Writes dY = (p - onehot) * mask for outputs t >= firstOutput, adds dV += dY^T S and
+    /// dc += column sums of dY, and stores the local error dY V of each output step in `errors`.
+    static func accumulate<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>,
+                                         into g: MutableParameterPointers<T>) {
+        let h = ws.shape.hidden, v = ws.shape.vocabulary, batch = ws.batch
+        let first = ws.firstOutput
+        let rows = (ws.length - first) * batch
+        guard rows > 0 else { return }
+        let dy = ws.outputBlock(ws.outputGradient, first)
+        T.outputGradient(probabilities: ws.outputBlock(ws.probabilities, first), targets: ws.targets + first * batch,
+                         mask: ws.maskPointer.map { $0 + first * batch }, rows: rows, width: v, into: dy)
+        let states = ws.stateBlock(first)
+        T.gemm(transposeA: true, transposeB: false, m: v, n: h, k: rows, alpha: 1, a: dy, lda: v,
+               b: states, ldb: h, beta: 1, c: g.V, ldc: h)
+        T.gemv(transpose: true, m: rows, n: v, alpha: 1, a: dy, lda: v, x: ws.ones, beta: 1, y: g.c)
+        T.gemm(transposeA: false, transposeB: false, m: rows, n: h, k: v, alpha: 1, a: dy, lda: v,
+               b: p.V, ldb: h, beta: 0, c: ws.hiddenBlock(ws.errors, first), ldc: h)
+    }
+}
+
+/// The hidden layer's parameter gradients from the deltas (dE/d(pre-activation)) of steps 0..<steps.
+enum HiddenLayerGradients {
+    /// dW += D^T S_prev, db += column sums of D, dU[x] += D rows: one gemm, one gemv, one scatter.
+    static func accumulate<T: RNNScalar>(_ ws: RNNWorkspace<T>, steps: Int, into g: MutableParameterPointers<T>) {
+        let h = ws.shape.hidden
+        let rows = steps * ws.batch
+        guard rows > 0 else { return }
+        T.gemm(transposeA: true, transposeB: false, m: h, n: h, k: rows, alpha: 1, a: ws.deltas, lda: h,
+               b: ws.stateBlock(-1), ldb: h, beta: 1, c: g.W, ldc: h)
+        T.gemv(transpose: true, m: rows, n: h, alpha: 1, a: ws.deltas, lda: h, x: ws.ones, beta: 1, y: g.b)
+        T.scatterAddRows(ws.deltas, indices: ws.inputs, rows: rows, width: h, into: g.U)
+    }
+
+    /// next = delta W for B rows (B x H times H x H): the error one step further back.
+    @inline(__always)
+    static func propagate<T: RNNScalar>(_ delta: UnsafePointer<T>, through W: UnsafePointer<T>, batch: Int, hidden h: Int,
+                                        beta: T, into next: UnsafeMutablePointer<T>) {
+        if batch == 1 {
+            T.gemv(transpose: true, m: h, n: h, alpha: 1, a: W, lda: h, x: delta, beta: beta, y: next)
+        } else {
+            T.gemm(transposeA: false, transposeB: false, m: batch, n: h, k: h, alpha: 1, a: delta, lda: h,
+                   b: W, ldb: h, beta: beta, c: next, ldc: h)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+/// Activations and scratch buffers for windows of up to `maxLength` steps of `batch` sequences,
+/// allocated once and reused, so forward and backward passes allocate nothing. A larger window
+/// grows the buffers (once); the batch size is fixed per workspace.
+///
+/// Layout (row-major, one row = one sequence at one step):
+/// - states: (L+1) x B x H; row block 0 is the initial state, block t+1 is s_t. So the previous
+///   states of all steps form ONE contiguous (L*B) x H matrix, and so do the current states.
+/// - probabilities: L x B x V softmax outputs (only steps >= firstOutput are computed).
+/// - errors / deltas: L x B x H back-propagation buffers; outputGradient: L x B x V.
+/// Not thread-safe: one workspace per training thread.
+public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
+    public let shape: RNNShape
+    public let batch: Int
+    /// Steps the buffers currently hold room for.
+    public private(set) var capacity: Int
+    /// Length and firstOutput of the last forward pass (0 before any).
+    public internal(set) var length: Int = 0
+    public internal(set) var firstOutput: Int = 0
+
+    var states: UnsafeMutablePointer<T>
+    var probabilities: UnsafeMutablePointer<T>
+    var outputGradient: UnsafeMutablePointer<T>
+    var errors: UnsafeMutablePointer<T>
+    var deltas: UnsafeMutablePointer<T>
+    /// Naive engine: the summed error reaching each step, for the step norms.
+    var errorTotals: UnsafeMutablePointer<T>
+    /// Two B x H rows for single-seed sweeps (naive per-output sweeps, the reach sweep).
+    var sweepCurrent: UnsafeMutablePointer<T>
+    var sweepNext: UnsafeMutablePointer<T>
+    var ones: UnsafeMutablePointer<T>
+    var inputs: UnsafeMutablePointer<Int32>
+    var targets: UnsafeMutablePointer<Int32>
+    var mask: UnsafeMutablePointer<Float>
+    var hasMask = false
+
+    public init(shape: RNNShape, maxLength: Int, batch: Int) {
+        requireValid { try shape.validate() }
+        guard maxLength >= 1, batch >= 1 else {
+            failContract(NumericsError("workspace needs maxLength >= 1 and batch >= 1 (got \(maxLength), \(batch))"))
+        }
+        self.shape = shape
+        self.batch = batch
+        self.capacity = maxLength
+        let h = shape.hidden, v = shape.vocabulary, rows = maxLength * batch
+        states = .allocate(capacity: (rows + batch) * h)
+        probabilities = .allocate(capacity: rows * v)
+        outputGradient = .allocate(capacity: rows * v)
+        errors = .allocate(capacity: rows * h)
+        deltas = .allocate(capacity: rows * h)
+        errorTotals = .allocate(capacity: rows * h)
+        sweepCurrent = .allocate(capacity: batch * h)
+        sweepNext = .allocate(capacity: batch * h)
+        ones = .allocate(capacity: rows)
+        inputs = .allocate(capacity: rows)
+        targets = .allocate(capacity: rows)
+        mask = .allocate(capacity: rows)
+        states.initialize(repeating: 0, count: (rows + batch) * h)
+        probabilities.initialize(repeating: 0, count: rows * v)
+        outputGradient.initialize(repeating: 0, count: rows * v)
+        errors.initialize(repeating: 0, count: rows * h)
+        deltas.initialize(repeating: 0, count: rows * h)
+        errorTotals.initialize(repeating: 0, count: rows * h)
+        sweepCurrent.initialize(repeating: 0, count: batch * h)
+        sweepNext.initialize(repeating: 0, count: batch * h)
+        ones.initialize(repeating: 1, count: rows)
+        inputs.initialize(repeating: 0, count: rows)
+        targets.initialize(repeating: 0, count: rows)
+        mask.initialize(repeating: 1, count: rows)
+    }
+
+    deinit { releaseBuffers() }
+
+    /// s_t for t in 0..<length as B x H (t = -1 gives the initial state), from the last forward pass.
+    public func state(at t: Int) -> [T] {
+        guard (-1..<max(length, 0)).contains(t) else {
+            failContract(NumericsError("state(at: \(t)) is outside -1..<\(length) of the last forward pass"))
+        }
+        let width = batch * shape.hidden
+        return Array(UnsafeBufferPointer(start: states + (t + 1) * width, count: width))
+    }
+
+    /// s_{L-1} of each of the B rows (B x H) after the last forward pass.
+    public func finalState() -> [T] {
+        guard length > 0 else { failContract(NumericsError("finalState() called before any forward pass")) }
+        return state(at: length - 1)
+    }
+
+    /// Softmax outputs at step t (B x V); defined for firstOutput <= t < length of the last forward.
+    public func probabilities(at t: Int) -> [T] {
+        guard (firstOutput..<length).contains(t) else {
+            failContract(NumericsError("probabilities(at: \(t)) is outside the outputs \(firstOutput)..<\(length)"))
+        }
+        let width = batch * shape.vocabulary
+        return Array(UnsafeBufferPointer(start: probabilities + t * width, count: width))
+    }
+
+    /// Makes room for `length` steps, keeping the stored states, inputs and targets.
+    func reserve(length newLength: Int) {
+        guard newLength > capacity else { return }
+        let oldRows = capacity * batch, rows = newLength * batch
+        let h = shape.hidden, v = shape.vocabulary
+        func grow<E>(_ pointer: inout UnsafeMutablePointer<E>, old: Int, new: Int, fill: E) {
+            let fresh = UnsafeMutablePointer<E>.allocate(capacity: new)
+            fresh.moveInitialize(from: pointer, count: old)
+            (fresh + old).initialize(repeating: fill, count: new - old)
+            pointer.deallocate()
+            pointer = fresh
+        }
+        grow(&states, old: (oldRows + batch) * h, new: (rows + batch) * h, fill: 0)
+        grow(&probabilities, old: oldRows * v, new: rows * v, fill: 0)
+        grow(&outputGradient, old: oldRows * v, new: rows * v, fill: 0)
+        grow(&errors, old: oldRows * h, new: rows * h, fill: 0)
+        grow(&deltas, old: oldRows * h, new: rows * h, fill: 0)
+        grow(&errorTotals, old: oldRows * h, new: rows * h, fill: 0)
+        grow(&ones, old: oldRows, new: rows, fill: 1)
+        grow(&inputs, old: oldRows, new: rows, fill: 0)
+        grow(&targets, old: oldRows, new: rows, fill: 0)
+        grow(&mask, old: oldRows, new: rows, fill: 1)
+        capacity = newLength
+    }
+
+    private func releaseBuffers() {
+        for pointer in [states, probabilities, outputGradient, errors, deltas, errorTotals, sweepCurrent, sweepNext, ones] {
+            pointer.deallocate()
+        }
+        inputs.deallocate()
+        targets.deallocate()
+        mask.deallocate()
+    }
+
+    // Row-block addresses (one block = B rows of one step).
+    @inline(__always) func stateBlock(_ t: Int) -> UnsafeMutablePointer<T> { states + (t + 1) * batch * shape.hidden }
+    @inline(__always) func hiddenBlock(_ buffer: UnsafeMutablePointer<T>, _ t: Int) -> UnsafeMutablePointer<T> {
+        buffer + t * batch * shape.hidden
+    }
+    @inline(__always) func outputBlock(_ buffer: UnsafeMutablePointer<T>, _ t: Int) -> UnsafeMutablePointer<T> {
+        buffer + t * batch * shape.vocabulary
+    }
+    var maskPointer: UnsafePointer<Float>? { hasMask ? UnsafePointer(mask) : nil }
+}

@@ -1,0 +1,190 @@
+/// Truncated BPTT over B parallel streams (Mikolov's rnnlm `-bptt-block k1 -bptt k2`, and the seed's
+/// last paragraph). Each `step` consumes one update block of new steps (normally k1). The hidden state
+/// carries over from block to block; the inputs and states of the last k2 steps of earlier blocks are
+/// kept (the "history"). The error of every output in the block is propagated back through the block
+/// and at most k2 steps further, into the history, and stops there.
+///
+/// Exact definition. Let the block cover stream steps n..n+k1-1 and let h = min(k2, steps since the
+/// last reset) history steps precede it. The update's window is the h + k1 steps n-h..n+k1-1; its
+/// initial state s_{n-h-1} is a constant. The gradient is that of
+///     E = sum over outputs τ in the block of e_τ(s_τ),
+/// where s_{n-h}..s_τ are re-expressed through the current weights and s_{n-h-1} is held fixed. So
+/// output τ's error reaches the states τ, τ-1, ..., n-h: (τ - n + 1) block steps plus h history steps,
+/// and the last output reaches k1 + k2 steps. With k1 = 3, k2 = 2 (x = an output's error, * = a state
+/// it reaches, . = held constant):
+///
+///             history | block
+///     step:  . 0  1   |  2  3  4        (0-1: kept from earlier blocks, 2-4: this block)
+///     e_2:   . *  *   |  x
+///     e_3:   . *  *   |  *  x
+///     e_4:   . *  *   |  *  *  x
+///
+/// The kept history states are the ones computed when those steps ran (as in rnnlm), while the
+/// backward pass uses the current weights. With the weights unchanged between blocks this is exactly
+/// the gradient of the truncated graph above. Both engines run it: naive pushes each output's error
+/// back to the window start (its allowed reach), optimized sweeps the window once.
+public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
+    public let shape: RNNShape
+    public let batch: Int
+    public private(set) var k1: Int
+    public private(set) var k2: Int
+    /// History steps currently kept (<= k2); they precede the next block in its window.
+    public private(set) var historyLength = 0
+
+    private let workspace: RNNWorkspace<T>
+
+    public init(shape: RNNShape, batch: Int, k1: Int, k2: Int) {
+        Self.requireTruncation(k1: k1, k2: k2)
+        self.shape = shape
+        self.batch = batch
+        self.k1 = k1
+        self.k2 = k2
+        workspace = RNNWorkspace(shape: shape, maxLength: k2 + k1, batch: batch)
+    }
+
+    /// Throws unless k1 >= 1 and k2 >= 0.
+    public static func validate(k1: Int, k2: Int) throws {
+        guard k1 >= 1 else { throw NumericsError("truncation k1 (update block length) must be >= 1, got \(k1)") }
+        guard k2 >= 0 else { throw NumericsError("truncation k2 (steps into earlier blocks) must be >= 0, got \(k2)") }
+    }
+
+    /// New truncation for the next block. The carried state stays; the history is cut to the new k2
+    /// (keeping its most recent steps) and grows back to k2 over the following blocks.
+    public func setTruncation(k1: Int, k2: Int) {
+        Self.requireTruncation(k1: k1, k2: k2)
+        self.k1 = k1
+        self.k2 = k2
+        if historyLength > k2 { keepLastSteps(k2, of: historyLength) }
+        workspace.reserve(length: k2 + k1)
+    }
+
+    /// Zero state, no history (a new epoch or a restart).
+    public func reset() {
+        historyLength = 0
+        workspace.stateBlock(-1).update(repeating: 0, count: batch * shape.hidden)
+    }
+
+    /// The carried hidden state s of the last step run (B x H). Setting it drops the history, which no
+    /// longer leads to it.
+    public var hiddenState: [T] {
+        get { Array(UnsafeBufferPointer(start: workspace.stateBlock(historyLength - 1), count: batch * shape.hidden)) }
+        set {
+            guard newValue.count == batch * shape.hidden else {
+                failContract(NumericsError("hiddenState needs batch*hidden = \(batch * shape.hidden) values, got \(newValue.count)"))
+            }
+            historyLength = 0
+            newValue.withUnsafeBufferPointer { workspace.stateBlock(-1).update(from: $0.baseAddress!, count: $0.count) }
+        }
+    }
+
+    /// The kept history, for checkpoints: `length` steps of inputs (length x B) and the states around
+    /// them ((length + 1) x B x H: the state before the oldest kept step, then the state after each).
+    public var history: TruncatedHistory<T> {
+        let width = batch * shape.hidden
+        return TruncatedHistory(
+            length: historyLength,
+            inputs: Array(UnsafeBufferPointer(start: workspace.inputs, count: historyLength * batch)),
+            states: Array(UnsafeBufferPointer(start: workspace.stateBlock(-1), count: (historyLength + 1) * width)))
+    }
+
+    /// Restores a history saved from `history` (also sets the hidden state to its last state).
+    /// Throws, leaving this object unchanged, if it does not fit this model, batch and k2.
+    public func restore(history: TruncatedHistory<T>) throws {
+        let width = batch * shape.hidden
+        guard history.length >= 0, history.length <= k2 else {
+            throw NumericsError("history length \(history.length) must be within 0...k2 (\(k2))")
+        }
+        guard history.inputs.count == history.length * batch else {
+            throw NumericsError("history inputs has \(history.inputs.count) tokens, expected length*batch = \(history.length * batch)")
+        }
+        guard history.states.count == (history.length + 1) * width else {
+            throw NumericsError("history states has \(history.states.count) values, expected (length+1)*batch*hidden = \((history.length + 1) * width)")
+        }
+        if let index = history.inputs.firstIndex(where: { $0 < 0 || Int($0) >= shape.vocabulary }) {
+            throw NumericsError("history input token \(history.inputs[index]) at index \(index) is outside the vocabulary 0..<\(shape.vocabulary)")
+        }
+        if let index = history.states.firstIndex(where: { !$0.isFinite }) {
+            throw NumericsError("history state value at index \(index) is not finite")
+        }
+        history.inputs.withUnsafeBufferPointer { workspace.inputs.update(from: $0.baseAddress!, count: $0.count) }
+        history.states.withUnsafeBufferPointer { workspace.stateBlock(-1).update(from: $0.baseAddress!, count: $0.count) }
+        historyLength = history.length
+    }
+
+    /// Runs one update block: forward over the new steps from the carried state, backward over
+    /// (history + block), gradients ACCUMULATED into `grads`. `blockInputs`/`blockTargets` hold n x B
+    /// tokens ([t * B + b]); n is normally k1 but any n >= 1 works (e.g. a shorter last block).
+    /// Returns the block's loss, the window's diagnostics (window = history + block, so stepNorms[0]
+    /// is the oldest history step) and the number of history steps in that window.
+    public func step(_ p: RNNParameters<T>, blockInputs: [Int32], blockTargets: [Int32], blockMask: [Float]? = nil,
+                     engine: EngineKind, options: BackwardOptions = BackwardOptions(),
+                     grads: inout RNNParameters<T>) -> (forward: ForwardResult, diagnostics: BackwardDiagnostics, historyLength: Int) {
+        p.requireLayout(matching: shape, role: "parameters")
+        grads.requireLayout(matching: shape, role: "gradients")
+        guard blockInputs.count % batch == 0, !blockInputs.isEmpty else {
+            failContract(NumericsError("block has \(blockInputs.count) input tokens, expected a positive multiple of batch \(batch)"))
+        }
+        let blockLength = blockInputs.count / batch
+        let history = historyLength
+        let windowLength = history + blockLength
+        let block = SequenceWindow(length: blockLength, batch: batch, inputs: blockInputs, targets: blockTargets,
+                                   mask: blockMask, firstOutput: 0)
+        requireValid { try block.validate(vocabulary: shape.vocabulary) }
+
+        workspace.reserve(length: windowLength)
+        loadBlock(block, at: history)
+        let forward = NumericsEnvironment.withFlushToZero {
+            p.withPointers { pointers in
+                ForwardPass.runSteps(pointers, workspace, steps: history..<windowLength)
+                return ForwardPass.computeOutputs(pointers, workspace, steps: history..<windowLength)
+            }
+        }
+        let diagnostics = BackwardPass.run(p, workspace, engine: engine, options: options, grads: &grads)
+        keepLastSteps(min(k2, windowLength), of: windowLength)
+        return (forward, diagnostics, history)
+    }
+
+    /// Copies the block's tokens behind the history; the mask of the history steps is 1 (unused: they
+    /// have no outputs).
+    private func loadBlock(_ block: SequenceWindow, at history: Int) {
+        let offset = history * batch, count = block.length * batch
+        block.inputs.withUnsafeBufferPointer { (workspace.inputs + offset).update(from: $0.baseAddress!, count: count) }
+        block.targets.withUnsafeBufferPointer { (workspace.targets + offset).update(from: $0.baseAddress!, count: count) }
+        if let mask = block.mask {
+            workspace.mask.update(repeating: 1, count: offset)
+            mask.withUnsafeBufferPointer { (workspace.mask + offset).update(from: $0.baseAddress!, count: count) }
+            workspace.hasMask = true
+        } else {
+            workspace.hasMask = false
+        }
+        workspace.length = history + block.length
+        workspace.firstOutput = history
+    }
+
+    /// Moves the last `kept` of `total` steps (inputs, and states with the one before them) to the front.
+    private func keepLastSteps(_ kept: Int, of total: Int) {
+        let width = batch * shape.hidden
+        let drop = total - kept
+        if drop > 0 {
+            workspace.inputs.update(from: workspace.inputs + drop * batch, count: kept * batch)
+            workspace.stateBlock(-1).update(from: workspace.stateBlock(drop - 1), count: (kept + 1) * width)
+        }
+        historyLength = kept
+    }
+
+    private static func requireTruncation(k1: Int, k2: Int) {
+        requireValid { try validate(k1: k1, k2: k2) }
+    }
+}
+
+/// The steps of earlier blocks a `TruncatedBPTT` keeps (see `TruncatedBPTT.history`).
+public struct TruncatedHistory<T: RNNScalar>: Sendable, Equatable {
+    public var length: Int
+    public var inputs: [Int32]
+    public var states: [T]
+    public init(length: Int, inputs: [Int32], states: [T]) {
+        self.length = length
+        self.inputs = inputs
+        self.states = states
+    }
+}

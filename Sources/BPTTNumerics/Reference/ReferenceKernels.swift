@@ -1,0 +1,134 @@
+import Foundation
+
+/// Plain, obviously correct Swift versions of every kernel (llm.c style: one loop, one formula).
+/// They define what the fast kernels must compute: the tests compare the CKernels/BLAS paths with
+/// these, and the Float64 gradient-checking path runs on them directly.
+public enum ReferenceKernels {
+    public static func tanh(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count { y[i] = Foundation.tanh(x[i]) }
+    }
+
+    public static func exp(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count { y[i] = Foundation.exp(x[i]) }
+    }
+
+    public static func biasTanh(_ y: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, width: Int) {
+        for r in 0..<rows {
+            for i in 0..<width { y[r * width + i] = Foundation.tanh(y[r * width + i] + bias[i]) }
+        }
+    }
+
+    public static func gatherBiasTanh(_ y: UnsafeMutablePointer<Double>, table: UnsafePointer<Double>,
+                                      indices: UnsafePointer<Int32>, bias: UnsafePointer<Double>, rows: Int, width: Int) {
+        for r in 0..<rows {
+            let row = Int(indices[r]) * width
+            for i in 0..<width {
+                y[r * width + i] = Foundation.tanh(y[r * width + i] + table[row + i] + bias[i])
+            }
+        }
+    }
+
+    public static func tanhBackward(gradient: UnsafePointer<Double>, state: UnsafePointer<Double>,
+                                    delta: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count { delta[i] = gradient[i] * (1 - state[i] * state[i]) }
+    }
+
+    public static func softmax(_ z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, width: Int) {
+        for r in 0..<rows {
+            let row = z + r * width
+            var largest = -Double.infinity
+            for i in 0..<width { row[i] += bias[i]; largest = max(largest, row[i]) }
+            var sum = 0.0
+            for i in 0..<width { row[i] = Foundation.exp(row[i] - largest); sum += row[i] }
+            for i in 0..<width { row[i] /= sum }
+        }
+    }
+
+    /// Softmax in place; returns the masked sum of -log p[target] computed as log-sum-exp.
+    public static func softmaxCrossEntropy(_ z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>,
+                                           targets: UnsafePointer<Int32>, mask: UnsafePointer<Float>?,
+                                           rows: Int, width: Int) -> Double {
+        var total = 0.0
+        for r in 0..<rows {
+            let row = z + r * width
+            let target = Int(targets[r])
+            let targetLogit = row[target] + bias[target]
+            var largest = -Double.infinity
+            for i in 0..<width { largest = max(largest, row[i] + bias[i]) }
+            var sum = 0.0
+            for i in 0..<width { sum += Foundation.exp(row[i] + bias[i] - largest) }
+            let loss = Foundation.log(sum) + largest - targetLogit
+            total += loss * Double(mask?[r] ?? 1)
+        }
+        softmax(z, bias: bias, rows: rows, width: width)
+        return total
+    }
+
+    public static func outputGradient(probabilities p: UnsafePointer<Double>, targets: UnsafePointer<Int32>,
+                                      mask: UnsafePointer<Float>?, rows: Int, width: Int,
+                                      into dy: UnsafeMutablePointer<Double>) {
+        for r in 0..<rows {
+            let weight = Double(mask?[r] ?? 1)
+            for i in 0..<width {
+                let onehot: Double = i == Int(targets[r]) ? 1 : 0
+                dy[r * width + i] = (p[r * width + i] - onehot) * weight
+            }
+        }
+    }
+
+    public static func scatterAddRows(_ source: UnsafePointer<Double>, indices: UnsafePointer<Int32>, rows: Int,
+                                      width: Int, into destination: UnsafeMutablePointer<Double>) {
+        for r in 0..<rows {
+            let row = Int(indices[r]) * width
+            for i in 0..<width { destination[row + i] += source[r * width + i] }
+        }
+    }
+
+    public static func meanRowNorm(_ x: UnsafePointer<Double>, rows: Int, width: Int) -> Double {
+        guard rows > 0 else { return 0 }
+        var total = 0.0
+        for r in 0..<rows {
+            var squares = 0.0
+            for i in 0..<width { squares += x[r * width + i] * x[r * width + i] }
+            total += squares.squareRoot()
+        }
+        return total / Double(rows)
+    }
+
+    /// c = alpha * op(a) op(b) + beta * c, row-major, as a triple loop.
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    let aValue = transposeA ? a[p * lda + i] : a[i * lda + p]
+                    let bValue = transposeB ? b[j * ldb + p] : b[p * ldb + j]
+                    sum += aValue * bValue
+                }
+                c[i * ldc + j] = alpha * sum + beta * c[i * ldc + j]
+            }
+        }
+    }
+
+    /// y = alpha * op(a) x + beta * y with a m x n, row-major.
+    public static func gemv(transpose: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+                            x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>) {
+        let outputs = transpose ? n : m
+        let inputs = transpose ? m : n
+        for i in 0..<outputs {
+            var sum = 0.0
+            for j in 0..<inputs { sum += (transpose ? a[j * lda + i] : a[i * lda + j]) * x[j] }
+            y[i] = alpha * sum + beta * y[i]
+        }
+    }
+
+    /// a += alpha * x y^T.
+    public static func ger(m: Int, n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafePointer<Double>,
+                           a: UnsafeMutablePointer<Double>, lda: Int) {
+        for i in 0..<m {
+            for j in 0..<n { a[i * lda + j] += alpha * x[i] * y[j] }
+        }
+    }
+}

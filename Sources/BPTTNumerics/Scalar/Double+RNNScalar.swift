@@ -1,0 +1,75 @@
+import COpenBLAS
+
+/// Float64 (the gradient-checking path): OpenBLAS d-routines; the elementwise kernels are the plain
+/// Swift references, which are exact enough (libm tanh/exp) for finite-difference checks.
+extension Double: RNNScalar {
+    @inlinable
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
+    }
+
+    @inlinable
+    public static func gemv(transpose: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+                            x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>) {
+        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, blasInt(m), blasInt(n), alpha, a,
+                    blasInt(lda), x, 1, beta, y, 1)
+    }
+
+    @inlinable
+    public static func ger(m: Int, n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafePointer<Double>,
+                           a: UnsafeMutablePointer<Double>, lda: Int) {
+        cblas_dger(CblasRowMajor, blasInt(m), blasInt(n), alpha, x, 1, y, 1, a, blasInt(lda))
+    }
+
+    @inlinable
+    public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
+        cblas_daxpy(blasInt(count), alpha, x, 1, y, 1)
+    }
+
+    @inlinable
+    public static func dot(count: Int, x: UnsafePointer<Double>, y: UnsafePointer<Double>) -> Double {
+        cblas_ddot(blasInt(count), x, 1, y, 1)
+    }
+
+    public static func tanh(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
+        ReferenceKernels.tanh(x, into: y, count: count)
+    }
+
+    public static func gatherBiasTanh(_ y: UnsafeMutablePointer<Double>, table: UnsafePointer<Double>,
+                                      indices: UnsafePointer<Int32>, bias: UnsafePointer<Double>, rows: Int, width: Int) {
+        ReferenceKernels.gatherBiasTanh(y, table: table, indices: indices, bias: bias, rows: rows, width: width)
+    }
+
+    public static func tanhBackward(gradient: UnsafePointer<Double>, state: UnsafePointer<Double>,
+                                    delta: UnsafeMutablePointer<Double>, count: Int) {
+        ReferenceKernels.tanhBackward(gradient: gradient, state: state, delta: delta, count: count)
+    }
+
+    public static func softmax(_ z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, width: Int) {
+        ReferenceKernels.softmax(z, bias: bias, rows: rows, width: width)
+    }
+
+    public static func softmaxCrossEntropy(_ z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>,
+                                           targets: UnsafePointer<Int32>, mask: UnsafePointer<Float>?,
+                                           rows: Int, width: Int) -> Double {
+        ReferenceKernels.softmaxCrossEntropy(z, bias: bias, targets: targets, mask: mask, rows: rows, width: width)
+    }
+
+    public static func outputGradient(probabilities p: UnsafePointer<Double>, targets: UnsafePointer<Int32>,
+                                      mask: UnsafePointer<Float>?, rows: Int, width: Int,
+                                      into dy: UnsafeMutablePointer<Double>) {
+        ReferenceKernels.outputGradient(probabilities: p, targets: targets, mask: mask, rows: rows, width: width, into: dy)
+    }
+
+    public static func scatterAddRows(_ source: UnsafePointer<Double>, indices: UnsafePointer<Int32>, rows: Int,
+                                      width: Int, into destination: UnsafeMutablePointer<Double>) {
+        ReferenceKernels.scatterAddRows(source, indices: indices, rows: rows, width: width, into: destination)
+    }
+
+    public static func meanRowNorm(_ x: UnsafePointer<Double>, rows: Int, width: Int) -> Double {
+        ReferenceKernels.meanRowNorm(x, rows: rows, width: width)
+    }
+}

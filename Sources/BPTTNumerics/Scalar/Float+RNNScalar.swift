@@ -1,0 +1,87 @@
+import COpenBLAS
+import CKernels
+
+/// Float32: OpenBLAS s-routines and the vectorised CKernels.
+extension Float: RNNScalar {
+    @inlinable
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
+    }
+
+    @inlinable
+    public static func gemv(transpose: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                            x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>) {
+        cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, blasInt(m), blasInt(n), alpha, a,
+                    blasInt(lda), x, 1, beta, y, 1)
+    }
+
+    @inlinable
+    public static func ger(m: Int, n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                           a: UnsafeMutablePointer<Float>, lda: Int) {
+        cblas_sger(CblasRowMajor, blasInt(m), blasInt(n), alpha, x, 1, y, 1, a, blasInt(lda))
+    }
+
+    @inlinable
+    public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        cblas_saxpy(blasInt(count), alpha, x, 1, y, 1)
+    }
+
+    @inlinable
+    public static func dot(count: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>) -> Float {
+        cblas_sdot(blasInt(count), x, 1, y, 1)
+    }
+
+    @inlinable
+    public static func tanh(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        bptt_tanh_f32(x, y, count)
+    }
+
+    @inlinable
+    public static func gatherBiasTanh(_ y: UnsafeMutablePointer<Float>, table: UnsafePointer<Float>,
+                                      indices: UnsafePointer<Int32>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+        bptt_gather_bias_tanh_f32(y, table, indices, bias, rows, width)
+    }
+
+    @inlinable
+    public static func tanhBackward(gradient: UnsafePointer<Float>, state: UnsafePointer<Float>,
+                                    delta: UnsafeMutablePointer<Float>, count: Int) {
+        bptt_tanh_backward_f32(gradient, state, delta, count)
+    }
+
+    @inlinable
+    public static func softmax(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+        bptt_softmax_f32(z, bias, rows, width)
+    }
+
+    @inlinable
+    public static func softmaxCrossEntropy(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
+                                           targets: UnsafePointer<Int32>, mask: UnsafePointer<Float>?,
+                                           rows: Int, width: Int) -> Double {
+        bptt_softmax_xent_f32(z, bias, targets, mask, rows, width, nil, 0)
+    }
+
+    @inlinable
+    public static func outputGradient(probabilities p: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
+                                      mask: UnsafePointer<Float>?, rows: Int, width: Int,
+                                      into dy: UnsafeMutablePointer<Float>) {
+        bptt_output_grad_f32(p, targets, mask, rows, width, dy)
+    }
+
+    @inlinable
+    public static func scatterAddRows(_ source: UnsafePointer<Float>, indices: UnsafePointer<Int32>, rows: Int,
+                                      width: Int, into destination: UnsafeMutablePointer<Float>) {
+        bptt_scatter_add_rows_f32(destination, source, indices, rows, width)
+    }
+
+    @inlinable
+    public static func meanRowNorm(_ x: UnsafePointer<Float>, rows: Int, width: Int) -> Double {
+        bptt_mean_row_norm_f32(x, rows, width)
+    }
+}
+
+/// OpenBLAS takes 32-bit ints (blasint) in Debian's build; sizes here are far below Int32.max.
+@inlinable
+func blasInt(_ value: Int) -> Int32 { Int32(truncatingIfNeeded: value) }

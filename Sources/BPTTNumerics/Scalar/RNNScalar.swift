@@ -1,0 +1,51 @@
+/// A floating-point type the RNN can run in: Float for training, Double for gradient checks.
+///
+/// All heavy work of the engines goes through these static entry points, which operate on whole
+/// buffers. That keeps the generic engine code free of per-element generic arithmetic: the engines
+/// only orchestrate, and each conforming type supplies BLAS calls and its elementwise kernels
+/// (Float: vectorised C in CKernels; Double: plain Swift). Matrices are row-major; `lda` etc. are
+/// row strides in elements. Pointers must be valid for the sizes given.
+public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
+    // MARK: BLAS (OpenBLAS, row-major)
+
+    /// c = alpha * op(a) * op(b) + beta * c, with op(a) m x k, op(b) k x n, c m x n.
+    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// y = alpha * op(a) * x + beta * y, with a m x n (op(a) = a or a^T).
+    static func gemv(transpose: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+                     x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
+    /// a += alpha * x y^T, with a m x n.
+    static func ger(m: Int, n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafePointer<Self>,
+                    a: UnsafeMutablePointer<Self>, lda: Int)
+    /// y += alpha * x.
+    static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
+    /// x . y
+    static func dot(count: Int, x: UnsafePointer<Self>, y: UnsafePointer<Self>) -> Self
+
+    // MARK: Elementwise kernels
+
+    /// y[i] = tanh(x[i]).
+    static func tanh(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, count: Int)
+    /// In place, row r: y[r] = tanh(y[r] + table[indices[r]] + bias).
+    static func gatherBiasTanh(_ y: UnsafeMutablePointer<Self>, table: UnsafePointer<Self>,
+                               indices: UnsafePointer<Int32>, bias: UnsafePointer<Self>, rows: Int, width: Int)
+    /// delta[i] = gradient[i] * (1 - state[i]^2).
+    static func tanhBackward(gradient: UnsafePointer<Self>, state: UnsafePointer<Self>,
+                             delta: UnsafeMutablePointer<Self>, count: Int)
+    /// In place, row r: z[r] = softmax(z[r] + bias).
+    static func softmax(_ z: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, rows: Int, width: Int)
+    /// In place, row r: z[r] = softmax(z[r] + bias); returns sum_r mask[r] * -log z[r][targets[r]].
+    static func softmaxCrossEntropy(_ z: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>,
+                                    targets: UnsafePointer<Int32>, mask: UnsafePointer<Float>?,
+                                    rows: Int, width: Int) -> Double
+    /// dy[r] = (p[r] - onehot(targets[r])) * mask[r].
+    static func outputGradient(probabilities p: UnsafePointer<Self>, targets: UnsafePointer<Int32>,
+                               mask: UnsafePointer<Float>?, rows: Int, width: Int,
+                               into dy: UnsafeMutablePointer<Self>)
+    /// destination[indices[r]] += source[r] for each row r.
+    static func scatterAddRows(_ source: UnsafePointer<Self>, indices: UnsafePointer<Int32>, rows: Int,
+                               width: Int, into destination: UnsafeMutablePointer<Self>)
+    /// Mean over rows of each row's Euclidean norm.
+    static func meanRowNorm(_ x: UnsafePointer<Self>, rows: Int, width: Int) -> Double
+}

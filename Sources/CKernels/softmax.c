@@ -1,0 +1,71 @@
+#include "CKernels.h"
+#include "approximations.h"
+
+BPTT_MULTIVERSION
+void bptt_exp_f32(const float *restrict x, float *restrict y, size_t n) {
+    for (size_t i = 0; i < n; i++) y[i] = bptt_exp_one(x[i]);
+}
+
+// Adds the bias, subtracts the row maximum, exponentiates in place; returns the sum and the maximum.
+static inline float shifted_exp_row(float *restrict z, const float *restrict c, size_t v, float *max_out) {
+    float m = -INFINITY;
+    for (size_t i = 0; i < v; i++) {
+        z[i] += c[i];
+        m = z[i] > m ? z[i] : m;
+    }
+    float sum = 0.0f;
+    for (size_t i = 0; i < v; i++) {
+        z[i] = bptt_exp_one(z[i] - m);
+        sum += z[i];
+    }
+    *max_out = m;
+    return sum;
+}
+
+BPTT_MULTIVERSION
+void bptt_softmax_f32(float *restrict logits, const float *restrict c, size_t rows, size_t v) {
+    for (size_t r = 0; r < rows; r++) {
+        float *z = logits + r * v;
+        float m;
+        float inv = 1.0f / shifted_exp_row(z, c, v, &m);
+        for (size_t i = 0; i < v; i++) z[i] *= inv;
+    }
+}
+
+BPTT_MULTIVERSION
+double bptt_softmax_xent_f32(float *restrict logits, const float *restrict c, const int32_t *restrict targets,
+                             const float *restrict mask, size_t rows, size_t v, float *restrict loss_per_row,
+                             int grad) {
+    double total = 0.0;
+    for (size_t r = 0; r < rows; r++) {
+        float *z = logits + r * v;
+        int32_t t = targets[r];
+        float target_logit = z[t] + c[t];
+        float m;
+        float sum = shifted_exp_row(z, c, v, &m);
+        float inv = 1.0f / sum;
+        for (size_t i = 0; i < v; i++) z[i] *= inv;
+        // log-sum-exp form: exact even when p[t] underflows.
+        float loss = logf(sum) - (target_logit - m);
+        float w = mask ? mask[r] : 1.0f;
+        if (loss_per_row) loss_per_row[r] = loss * w;
+        total += (double)loss * (double)w;
+        if (grad) {
+            z[t] -= 1.0f;
+            if (w != 1.0f) for (size_t i = 0; i < v; i++) z[i] *= w;
+        }
+    }
+    return total;
+}
+
+BPTT_MULTIVERSION
+void bptt_output_grad_f32(const float *restrict p, const int32_t *restrict targets, const float *restrict mask,
+                          size_t rows, size_t v, float *restrict dy) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *pr = p + r * v;
+        float *dr = dy + r * v;
+        float w = mask ? mask[r] : 1.0f;
+        for (size_t i = 0; i < v; i++) dr[i] = pr[i] * w;
+        dr[targets[r]] -= w;
+    }
+}

@@ -26,7 +26,8 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
 
 /// The named tensors of the model, as key paths, so an update can walk parameters, gradients and
 /// optimizer moments of the same tensor side by side without copying.
-public let rnnTensorKeyPaths: [(name: String, path: WritableKeyPath<RNNParameters<Float>, [Float]>)] = [
+// Key paths are immutable values; Swift 6 just cannot prove WritableKeyPath Sendable.
+nonisolated(unsafe) public let rnnTensorKeyPaths: [(name: String, path: WritableKeyPath<RNNParameters<Float>, [Float]>)] = [
     ("U", \.U), ("W", \.W), ("b", \.b), ("V", \.V), ("c", \.c),
 ]
 

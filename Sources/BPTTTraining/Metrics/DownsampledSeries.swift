@@ -2,7 +2,7 @@
 /// are averaged and the stride doubles, so hours of training cost bounded memory while the shape of the
 /// whole run stays visible. Points are appended at `stride` granularity (a pending bucket averages
 /// incoming points until it holds `stride` of them).
-public struct DownsampledSeries: Sendable, Equatable {
+public struct DownsampledSeries: Sendable {
     public private(set) var points: [LossPoint] = []
     public private(set) var stride: Int = 1
     public let capacity: Int

@@ -34,10 +34,10 @@ public struct TimingProber {
                 for engine in [EngineKind.naive, .optimized] {
                     let started = DispatchTime.now().uptimeNanoseconds
                     if engine == .naive {
-                        naiveGrads.setZero()
+                        naiveGrads.zero()
                         _ = rnnBackward(params, window, workspace: workspace, engine: .naive, options: options, grads: &naiveGrads)
                     } else {
-                        grads.setZero()
+                        grads.zero()
                         _ = rnnBackward(params, window, workspace: workspace, engine: .optimized, options: options, grads: &grads)
                     }
                     let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6

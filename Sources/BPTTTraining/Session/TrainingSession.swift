@@ -204,6 +204,7 @@ public final class TrainingSession: @unchecked Sendable {
             events = events.filter { $0.kind == .restart }.suffix(1)
             paused = false
             builder.state = .training
+            publish(force: true)
         case .setTruncation(let truncation):
             do {
                 try trainer.setTruncation(truncation)

@@ -9,14 +9,16 @@ public enum Evaluator {
     /// `maxTokens` > 0 evaluates only a prefix of about that many tokens.
     public static func meanLoss(params: RNNParameters<Float>, stream: TokenStream, sentenceMode: Bool,
                                 batch: Int, maxTokens: Int = 0) -> Double {
-        var tokens = stream.tokens
-        if maxTokens > 0 && tokens.count > maxTokens + 1 { tokens = Array(tokens[0...maxTokens]) }
-        guard tokens.count >= 2 else { return .nan }
-        if sentenceMode {
-            let ranges = stream.sentences.filter { $0.upperBound <= tokens.count }
-            return sentenceLoss(params: params, tokens: tokens, sentences: ranges, batch: batch)
+        var stream = stream
+        if maxTokens > 0 && stream.tokens.count > maxTokens + 1 {
+            let kept = stream.sentences.filter { $0.upperBound <= maxTokens + 1 }
+            stream = TokenStream(tokens: Array(stream.tokens[0...maxTokens]), sentences: kept)
         }
-        return streamLoss(params: params, tokens: tokens, batch: batch)
+        guard stream.tokens.count >= 2 else { return .nan }
+        if sentenceMode && !stream.sentences.isEmpty {
+            return sentenceLoss(params: params, stream: stream, batch: batch)
+        }
+        return streamLoss(params: params, tokens: stream.tokens, batch: batch)
     }
 
     static func streamLoss(params: RNNParameters<Float>, tokens: [Int32], batch requested: Int) -> Double {
@@ -51,31 +53,23 @@ public enum Evaluator {
         return count > 0 ? lossSum / count : .nan
     }
 
-    static func sentenceLoss(params: RNNParameters<Float>, tokens: [Int32], sentences: [Range<Int>], batch: Int) -> Double {
+    /// Sentence mode uses the training batcher's convention (every token predicted, the first from
+    /// the sentence's end token as a start token), one pass over the sentences in batches.
+    static func sentenceLoss(params: RNNParameters<Float>, stream: TokenStream, batch: Int) -> Double {
+        guard var batcher = try? SentenceBatcher(stream: stream, batch: batch, seed: 0, maxLength: 512) else { return .nan }
         let hidden = params.shape.hidden
+        let batches = (batcher.sentencesPerEpoch + batch - 1) / batch
+        var workspace: RNNWorkspace<Float>?
         var lossSum = 0.0, count = 0.0
-        var start = 0
-        while start < sentences.count {
-            let group = sentences[start..<min(start + batch, sentences.count)]
-            start += group.count
-            let length = group.map { $0.count - 1 }.max() ?? 0
-            guard length > 0 else { continue }
-            let rows = group.count
-            var inputs = [Int32](repeating: 0, count: length * rows)
-            var targets = inputs
-            var mask = [Float](repeating: 0, count: length * rows)
-            for (b, range) in group.enumerated() {
-                for t in 0..<(range.count - 1) {
-                    inputs[t * rows + b] = tokens[range.lowerBound + t]
-                    targets[t * rows + b] = tokens[range.lowerBound + t + 1]
-                    mask[t * rows + b] = 1
-                }
+        let zero = [Float](repeating: 0, count: batch * hidden)
+        for _ in 0..<batches {
+            let next = batcher.next()
+            if workspace == nil || workspace!.capacity < next.length {
+                workspace = RNNWorkspace<Float>(shape: params.shape, maxLength: max(next.length, 64), batch: batch)
             }
-            let workspace = RNNWorkspace<Float>(shape: params.shape, maxLength: length, batch: rows)
-            let window = SequenceWindow(length: length, batch: rows, inputs: inputs, targets: targets,
-                                        mask: mask, firstOutput: 0)
-            let zero = [Float](repeating: 0, count: rows * hidden)
-            let result = rnnForward(params, window, initialState: zero, workspace: workspace)
+            let window = SequenceWindow(length: next.length, batch: batch, inputs: next.inputs, targets: next.targets,
+                                        mask: next.mask, firstOutput: 0)
+            let result = rnnForward(params, window, initialState: zero, workspace: workspace!)
             lossSum += result.lossSum
             count += result.outputCount
         }

@@ -33,7 +33,7 @@ public enum Sampler {
                 weights[i] = pow(p, inverseTemperature)
                 total += weights[i]
             }
-            var u = random.nextUnit() * total
+            var u = random.nextUnitDouble() * total
             var chosen = v - 1
             for i in 0..<v {
                 u -= weights[i]

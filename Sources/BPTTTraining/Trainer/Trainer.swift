@@ -52,7 +52,6 @@ public final class Trainer {
     var sentences: SentenceBatcher?
     var truncated: TruncatedBPTT<Float>
     var sentenceWorkspace: RNNWorkspace<Float>?
-    var samplerRandom: SeededGenerator
 
     public var shape: RNNShape { params.shape }
     public var learningRate: Double { optimizer.settings.learningRate }
@@ -76,10 +75,9 @@ public final class Trainer {
         streams = try StreamBatcher(stream: corpus.train, batch: settings.batch)
         let (k1, k2) = Trainer.blockSizes(settings.truncation)
         truncated = TruncatedBPTT<Float>(shape: shape, batch: settings.batch, k1: k1, k2: k2)
-        samplerRandom = SeededGenerator(seed: settings.seed ^ 0x5EED_5A3B_1E00_0001)
         if corpus.hasSentences {
-            sentences = SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
-                                        maxLength: settings.maxSentenceLength)
+            sentences = try SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
+                                            maxLength: settings.maxSentenceLength)
         }
     }
 
@@ -121,10 +119,11 @@ public final class Trainer {
         bestParams = nil
         optimizer = Optimizer(settings: settings.optimizer, shape: shape)
         schedule = LearningRateSchedule(minImprovement: settings.minImprovement, enabled: settings.scheduleEnabled)
+        // Both batchers were built from the same corpus and settings in init, so they cannot fail here.
         streams = try! StreamBatcher(stream: corpus.train, batch: settings.batch)
         if corpus.hasSentences {
-            sentences = SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
-                                        maxLength: settings.maxSentenceLength)
+            sentences = try! SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
+                                             maxLength: settings.maxSentenceLength)
         }
         truncated.reset()
         step = 0; epoch = 0; tokensSeen = 0
@@ -136,7 +135,7 @@ public final class Trainer {
     /// One update: a block of k1 steps of every stream (stream mode) or one batch of whole sentences
     /// (sentence mode, full BPTT). `computeReach` also measures the last output's reach profile.
     public func update(computeReach: Bool = false) -> UpdateResult {
-        grads.setZero()
+        grads.zero()
         let options = BackwardOptions(computeStepNorms: true, computeReach: computeReach)
         let engine = settings.engine
         let started = DispatchTime.now().uptimeNanoseconds
@@ -196,7 +195,7 @@ public final class Trainer {
     }
 
     func sentenceWorkspaceFor(length: Int) -> RNNWorkspace<Float> {
-        if let workspace = sentenceWorkspace, workspace.maxLength >= length { return workspace }
+        if let workspace = sentenceWorkspace, workspace.capacity >= length { return workspace }
         let workspace = RNNWorkspace<Float>(shape: shape, maxLength: max(length, 64), batch: settings.batch)
         sentenceWorkspace = workspace
         return workspace
@@ -224,10 +223,13 @@ public final class Trainer {
 
     // MARK: Sampling
 
+    /// Samples are drawn from a generator seeded by the run's seed and the step, so they never disturb
+    /// training's own random state and a resumed run samples the same text.
     public func sample(length: Int? = nil, temperature: Double? = nil, prime: String? = nil) -> String {
-        Sampler.sample(params: params, vocabulary: corpus.vocabulary, level: corpus.level,
+        var random = SeededGenerator(seed: settings.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
+        return Sampler.sample(params: params, vocabulary: corpus.vocabulary, level: corpus.level,
                        prime: prime ?? settings.prime, length: length ?? settings.sampleLength,
-                       temperature: temperature ?? settings.temperature, random: &samplerRandom)
+                       temperature: temperature ?? settings.temperature, random: &random)
     }
 }
 
@@ -240,14 +242,6 @@ extension RNNParameters where T == Float {
                 other[keyPath: path].withUnsafeBufferPointer { src in
                     dst.baseAddress!.update(from: src.baseAddress!, count: src.count)
                 }
-            }
-        }
-    }
-
-    mutating func setZero() {
-        for (_, path) in rnnTensorKeyPaths {
-            self[keyPath: path].withUnsafeMutableBufferPointer { g in
-                g.update(repeating: 0)
             }
         }
     }

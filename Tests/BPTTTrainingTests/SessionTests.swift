@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import BPTTNumerics
+import BPTTCorpus
+@testable import BPTTTraining
+
+/// The live session driven from other threads, as the dashboard drives it. Run under ThreadSanitizer
+/// in CI (`make test-tsan`). Every wait is bounded.
+@Suite struct SessionTests {
+    static func session(metrics: String? = nil, probe: Bool = false, configure: (inout TrainerSettings) -> Void = { _ in })
+        throws -> TrainingSession {
+        var settings = Fixtures.settings()
+        settings.validateEvery = 20
+        configure(&settings)
+        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: settings)
+        var sessionSettings = SessionSettings()
+        sessionSettings.runName = "test"
+        sessionSettings.metricsPath = metrics
+        sessionSettings.metricsEvery = 5
+        sessionSettings.probeEverySeconds = probe ? 0.01 : 0
+        sessionSettings.probeLengths = [4, 8, 16]
+        sessionSettings.publishInterval = 0.005
+        return try TrainingSession(trainer: trainer, settings: sessionSettings)
+    }
+
+    static func temporaryPath(_ name: String) -> String {
+        NSTemporaryDirectory() + "bptt-lab-\(UUID().uuidString)-\(name)"
+    }
+
+    @Test func pauseSingleStepResumeAndStopFromAnotherThread() throws {
+        let session = try Self.session()
+        session.start()
+        #expect(session.waitForSnapshot(timeout: 20) { $0.step >= 5 } != nil)
+        DispatchQueue.global().async { session.send(.pause) }
+        let paused = try #require(session.waitForSnapshot(timeout: 20) { $0.state == .paused(reason: nil) })
+        // Paused means no progress; a single step means exactly one more update.
+        Thread.sleep(forTimeInterval: 0.1)
+        let still = session.snapshot
+        #expect(still.step == paused.step)
+        session.send(.singleStep)
+        #expect(session.waitForSnapshot(timeout: 20) { $0.step == still.step + 1 } != nil)
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(session.snapshot.step == still.step + 1)
+        session.send(.resume)
+        #expect(session.waitForSnapshot(timeout: 20) { $0.step > still.step + 3 && $0.state == .training } != nil)
+        DispatchQueue.global().async { session.send(.stop) }
+        #expect(session.waitUntilEnded(timeout: 20))
+        #expect(session.snapshot.state == .stopped(reason: "stopped by the user"))
+    }
+
+    @Test func changingK1MidRunAppliesAtTheNextBlockAndIsRecordedInTheMetrics() throws {
+        let path = Self.temporaryPath("metrics.jsonl")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let session = try Self.session(metrics: path)
+        session.start()
+        #expect(session.waitForSnapshot(timeout: 20) { $0.step >= 3 } != nil)
+        session.send(.setTruncation(.blocks(k1: 3, k2: 2)))
+        let changed = try #require(session.waitForSnapshot(timeout: 20) { $0.truncation == .blocks(k1: 3, k2: 2) })
+        // After the change the windows are history (k2 = 2) + block (k1 = 3) = 5 steps.
+        let later = try #require(session.waitForSnapshot(timeout: 20) { $0.step > changed.step + 2 })
+        #expect(later.gradient.stepNorms.count == 5)
+        #expect(later.gradient.firstOutputStep == 2)
+        #expect(later.events.contains { $0.kind == .truncation && $0.text.contains("k1=3") })
+        #expect(session.waitForSnapshot(timeout: 20) { $0.step > changed.step + 10 } != nil)
+        #expect(session.stopAndWait(timeout: 20))
+        let records = try MetricsRecorder.read(path: path)
+        let event = try #require(records.first { $0.type == "event" && $0.event == "truncation" })
+        #expect(event.k1 == 3 && event.k2 == 2)
+        let intervalsAfter = records.filter { $0.type == "interval" && $0.step > event.step }
+        #expect(!intervalsAfter.isEmpty)
+        #expect(intervalsAfter.allSatisfy { $0.k1 == 3 && $0.k2 == 2 })
+        #expect(records.contains { $0.type == "validation" && $0.validLoss != nil })
+    }
+
+    @Test func sliderToOffSwitchesToSentenceModeWithFullBPTT() throws {
+        let session = try Self.session()
+        session.start()
+        session.send(.setTruncation(.off))
+        let off = try #require(session.waitForSnapshot(timeout: 20) { $0.truncation == .off })
+        let later = try #require(session.waitForSnapshot(timeout: 20) { $0.step > off.step + 1 })
+        // Sentences of the fixture are d + 2 = 8 tokens, trained whole, with no history.
+        #expect(later.gradient.stepNorms.count == 8)
+        #expect(later.gradient.firstOutputStep == 0)
+        #expect(session.stopAndWait(timeout: 20))
+    }
+
+    @Test func engineSwitchAndProbePublishAgreeingTimings() throws {
+        let session = try Self.session(probe: true)
+        session.start()
+        session.send(.setEngine(.naive))
+        let snapshot = try #require(session.waitForSnapshot(timeout: 30) { $0.probe != nil && $0.engine == .naive && $0.step > 2 })
+        let probe = try #require(snapshot.probe)
+        #expect(probe.windowLengths == [4, 8, 16])
+        #expect(probe.naiveMilliseconds.count == 3 && probe.optimizedMilliseconds.count == 3)
+        #expect(probe.naiveMilliseconds.allSatisfy { $0 > 0 } && probe.optimizedMilliseconds.allSatisfy { $0 > 0 })
+        // The two engines agree to float precision on the current weights.
+        #expect(probe.maxRelativeGradientDifference < 1e-4)
+        #expect(session.waitForSnapshot(timeout: 20) { $0.recentBackwardMilliseconds[.naive] != nil } != nil)
+        #expect(session.stopAndWait(timeout: 20))
+    }
+
+    @Test func nonFiniteTrainingPausesWithAReason() throws {
+        let session = try Self.session()
+        session.start()
+        #expect(session.waitForSnapshot(timeout: 20) { $0.step >= 2 } != nil)
+        session.send(.setLearningRate(1e30))
+        let paused = try #require(session.waitForSnapshot(timeout: 20) {
+            if case .paused(let reason?) = $0.state { return reason.contains("step") } else { return false }
+        })
+        #expect(paused.events.contains { $0.kind == .nonFinite })
+        #expect(session.stopAndWait(timeout: 20))
+    }
+
+    @Test func restartGivesFreshWeightsAndAnEmptyHistory() throws {
+        let session = try Self.session()
+        session.start()
+        let before = try #require(session.waitForSnapshot(timeout: 20) { $0.step >= 30 })
+        session.send(.restart)
+        let restarted = try #require(session.waitForSnapshot(timeout: 20) { $0.events.contains { $0.kind == .restart } })
+        #expect(restarted.step < before.step)
+        #expect(restarted.trainLoss.count <= restarted.step + 1)
+        #expect(session.stopAndWait(timeout: 20))
+    }
+}

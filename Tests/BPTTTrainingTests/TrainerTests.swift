@@ -1,0 +1,88 @@
+import Testing
+import BPTTNumerics
+import BPTTCorpus
+@testable import BPTTTraining
+
+/// Small built-in corpora and models, fast enough for debug builds.
+enum Fixtures {
+    static func corpus(distance: Int = 6, keys: Int = 4, sentences: Int = 600, seed: UInt64 = 3) -> Corpus {
+        SyntheticCorpus.generate(SyntheticCorpusSpec(distance: distance, keys: keys, sentences: sentences, seed: seed))
+    }
+
+    static func settings(hidden: Int = 24, batch: Int = 8, k1: Int = 8, k2: Int = 4) -> TrainerSettings {
+        var s = TrainerSettings()
+        s.hidden = hidden
+        s.batch = batch
+        s.truncation = .blocks(k1: k1, k2: k2)
+        s.optimizer = OptimizerSettings(kind: .adam, learningRate: 0.01)
+        s.validateEvery = 0
+        s.sampleEvery = 0
+        s.scheduleEnabled = false
+        return s
+    }
+}
+
+@Suite struct TrainerTests {
+    @Test func lossFallsWithTraining() throws {
+        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings())
+        let before = trainer.evaluate(trainer.corpus.valid)
+        for _ in 0..<150 { _ = trainer.update() }
+        let after = trainer.evaluate(trainer.corpus.valid)
+        #expect(after < before - 0.5, "valid loss \(before) -> \(after)")
+        #expect(trainer.step == 150)
+    }
+
+    @Test func sameSeedGivesBitIdenticalLosses() throws {
+        func losses() throws -> [Double] {
+            let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings())
+            return (0..<20).map { _ in trainer.update().loss }
+        }
+        let a = try losses(), b = try losses()
+        #expect(a == b)
+    }
+
+    @Test func sentenceModeTrainsWithFullBPTTFromZeroState() throws {
+        var settings = Fixtures.settings()
+        settings.truncation = .off
+        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: settings)
+        let first = trainer.update()
+        #expect(first.historyLength == 0)
+        // A sentence is d + 2 = 8 tokens: the whole sentence is one window.
+        #expect(first.diagnostics.stepNorms.count == 8)
+        #expect(first.tokens == 8 * settings.batch)
+    }
+
+    @Test func streamModeWindowIsHistoryPlusBlock() throws {
+        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings(k1: 5, k2: 3))
+        let first = trainer.update()
+        #expect(first.historyLength == 0)           // nothing before the first block
+        let second = trainer.update()
+        #expect(second.historyLength == 3)
+        #expect(second.diagnostics.stepNorms.count == 8)
+        #expect(second.tokens == 5 * 8)
+    }
+
+    @Test func truncationOffNeedsSentences() throws {
+        var corpus = Fixtures.corpus()
+        corpus.hasSentences = false
+        var settings = Fixtures.settings()
+        settings.truncation = .off
+        #expect(throws: TrainerError.self) { try Trainer(corpus: corpus, settings: settings) }
+        let trainer = try Trainer(corpus: corpus, settings: Fixtures.settings())
+        #expect(throws: TrainerError.self) { try trainer.setTruncation(.off) }
+    }
+
+    @Test func nonFiniteLossPausesWithoutApplyingTheUpdate() throws {
+        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings())
+        _ = trainer.update()
+        try trainer.setLearningRate(1e30) // Adam's step is bounded by lr: this blows the weights up
+        _ = trainer.update()
+        let blown = trainer.update()
+        #expect(blown.nonFinite != nil)
+        let weights = trainer.params
+        for (_, path) in rnnTensorKeyPaths {
+            let finite = weights[keyPath: path].allSatisfy { $0.isFinite }
+            #expect(finite)
+        }
+    }
+}

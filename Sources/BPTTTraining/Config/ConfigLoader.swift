@@ -1,0 +1,150 @@
+import BPTTCorpus
+import Foundation
+
+/// Reads config files (`key = value` lines, see `ConfigLineParser`) into a `TrainingConfig`,
+/// checking every key's type and range and the constraints between keys.
+public enum ConfigLoader {
+    /// Where command-line overrides are said to come from in errors.
+    public static let commandLine = "command line"
+
+    /// Reads, parses and validates `path`, then resolves relative data paths (corpus, valid,
+    /// test): next to the config file if such a file exists there, else as given (relative to the
+    /// current directory). Output paths (checkpoint, run_dir) stay relative to the current directory.
+    public static func load(path: String) throws -> TrainingConfig {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil,
+                              reason: "no such config file")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil,
+                              reason: isDirectory.boolValue ? "is a directory, not a config file" : "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil, reason: "the file is not UTF-8 text")
+        }
+        return resolvingDataPaths(of: try parse(text: text, file: path), relativeTo: path)
+    }
+
+    /// Parses config text; `file` is only used in error messages. Keys not in the text keep
+    /// their defaults.
+    public static func parse(text: String, file: String) throws -> TrainingConfig {
+        var config = TrainingConfig()
+        var lines: [String: Int] = [:]
+        for entry in try ConfigLineParser.entries(in: text, file: file) {
+            if let first = lines[entry.key] {
+                throw ConfigError(kind: .duplicateKey, file: file, line: entry.line, key: entry.key,
+                                  reason: "duplicate key '\(entry.key)' (first set on line \(first))")
+            }
+            try set(entry.key, to: entry.value, in: &config, file: file, line: entry.line)
+            lines[entry.key] = entry.line
+        }
+        try validate(config, file: file, lines: lines)
+        return config
+    }
+
+    /// Applies command-line overrides in order (a later one wins). Keys may be written as in
+    /// files (`learning_rate`) or as options (`--learning-rate`); values are taken literally.
+    public static func applying(overrides: [(key: String, value: String)], to config: TrainingConfig) throws -> TrainingConfig {
+        var config = config
+        for override in overrides {
+            try set(normalizedKey(override.key), to: override.value, in: &config, file: commandLine, line: nil)
+        }
+        try validate(config, file: commandLine, lines: [:])
+        return config
+    }
+
+    /// Splits a "key=value" command-line argument.
+    public static func override(fromArgument argument: String) throws -> (key: String, value: String) {
+        guard let equals = argument.firstIndex(of: "=") else {
+            throw ConfigError(kind: .syntax, file: commandLine, line: nil, key: nil,
+                              reason: "expected key=value, got '\(argument)'")
+        }
+        return (normalizedKey(String(argument[..<equals])), String(argument[argument.index(after: equals)...]))
+    }
+
+    /// Every key with its type, default and help, in documentation order.
+    public static var keyDocumentation: [(key: String, type: String, defaultValue: String, help: String)] {
+        let defaults = TrainingConfig()
+        return ConfigSchema.keys.map { key in
+            (key.name, key.type.summary, ConfigLineParser.spell(ConfigValueType.text(of: key.get(defaults))), key.help)
+        }
+    }
+
+    /// The config as a file that `parse` reads back to the same value, with each key's help as a comment.
+    public static func render(_ config: TrainingConfig) -> String {
+        var out = "# bptt-lab config. Format: key = value; # starts a comment; \"quotes\" for strings with # or spaces at the ends.\n"
+        for key in ConfigSchema.keys {
+            out += "\n# \(key.help) (\(key.type.summary))\n"
+            out += "\(key.name) = \(ConfigLineParser.spell(ConfigValueType.text(of: key.get(config))))\n"
+        }
+        return out
+    }
+
+    /// `config` with relative corpus / valid / test paths pointing next to `configPath` when a
+    /// file exists there (else unchanged, i.e. relative to the current directory).
+    public static func resolvingDataPaths(of config: TrainingConfig, relativeTo configPath: String) -> TrainingConfig {
+        let directory = (configPath as NSString).deletingLastPathComponent
+        func resolve(_ path: String) -> String {
+            guard !path.isEmpty, !path.hasPrefix("/") else { return path }
+            let candidate = directory.isEmpty ? path : directory + "/" + path
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : path
+        }
+        var config = config
+        if !config.usesBuiltinCorpus { config.corpus = resolve(config.corpus) }
+        config.valid = resolve(config.valid)
+        config.test = resolve(config.test)
+        return config
+    }
+
+    // MARK: private
+
+    private static func normalizedKey(_ key: String) -> String {
+        var key = Substring(key)
+        while key.hasPrefix("-") { key = key.dropFirst() }
+        return key.replacingOccurrences(of: "-", with: "_")
+    }
+
+    private static func set(_ name: String, to text: String, in config: inout TrainingConfig,
+                            file: String, line: Int?) throws {
+        guard let key = ConfigSchema.byName[name] else {
+            let hint = KeySuggestion.closest(to: name, among: ConfigSchema.names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw ConfigError(kind: .unknownKey, file: file, line: line, key: name,
+                              reason: "unknown key '\(name)'\(hint); allowed keys: \(ConfigSchema.names.joined(separator: ", "))")
+        }
+        let value: ConfigValueType.Value
+        do {
+            value = try key.type.parse(text)
+        } catch {
+            throw ConfigError(kind: error == .outOfRange ? .outOfRange : .wrongType, file: file, line: line, key: name,
+                              reason: "key '\(name)' expects \(key.type.expectation), got '\(text)'")
+        }
+        if let reason = key.refine?(value) {
+            throw ConfigError(kind: .outOfRange, file: file, line: line, key: name,
+                              reason: "key '\(name)' \(reason), got '\(text)'")
+        }
+        key.set(&config, value)
+    }
+
+    /// Constraints between keys. The error points at the line of the key set last.
+    private static func validate(_ config: TrainingConfig, file: String, lines: [String: Int]) throws {
+        func conflict(_ keys: [String], _ reason: String) -> ConfigError {
+            let last = keys.compactMap { key in lines[key].map { (key, $0) } }.max { $0.1 < $1.1 }
+            return ConfigError(kind: .conflict, file: file, line: last?.1, key: last?.0 ?? keys.first, reason: reason)
+        }
+        if config.validFraction + config.testFraction >= 1 {
+            throw conflict(["valid_fraction", "test_fraction"],
+                           "valid_fraction + test_fraction must be below 1, got \(config.validFraction + config.testFraction)")
+        }
+        if config.usesBuiltinCorpus {
+            if config.level != .char {
+                throw conflict(["level", "corpus"], "level must be char for the built-in corpus (it is a character language)")
+            }
+            do {
+                try config.syntheticSpec.validate()
+            } catch let error as CorpusError {
+                throw conflict(["builtin_sentences", "builtin_distance"], error.message)
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import BPTTCorpus
+import BPTTNumerics
+
+/// One config key: its name, type, help, and how it reads and writes `TrainingConfig`.
+struct ConfigKey: Sendable {
+    let name: String
+    let type: ConfigValueType
+    let help: String
+    let get: @Sendable (TrainingConfig) -> ConfigValueType.Value
+    let set: @Sendable (inout TrainingConfig, ConfigValueType.Value) -> Void
+    /// Extra check beyond the type's range; returns the reason when the value is refused.
+    var refine: (@Sendable (ConfigValueType.Value) -> String?)? = nil
+}
+
+/// All config keys, in the order the documentation and rendered files list them.
+enum ConfigSchema {
+    static let keys: [ConfigKey] = [
+        string("name", \.name, nonEmpty: true,
+               "run name, used in the run folder's name and the dashboard title (no '/')",
+               refine: { $0.contains("/") ? "must not contain '/'" : nil }),
+        string("description", \.description, "one line shown in the run picker"),
+        string("corpus", \.corpus, nonEmpty: true,
+               "\"builtin\" (the generated long-dependency language) or a UTF-8 text file; a relative path is "
+               + "looked up next to the config file first, then in the current directory"),
+        string("valid", \.valid, "validation text file; \"\" = hold out valid_fraction of the corpus's lines"),
+        string("test", \.test, "test text file; \"\" = hold out test_fraction of the corpus's lines"),
+        choice("level", \.level, "tokens: characters (Unicode scalars) or whitespace-separated words"),
+        integer("min_count", \.minCount, 1...1_000_000_000, "tokens seen fewer times in training read as <unk>"),
+        integer("max_vocab", \.maxVocab, 0...10_000_000,
+                "most vocabulary entries including <unk> and the end token; 0 = unlimited",
+                refine: { $0 == .integer(1) || $0 == .integer(2) ? "must be 0 (unlimited) or at least 3" : nil }),
+        number("valid_fraction", \.validFraction, closed: 0, open: 1, "share of lines held out for validation"),
+        number("test_fraction", \.testFraction, closed: 0, open: 1, "share of lines held out for testing"),
+        integer("builtin_distance", \.builtinDistance, SyntheticCorpusSpec.distanceRange,
+                "built-in corpus: d, the distance at which a sentence's key is repeated"),
+        integer("builtin_keys", \.builtinKeys, SyntheticCorpusSpec.keysRange, "built-in corpus: number of key letters"),
+        integer("builtin_sentences", \.builtinSentences, 10...10_000_000,
+                "built-in corpus: training sentences (validation and test get a tenth each)"),
+        unsigned("seed", \.seed, "seed of weights, data generation and shuffling"),
+        integer("hidden", \.hidden, 1...4096, "hidden units H"),
+        integer("batch", \.batch, 1...1024, "parallel streams (stream mode) or sentences per update (sentence mode)"),
+        choice("truncation", \.truncation, "blocks = stream mode with truncated BPTT; off = sentence mode, full BPTT"),
+        integer("k1", \.k1, 1...1000, "stream mode: time steps per update block"),
+        integer("k2", \.k2, 0...1000, "stream mode: extra earlier steps errors are propagated into"),
+        choice("engine", \.engine, "backward algorithm: naive (O(T^2) per window) or optimized (O(T))"),
+        choice("optimizer", \.optimizer, "sgd (with the rnnlm schedule), adagrad or adam"),
+        number("learning_rate", \.learningRate, above: 0, "initial learning rate"),
+        choice("lr_schedule", \.lrSchedule,
+               "rnnlm: halve the rate each epoch once validation improves by less than min_improvement, "
+               + "stop at the second time; none: constant"),
+        number("min_improvement", \.minImprovement, atLeast: 1, "rnnlm schedule: improvement factor below which halving starts"),
+        number("clip_norm", \.clipNorm, atLeast: 0, "clip the global gradient norm to this; 0 = off"),
+        number("clip_value", \.clipValue, atLeast: 0, "clip each gradient element to +-this (like rnnlm); 0 = off"),
+        number("l2", \.l2, atLeast: 0, "L2 weight decay"),
+        number("adam_beta1", \.adamBeta1, closed: 0, open: 1, "Adam: first-moment decay"),
+        number("adam_beta2", \.adamBeta2, closed: 0, open: 1, "Adam: second-moment decay"),
+        number("adam_epsilon", \.adamEpsilon, above: 0, "Adam and Adagrad: denominator epsilon"),
+        integer("max_epochs", \.maxEpochs, 0...1_000_000, "stop after this many epochs; 0 = when the schedule stops"),
+        integer("max_steps", \.maxSteps, 0...Int.max, "stop after this many updates; 0 = unlimited"),
+        integer("validate_every", \.validateEvery, 1...100_000_000, "updates between validations"),
+        integer("valid_tokens", \.validTokens, 0...Int.max, "validation tokens per evaluation; 0 = the whole set"),
+        integer("sample_every", \.sampleEvery, 0...100_000_000, "updates between text samples; 0 = never"),
+        integer("sample_length", \.sampleLength, 0...100_000, "tokens per sample"),
+        number("temperature", \.temperature, above: 0, "sampling temperature"),
+        string("prime", \.prime, "text the samples start from"),
+        number("probe_every_seconds", \.probeEverySeconds, atLeast: 0,
+               "seconds between timing probes (naive vs optimized); 0 = off"),
+        number("probe_max_share", \.probeMaxShare, closed: 0, closed: 0.5, "most share of training time the probe may take"),
+        string("checkpoint", \.checkpoint, "checkpoint file to save; \"\" = none"),
+        integer("checkpoint_every", \.checkpointEvery, 0...100_000_000, "updates between checkpoints; 0 = only at the end"),
+        string("run_dir", \.runDir, nonEmpty: true, "folder for run folders (metrics), relative to the current directory"),
+        integer("threads", \.threads, 1...64, "BLAS threads"),
+        integer("metrics_every", \.metricsEvery, 1...100_000_000, "updates per metrics record"),
+    ]
+
+    static let byName: [String: ConfigKey] = Dictionary(uniqueKeysWithValues: keys.map { ($0.name, $0) })
+    static var names: [String] { keys.map(\.name) }
+
+    // MARK: builders
+
+    private static func string(_ name: String, _ path: WritableKeyPath<TrainingConfig, String> & Sendable,
+                               nonEmpty: Bool = false, _ help: String,
+                               refine: (@Sendable (String) -> String?)? = nil) -> ConfigKey {
+        var refineValue: (@Sendable (ConfigValueType.Value) -> String?)? = nil
+        if let refine {
+            refineValue = { value in
+                guard case .string(let text) = value else { return nil }
+                return refine(text)
+            }
+        }
+        return ConfigKey(name: name, type: .string(nonEmpty: nonEmpty), help: help,
+                         get: { .string($0[keyPath: path]) },
+                         set: { config, value in if case .string(let s) = value { config[keyPath: path] = s } },
+                         refine: refineValue)
+    }
+
+    private static func integer(_ name: String, _ path: WritableKeyPath<TrainingConfig, Int> & Sendable,
+                                _ range: ClosedRange<Int>, _ help: String,
+                                refine: (@Sendable (ConfigValueType.Value) -> String?)? = nil) -> ConfigKey {
+        ConfigKey(name: name, type: .integer(range), help: help,
+                  get: { .integer($0[keyPath: path]) },
+                  set: { config, value in if case .integer(let i) = value { config[keyPath: path] = i } },
+                  refine: refine)
+    }
+
+    private static func unsigned(_ name: String, _ path: WritableKeyPath<TrainingConfig, UInt64> & Sendable,
+                                 _ help: String) -> ConfigKey {
+        ConfigKey(name: name, type: .unsigned, help: help,
+                  get: { .unsigned($0[keyPath: path]) },
+                  set: { config, value in if case .unsigned(let u) = value { config[keyPath: path] = u } })
+    }
+
+    private static func number(_ name: String, _ path: WritableKeyPath<TrainingConfig, Double> & Sendable,
+                               _ range: ConfigValueType.NumberRange, _ help: String) -> ConfigKey {
+        ConfigKey(name: name, type: .number(range), help: help,
+                  get: { .number($0[keyPath: path]) },
+                  set: { config, value in if case .number(let x) = value { config[keyPath: path] = x } })
+    }
+
+    private static func number(_ name: String, _ path: WritableKeyPath<TrainingConfig, Double> & Sendable,
+                               above lower: Double, _ help: String) -> ConfigKey {
+        number(name, path, .init(lower: lower, lowerInclusive: false, upper: .infinity, upperInclusive: false), help)
+    }
+
+    private static func number(_ name: String, _ path: WritableKeyPath<TrainingConfig, Double> & Sendable,
+                               atLeast lower: Double, _ help: String) -> ConfigKey {
+        number(name, path, .init(lower: lower, lowerInclusive: true, upper: .infinity, upperInclusive: false), help)
+    }
+
+    private static func number(_ name: String, _ path: WritableKeyPath<TrainingConfig, Double> & Sendable,
+                               closed lower: Double, open upper: Double, _ help: String) -> ConfigKey {
+        number(name, path, .init(lower: lower, lowerInclusive: true, upper: upper, upperInclusive: false), help)
+    }
+
+    private static func number(_ name: String, _ path: WritableKeyPath<TrainingConfig, Double> & Sendable,
+                               closed lower: Double, closed upper: Double, _ help: String) -> ConfigKey {
+        number(name, path, .init(lower: lower, lowerInclusive: true, upper: upper, upperInclusive: true), help)
+    }
+
+    private static func choice<E>(_ name: String, _ path: WritableKeyPath<TrainingConfig, E> & Sendable,
+                                  _ help: String) -> ConfigKey
+    where E: RawRepresentable & CaseIterable & Sendable, E.RawValue == String {
+        ConfigKey(name: name, type: .choice(E.allCases.map(\.rawValue)), help: help,
+                  get: { .string($0[keyPath: path].rawValue) },
+                  set: { config, value in
+                      if case .string(let s) = value, let e = E(rawValue: s) { config[keyPath: path] = e }
+                  })
+    }
+}

@@ -1,0 +1,94 @@
+import BPTTCorpus
+import BPTTNumerics
+
+/// Everything a run is made of. Every property is a config key (`ConfigSchema` lists them with
+/// their types, ranges and help); the defaults here are the documented defaults.
+public struct TrainingConfig: Sendable, Equatable, Codable {
+    public enum TruncationMode: String, Sendable, Codable, CaseIterable { case blocks, off }
+    public enum Optimizer: String, Sendable, Codable, CaseIterable { case sgd, adagrad, adam }
+    public enum LearningRateSchedule: String, Sendable, Codable, CaseIterable { case rnnlm, none }
+
+    // Run
+    public var name = "default"
+    public var description = ""
+    // Data
+    public var corpus = "builtin"
+    public var valid = ""
+    public var test = ""
+    public var level = TokenLevel.char
+    public var minCount = 1
+    public var maxVocab = 0
+    public var validFraction = 0.1
+    public var testFraction = 0.1
+    public var builtinDistance = 16
+    public var builtinKeys = 4
+    public var builtinSentences = 4_000
+    public var seed: UInt64 = 1
+    // Model and BPTT
+    public var hidden = 64
+    public var batch = 16
+    public var truncation = TruncationMode.blocks
+    public var k1 = 10
+    public var k2 = 10
+    public var engine = EngineKind.optimized
+    // Optimisation
+    public var optimizer = Optimizer.adam
+    public var learningRate = 0.003
+    public var lrSchedule = LearningRateSchedule.rnnlm
+    public var minImprovement = 1.003
+    public var clipNorm = 5.0
+    public var clipValue = 0.0
+    public var l2 = 0.0
+    public var adamBeta1 = 0.9
+    public var adamBeta2 = 0.999
+    public var adamEpsilon = 1e-8
+    public var maxEpochs = 0
+    public var maxSteps = 0
+    // Evaluation and sampling
+    public var validateEvery = 200
+    public var validTokens = 0
+    public var sampleEvery = 500
+    public var sampleLength = 200
+    public var temperature = 0.8
+    public var prime = ""
+    // Timing probe
+    public var probeEverySeconds = 10.0
+    public var probeMaxShare = 0.05
+    // Output
+    public var checkpoint = ""
+    public var checkpointEvery = 0
+    public var runDir = "runs"
+    public var threads = 1
+    public var metricsEvery = 50
+
+    public init() {}
+
+    /// The value `corpus` has for the generated corpus.
+    public static let builtinCorpusName = "builtin"
+
+    public var usesBuiltinCorpus: Bool { corpus == Self.builtinCorpusName }
+
+    /// The truncation the trainer starts with.
+    public var initialTruncation: Truncation {
+        truncation == .off ? .off : .blocks(k1: k1, k2: k2)
+    }
+
+    public var corpusOptions: CorpusOptions {
+        CorpusOptions(level: level, minCount: minCount, maxSize: maxVocab == 0 ? nil : maxVocab,
+                      validFraction: validFraction, testFraction: testFraction)
+    }
+
+    public var syntheticSpec: SyntheticCorpusSpec {
+        SyntheticCorpusSpec(distance: builtinDistance, keys: builtinKeys, sentences: builtinSentences, seed: seed)
+    }
+
+    /// The corpus this config names: the generated one for "builtin", else the files.
+    public func loadCorpus() throws -> Corpus {
+        if usesBuiltinCorpus {
+            try syntheticSpec.validate()
+            return SyntheticCorpus.generate(syntheticSpec)
+        }
+        return try CorpusLoader.load(train: corpus, valid: valid.isEmpty ? nil : valid,
+                                     test: test.isEmpty ? nil : test, options: corpusOptions)
+    }
+}

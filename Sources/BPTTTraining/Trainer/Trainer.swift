@@ -246,3 +246,45 @@ extension RNNParameters where T == Float {
         }
     }
 }
+
+extension Trainer {
+    /// Replaces the training state with a saved one (see `TrainerCheckpoint`). Throws, before changing
+    /// anything visible, when the batchers or history do not fit this corpus and batch.
+    func restoreState(params: RNNParameters<Float>, best: RNNParameters<Float>?, optimizer: Optimizer,
+                      schedule: LearningRateSchedule, truncation: Truncation, engine: EngineKind,
+                      step: Int, epoch: Int, tokensSeen: Int, stream: (epoch: Int, position: Int),
+                      sentences sentencePosition: (epoch: Int, cursor: Int), history: TruncatedHistory<Float>,
+                      finishedReason: String?) throws {
+        let streams = try StreamBatcher(stream: corpus.train, batch: settings.batch,
+                                        epoch: stream.epoch, position: stream.position)
+        var sentences: SentenceBatcher?
+        if corpus.hasSentences {
+            sentences = try SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
+                                            maxLength: settings.maxSentenceLength,
+                                            epoch: sentencePosition.epoch, cursor: sentencePosition.cursor)
+        }
+        if case .blocks(let k1, let k2) = truncation { truncated.setTruncation(k1: k1, k2: k2) }
+        try truncated.restore(history: history)
+        self.streams = streams
+        self.sentences = sentences
+        self.params = params
+        self.lastGood = params
+        self.bestParams = best
+        self.optimizer = optimizer
+        self.schedule = schedule
+        self.settings.truncation = truncation
+        self.settings.engine = engine
+        self.step = step
+        self.epoch = epoch
+        self.tokensSeen = tokensSeen
+        self.finishedReason = finishedReason
+    }
+}
+
+extension Trainer {
+    /// Ends training once `step` reaches `limit` (the headless `--steps`).
+    public func limitSteps(to limit: Int) {
+        settings.maxSteps = limit
+        if step >= limit { finishedReason = "reached max_steps \(limit)" }
+    }
+}

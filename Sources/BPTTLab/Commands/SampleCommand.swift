@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import BPTTTraining
+
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample", abstract: "Generate text from a checkpoint.")
+
+    @Option(help: "The checkpoint to sample from.")
+    var checkpoint: String
+
+    @Option(help: "Tokens to generate.")
+    var length: Int = 300
+
+    @Option(help: "Softmax temperature (> 0): below 1 is more conservative, above 1 more random.")
+    var temperature: Double = 0.8
+
+    @Option(help: "Text fed to the model first (unknown characters become <unk>).")
+    var prime: String = ""
+
+    func validate() throws {
+        guard length >= 0 else { throw ValidationError("--length must be 0 or more") }
+        guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be a positive number") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let (_, trainer) = try TrainerCheckpoint.load(from: checkpoint)
+            print(trainer.sample(length: length, temperature: temperature, prime: prime))
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import BPTTCorpus
+import BPTTTraining
+
+/// Headless progress: on a terminal one line rewritten in place (a bar when the number of steps is
+/// known); otherwise a plain line every few seconds, in the spirit of rnnlm's entropy and words/s lines.
+final class ProgressPrinter {
+    private let quiet: Bool
+    private let unit: TokenLevel
+    private let maxSteps: Int
+    private let interactive = isatty(STDOUT_FILENO) == 1
+    private var lastPrint = Date.distantPast
+    private var lineOpen = false
+    private var lastValidCount = 0
+
+    init(quiet: Bool, unit: TokenLevel, maxSteps: Int) {
+        self.quiet = quiet
+        self.unit = unit
+        self.maxSteps = maxSteps
+    }
+
+    func line(_ text: String) {
+        finishLine()
+        print(text)
+        fflush(nil)
+    }
+
+    func update(_ snapshot: TrainingSnapshot) {
+        guard !quiet else { return }
+        let now = Date()
+        let newValidation = snapshot.validLoss.count > lastValidCount
+        let interval = interactive ? 0.25 : 5.0
+        guard newValidation || now.timeIntervalSince(lastPrint) >= interval else { return }
+        lastPrint = now
+        lastValidCount = snapshot.validLoss.count
+        let text = describe(snapshot)
+        if interactive {
+            let columns = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
+            print("\r\u{1B}[2K" + String(text.prefix(max(20, columns - 1))), terminator: "")
+            lineOpen = true
+            if newValidation, let valid = snapshot.validLoss.last { line("valid at step \(valid.step): \(lossText(valid.loss))") }
+        } else {
+            print(text)
+            if newValidation, let valid = snapshot.validLoss.last { print("valid at step \(valid.step): \(lossText(valid.loss))") }
+        }
+        fflush(nil)
+    }
+
+    func finishLine() {
+        if lineOpen { print(""); lineOpen = false }
+    }
+
+    private func describe(_ s: TrainingSnapshot) -> String {
+        var parts: [String] = []
+        if maxSteps > 0 {
+            let width = 20
+            let done = min(width, s.step * width / max(1, maxSteps))
+            parts.append("[" + String(repeating: "#", count: done) + String(repeating: ".", count: width - done) + "]")
+            parts.append("step \(s.step)/\(maxSteps)")
+        } else {
+            parts.append("step \(s.step)")
+        }
+        parts.append("epoch \(s.epoch)")
+        let recent = s.trainLoss.suffix(10).map(\.loss)
+        if !recent.isEmpty { parts.append("train " + lossText(recent.reduce(0, +) / Double(recent.count))) }
+        parts.append(String(format: "%.0f tok/s", s.tokensPerSecond))
+        parts.append(String(format: "lr %.3g", s.learningRate))
+        return parts.joined(separator: "  ")
+    }
+
+    private func lossText(_ loss: Double) -> String {
+        unit == .char
+            ? String(format: "%.4f bits/char (ppl %.3f)", loss / log(2), exp(loss))
+            : String(format: "ppl %.2f (%.4f nats)", exp(loss), loss)
+    }
+}
+
+/// Runs `action` once on SIGINT/SIGTERM instead of dying, so a run can save its checkpoint.
+final class InterruptHandler {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(_ action: @escaping @Sendable () -> Void) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler(handler: action)
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import BPTTNumerics
+import BPTTCorpus
+
+/// A trainer's whole state in a checkpoint file: the config it was built from, the vocabulary, the
+/// weights (current and best-so-far), the optimizer's moments, the schedule, where every batcher and
+/// the carried stream state stand, and the step counters. Restoring it continues training exactly:
+/// N updates, save, load, N more give the same losses bit for bit as 2N updates in one go.
+///
+/// Sections: "config" (JSON), "vocabulary", "params", "best" (optional), "optimizer", "progress",
+/// "stream" (carried state and kept history of truncated BPTT).
+public enum TrainerCheckpoint {
+    public static func save(_ trainer: Trainer, config: TrainingConfig, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var sections: [(name: String, data: [UInt8])] = []
+        sections.append(("config", Array(try encoder.encode(config))))
+
+        var vocabulary = BinaryWriter()
+        vocabulary.write(trainer.corpus.vocabulary.tokens)
+        sections.append(("vocabulary", vocabulary.bytes))
+
+        sections.append(("params", encode(trainer.params)))
+        if let best = trainer.bestParams { sections.append(("best", encode(best))) }
+
+        var optimizer = BinaryWriter()
+        optimizer.writeBytes(Array(try encoder.encode(trainer.optimizer.settings)))
+        optimizer.write(Int64(trainer.optimizer.step))
+        optimizer.writeBytes(encode(trainer.optimizer.firstMoment))
+        optimizer.writeBytes(encode(trainer.optimizer.secondMoment))
+        sections.append(("optimizer", optimizer.bytes))
+
+        var progress = BinaryWriter()
+        progress.write(Int64(trainer.step))
+        progress.write(Int64(trainer.epoch))
+        progress.write(Int64(trainer.tokensSeen))
+        progress.writeBytes(Array(try encoder.encode(trainer.schedule)))
+        switch trainer.settings.truncation {
+        case .off:
+            progress.write(UInt8(0)); progress.write(Int64(0)); progress.write(Int64(0))
+        case .blocks(let k1, let k2):
+            progress.write(UInt8(1)); progress.write(Int64(k1)); progress.write(Int64(k2))
+        }
+        progress.write(trainer.settings.engine.rawValue)
+        progress.write(Int64(trainer.streams.epoch))
+        progress.write(Int64(trainer.streams.position))
+        progress.write(Int64(trainer.sentences?.epoch ?? 0))
+        progress.write(Int64(trainer.sentences?.cursor ?? 0))
+        progress.write(trainer.finishedReason ?? "")
+        sections.append(("progress", progress.bytes))
+
+        var stream = BinaryWriter()
+        let history = trainer.truncated.history
+        stream.write(Int64(history.length))
+        stream.write(history.inputs)
+        stream.write(history.states)
+        sections.append(("stream", stream.bytes))
+
+        try CheckpointFile.write(sections: sections, to: path)
+    }
+
+    /// The config stored in a checkpoint (to rebuild the corpus and trainer before `restore`).
+    public static func config(at path: String) throws -> TrainingConfig {
+        let sections = try CheckpointFile.read(from: path)
+        return try decodeConfig(sections, path: path)
+    }
+
+    /// Builds the corpus from the stored config and a trainer in the saved state.
+    public static func load(from path: String) throws -> (config: TrainingConfig, trainer: Trainer) {
+        let sections = try CheckpointFile.read(from: path)
+        let config = try decodeConfig(sections, path: path)
+        let corpus = try config.loadCorpus()
+        let trainer = try Trainer(corpus: corpus, settings: try RunFactory.trainerSettings(config))
+        try restore(trainer, from: sections, path: path)
+        return (config, trainer)
+    }
+
+    /// Puts the saved state into a trainer built from the same config and corpus.
+    public static func restore(_ trainer: Trainer, from path: String) throws {
+        try restore(trainer, from: try CheckpointFile.read(from: path), path: path)
+    }
+
+    static func decodeConfig(_ sections: [String: [UInt8]], path: String) throws -> TrainingConfig {
+        guard let bytes = sections["config"] else { throw CheckpointError.missingSection("config", in: path) }
+        do {
+            return try JSONDecoder().decode(TrainingConfig.self, from: Data(bytes))
+        } catch {
+            throw malformed(path, "the config section does not parse: \(error.localizedDescription)")
+        }
+    }
+
+    static func restore(_ trainer: Trainer, from sections: [String: [UInt8]], path: String) throws {
+        func section(_ name: String) throws -> BinaryReader {
+            guard let bytes = sections[name] else { throw CheckpointError.missingSection(name, in: path) }
+            return BinaryReader(bytes, context: "\(path): section \(name)")
+        }
+        let decoder = JSONDecoder()
+        var vocabulary = try section("vocabulary")
+        let tokens = try vocabulary.readStrings()
+        guard tokens == trainer.corpus.vocabulary.tokens else {
+            throw malformed(path, "its vocabulary (\(tokens.count) tokens) differs from the corpus's "
+                + "(\(trainer.corpus.vocabulary.count)): resume with the corpus it was trained on")
+        }
+        var paramsReader = try section("params")
+        let params = try decodeParameters(&paramsReader, path: path)
+        guard params.shape == trainer.shape else {
+            throw malformed(path, "its model is \(params.shape), the config asks for \(trainer.shape)")
+        }
+        var best: RNNParameters<Float>?
+        if sections["best"] != nil {
+            var reader = try section("best")
+            best = try decodeParameters(&reader, path: path)
+        }
+        var optimizerReader = try section("optimizer")
+        let optimizerSettings = try decoder.decode(OptimizerSettings.self, from: Data(try optimizerReader.readBytes()))
+        var optimizer = Optimizer(settings: optimizerSettings, shape: trainer.shape)
+        optimizer.step = Int(try optimizerReader.read(Int64.self))
+        var first = BinaryReader(try optimizerReader.readBytes(), context: "\(path): optimizer moments")
+        var second = BinaryReader(try optimizerReader.readBytes(), context: "\(path): optimizer moments")
+        optimizer.firstMoment = try decodeParameters(&first, path: path)
+        optimizer.secondMoment = try decodeParameters(&second, path: path)
+
+        var progress = try section("progress")
+        let step = Int(try progress.read(Int64.self))
+        let epoch = Int(try progress.read(Int64.self))
+        let tokensSeen = Int(try progress.read(Int64.self))
+        let schedule = try decoder.decode(LearningRateSchedule.self, from: Data(try progress.readBytes()))
+        let mode = try progress.read(UInt8.self)
+        let k1 = Int(try progress.read(Int64.self)), k2 = Int(try progress.read(Int64.self))
+        guard let engine = EngineKind(rawValue: try progress.readString()) else { throw malformed(path, "unknown engine") }
+        let streamEpoch = Int(try progress.read(Int64.self)), streamPosition = Int(try progress.read(Int64.self))
+        let sentenceEpoch = Int(try progress.read(Int64.self)), sentenceCursor = Int(try progress.read(Int64.self))
+        let finished = try progress.readString()
+
+        var stream = try section("stream")
+        let historyLength = Int(try stream.read(Int64.self))
+        let history = TruncatedHistory<Float>(length: historyLength, inputs: try stream.readIntegers(Int32.self),
+                                              states: try stream.readFloats())
+        do {
+            try trainer.restoreState(
+                params: params, best: best, optimizer: optimizer, schedule: schedule,
+                truncation: mode == 0 ? .off : .blocks(k1: k1, k2: k2), engine: engine,
+                step: step, epoch: epoch, tokensSeen: tokensSeen,
+                stream: (streamEpoch, streamPosition), sentences: (sentenceEpoch, sentenceCursor),
+                history: history, finishedReason: finished.isEmpty ? nil : finished)
+        } catch {
+            throw malformed(path, "its training state does not fit this corpus and model: \(error)")
+        }
+    }
+
+    static func encode(_ p: RNNParameters<Float>) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(Int64(p.shape.vocabulary))
+        writer.write(Int64(p.shape.hidden))
+        for (_, path) in rnnTensorKeyPaths { writer.write(p[keyPath: path]) }
+        return writer.bytes
+    }
+
+    static func decodeParameters(_ reader: inout BinaryReader, path: String) throws -> RNNParameters<Float> {
+        let shape = RNNShape(vocabulary: Int(try reader.read(Int64.self)), hidden: Int(try reader.read(Int64.self)))
+        var p = RNNParameters<Float>.zeros(shape: shape)
+        for (name, keyPath) in rnnTensorKeyPaths {
+            let values = try reader.readFloats()
+            guard values.count == p[keyPath: keyPath].count else {
+                throw malformed(path, "tensor \(name) has \(values.count) values, expected \(p[keyPath: keyPath].count) for \(shape)")
+            }
+            p[keyPath: keyPath] = values
+        }
+        return p
+    }
+
+    static func malformed(_ path: String, _ reason: String) -> CheckpointError {
+        CheckpointError(kind: .malformedSection, path: path, message: "\(path): \(reason)")
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import BPTTNumerics
+import BPTTCorpus
+@testable import BPTTTraining
+
+@Suite struct TrainerCheckpointTests {
+    static func config(truncation: TrainingConfig.TruncationMode = .blocks) -> TrainingConfig {
+        var c = TrainingConfig()
+        c.builtinDistance = 6
+        c.builtinSentences = 400
+        c.hidden = 16
+        c.batch = 4
+        c.k1 = 5
+        c.k2 = 3
+        c.truncation = truncation
+        c.validateEvery = 7   // the schedule's state is part of what must resume exactly
+        c.sampleEvery = 0
+        return c
+    }
+
+    static func path() -> String { NSTemporaryDirectory() + "bptt-lab-\(UUID().uuidString).ckpt" }
+
+    static func trainer(_ config: TrainingConfig) throws -> Trainer {
+        try Trainer(corpus: config.loadCorpus(), settings: RunFactory.trainerSettings(config))
+    }
+
+    static func run(_ trainer: Trainer, updates: Int) -> [Double] {
+        (0..<updates).map { i in
+            let loss = trainer.update().loss
+            if trainer.settings.validateEvery > 0 && trainer.step % trainer.settings.validateEvery == 0 {
+                _ = trainer.validateAndSchedule()
+            }
+            _ = i
+            return loss
+        }
+    }
+
+    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off])
+    func resumingIsExact(mode: TrainingConfig.TruncationMode) throws {
+        let config = Self.config(truncation: mode)
+        let straight = try Self.trainer(config)
+        let reference = Self.run(straight, updates: 40)
+
+        let first = try Self.trainer(config)
+        let firstHalf = Self.run(first, updates: 20)
+        let path = Self.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try TrainerCheckpoint.save(first, config: config, to: path)
+        let (loadedConfig, resumed) = try TrainerCheckpoint.load(from: path)
+        #expect(loadedConfig == config)
+        #expect(resumed.step == 20)
+        let secondHalf = Self.run(resumed, updates: 20)
+        #expect(firstHalf + secondHalf == reference)
+        #expect(resumed.params == straight.params)
+    }
+
+    @Test func refusesACheckpointOfAnotherModel() throws {
+        let config = Self.config()
+        let trainer = try Self.trainer(config)
+        _ = Self.run(trainer, updates: 3)
+        let path = Self.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try TrainerCheckpoint.save(trainer, config: config, to: path)
+        var other = config
+        other.hidden = 8
+        let target = try Self.trainer(other)
+        #expect(throws: CheckpointError.self) { try TrainerCheckpoint.restore(target, from: path) }
+        #expect(target.step == 0)
+    }
+}

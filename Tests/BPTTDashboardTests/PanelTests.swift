@@ -192,7 +192,7 @@ import BPTTNumerics
         bar.draw(in: Rect(x: 0, y: 0, width: 200, height: 1), grid: &grid)
         let line = grid.line(0)
         for part in ["builtin-default", "H=64 V=12 B=16 char", "optimized", "paused", "step 2390", "ep 3", "k1=8 k2=4",
-                     "48.2k tok/s", "lr 0.05", "valid ppl 3.04 1.61 bpc", "0:12:34", "? help"] {
+                     "48.2k tok/s", "lr 0.05", "valid ppl 3.04 · 1.61 bpc", "0:12:34", "? help"] {
             #expect(line.contains(part), "\(part)")
         }
         #expect(StatusLine.stateStyle(.failed(message: "x")) == .error)

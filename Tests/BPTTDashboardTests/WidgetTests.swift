@@ -84,6 +84,15 @@ import Testing
         #expect(StatusBar.fitting(segments, width: 0).isEmpty)
     }
 
+    @Test func compactFormsAreUsedWhenTheFullTextDoesNotFit() {
+        let segments = [StatusSegment(text: "training", priority: 10),
+                        StatusSegment(text: "valid ppl 3.04 · 1.61 bpc", priority: 5, compact: "ppl 3.04")]
+        #expect(StatusBar.fitting(segments, width: 40).map(\.text) == ["training", "valid ppl 3.04 · 1.61 bpc"])
+        #expect(StatusBar.fitting(segments, width: 20).map(\.text) == ["training", "ppl 3.04"])
+        #expect(StatusLine.clipped("a-very-long-run-name", to: 8) == "a-very-…")
+        #expect(StatusLine.clipped("short", to: 8) == "short")
+    }
+
     @Test func drawsAFullWidthBarWithTheTrailingHint() {
         var grid = CellGrid(width: 24, height: 1)
         StatusBar(segments: [StatusSegment(text: "run", priority: 1)],

@@ -27,7 +27,10 @@ struct LossPanel {
         drawLegend(in: legendRow, unit: unit, grid: &grid)
         let plotRows = chartArea.height - LineChart.axisRows(forHeight: chartArea.height)
         let xs = series.flatMap { $0.points.map(\.x) }
-        let ys = series.flatMap { $0.points.map(\.y) }.filter { $0.isFinite && (!view.logScale || $0 > 0) }
+        // The y range follows the curves a person reads (smoothed, validation, earlier runs); the raw
+        // series' spikes are clipped at the frame rather than squashing everything else.
+        let ys = series.filter { $0.style != .trainLossRaw }.flatMap { $0.points.map(\.y) }
+            .filter { $0.isFinite && (!view.logScale || $0 > 0) }
         let maxTicksY = max(2, plotRows / 2 + 1)
         let yAxis = view.logScale
             ? AxisTicks.logarithmic(lo: ys.min() ?? 1, hi: ys.max() ?? 2, maxCount: maxTicksY)

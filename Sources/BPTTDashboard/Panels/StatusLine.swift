@@ -4,11 +4,13 @@ import BPTTTraining
 enum StatusLine {
     static func bar(snapshot s: TrainingSnapshot, view: DashboardViewState) -> StatusBar {
         let unit = LossUnit(unit: s.unit)
+        let name = s.runName.isEmpty ? "bptt-lab" : s.runName
         var segments: [StatusSegment] = [
-            StatusSegment(text: s.runName.isEmpty ? "bptt-lab" : s.runName, style: .bold, priority: 9),
+            StatusSegment(text: name, style: .bold, priority: 9, compact: clipped(name, to: 12)),
             StatusSegment(text: s.modelSummary, priority: 2),
-            StatusSegment(text: s.engine.rawValue, priority: 6),
-            StatusSegment(text: s.state.label, style: stateStyle(s.state), priority: 10),
+            StatusSegment(text: s.engine.rawValue, priority: 6, compact: s.engine == .naive ? "naive" : "opt"),
+            StatusSegment(text: clipped(s.state.label, to: 48), style: stateStyle(s.state), priority: 10,
+                          compact: clipped(s.state.label, to: 20)),
             StatusSegment(text: "step \(s.step)", priority: 9),
             StatusSegment(text: "ep \(s.epoch)", priority: 4),
             StatusSegment(text: truncationText(DashboardKeys.displayedTruncation(view: view, snapshot: s)), priority: 8),
@@ -16,9 +18,11 @@ enum StatusLine {
             StatusSegment(text: "lr " + NumberFormat.compact(s.learningRate), priority: 3),
         ]
         if let last = s.validLoss.last {
-            var text = "valid ppl " + NumberFormat.fixed(s.validPerplexity ?? .nan, decimals: 2)
-            if s.unit == .char { text += " " + NumberFormat.fixed(unit.display(last.loss), decimals: 2) + " bpc" }
-            segments.append(StatusSegment(text: text, priority: 7))
+            let ppl = "ppl " + NumberFormat.fixed(s.validPerplexity ?? .nan, decimals: 2)
+            let text = s.unit == .char
+                ? "valid " + ppl + " · " + NumberFormat.fixed(unit.display(last.loss), decimals: 2) + " bpc"
+                : "valid " + ppl
+            segments.append(StatusSegment(text: text, priority: 7, compact: ppl))
         }
         segments.append(StatusSegment(text: NumberFormat.clock(s.elapsedSeconds), priority: 5))
         if let notice = view.notice {
@@ -28,6 +32,12 @@ enum StatusLine {
         return StatusBar(segments: segments,
                          trailing: [StatusSegment(text: "?", style: .key, priority: 10),
                                     StatusSegment(text: " help", priority: 10)])
+    }
+
+    /// `text` cut to `length` scalars, ending in "…" when cut.
+    static func clipped(_ text: String, to length: Int) -> String {
+        guard text.unicodeScalars.count > length, length > 1 else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(length - 1))) + "…"
     }
 
     static func truncationText(_ t: Truncation) -> String {

@@ -21,7 +21,7 @@ struct SliderWidget {
         guard rect.height > 0, rect.width > 0 else { return }
         let y = rect.y
         let accent: StyleID = index == nil ? .dim : (focused ? .focused : .normal)
-        grid.put(focused ? "▶" : " ", x: rect.x, y: y, style: .focused)
+        grid.put(focused ? "▶" : " ", x: rect.x, y: y, style: focused ? .focused : .normal)
         grid.put(label, x: rect.x + 2, y: y, style: focused ? .focused : (index == nil ? .dim : .bold))
         let trackX = rect.x + 3 + label.unicodeScalars.count
         let trackWidth = rect.maxX - Self.valueWidth - trackX

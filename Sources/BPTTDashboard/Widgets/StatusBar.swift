@@ -3,6 +3,8 @@ struct StatusSegment {
     var text: String
     var style: StyleID = .statusBar
     var priority: Int
+    /// A shorter form used when `text` does not fit.
+    var compact: String? = nil
 }
 
 /// One full-width row: segments from the left separated by two spaces, one right-aligned segment.
@@ -13,19 +15,26 @@ struct StatusBar {
     static let separator = "  "
 
     /// The segments that fit in `width`, in their original order: taken greedily from the highest
-    /// priority down (the leftmost first among equals), skipping any that no longer fit.
+    /// priority down (the leftmost first among equals), in compact form when only that fits, and
+    /// skipped when neither fits.
     static func fitting(_ segments: [StatusSegment], width: Int) -> [StatusSegment] {
         let byPriority = segments.indices.sorted { (segments[$0].priority, -$0) > (segments[$1].priority, -$1) }
         var used = 0
-        var kept = Set<Int>()
+        var kept: [Int: StatusSegment] = [:]
         for index in byPriority {
-            let cost = segments[index].text.unicodeScalars.count + (kept.isEmpty ? 0 : separator.count)
-            if used + cost <= width {
-                kept.insert(index)
-                used += cost
+            let separatorCost = kept.isEmpty ? 0 : separator.count
+            var segment = segments[index]
+            for text in [segment.text, segment.compact].compactMap({ $0 }) {
+                let cost = text.unicodeScalars.count + separatorCost
+                if used + cost <= width {
+                    segment.text = text
+                    kept[index] = segment
+                    used += cost
+                    break
+                }
             }
         }
-        return segments.indices.filter(kept.contains).map { segments[$0] }
+        return segments.indices.compactMap { kept[$0] }
     }
 
     func draw(in rect: Rect, grid: inout CellGrid) {

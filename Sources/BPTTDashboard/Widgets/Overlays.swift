@@ -51,7 +51,7 @@ enum RunPickerOverlay {
             let y = content.y + row
             let selected = index == picker.selection
             if selected { grid.fill(x: content.x, y: y, width: content.width, height: 1, with: Cell(" ", style: .focused)) }
-            grid.put(selected ? "▶" : " ", x: content.x, y: y, style: .focused)
+            grid.put(selected ? "▶" : " ", x: content.x, y: y, style: selected ? .focused : .normal)
             grid.put(choice.name, x: content.x + 2, y: y, style: selected ? .focused : .bold, maxWidth: nameWidth)
             grid.put(choice.description, x: content.x + nameWidth + 4, y: y, style: selected ? .focused : .dim,
                      maxWidth: content.maxX - content.x - nameWidth - 4)

@@ -82,6 +82,18 @@ import BPTTNumerics
         #expect(view.notice?.contains("sentence mode") == true)
     }
 
+    @Test mutating func offIsExplainedWhenTheCorpusHasNoSentences() {
+        var noSentences = snapshot
+        noSentences.sentenceModeAvailable = false
+        noSentences.truncation = .blocks(k1: 100, k2: 0)
+        #expect(press(.right, &view, noSentences) == [])
+        #expect(view.notice?.contains("needs a corpus with sentences") == true)
+        var bottom = snapshot
+        bottom.truncation = .blocks(k1: 1, k2: 0)
+        #expect(press(.left, &view, bottom) == [])
+        #expect(view.notice == nil, "the end of the ladder needs no explanation")
+    }
+
     @Test mutating func tabAndShiftTabMoveFocus() {
         _ = press(.tab, &view)
         #expect(view.focus == .k2)

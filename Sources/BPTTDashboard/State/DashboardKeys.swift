@@ -100,7 +100,12 @@ public enum DashboardKeys {
         let next = TruncationSlider.moved(base, slider: view.focus, by: delta,
                                           sentenceModeAvailable: snapshot.sentenceModeAvailable,
                                           remembered: view.lastBlocks)
-        guard next != base else { return [] }
+        guard next != base else {
+            if view.focus == .k1, delta > 0, base != .off, !snapshot.sentenceModeAvailable {
+                view.notice = "k1=off (full BPTT per sentence) needs a corpus with sentences"
+            }
+            return []
+        }
         view.pendingTruncation = next == snapshot.truncation ? nil : PendingTruncation(from: snapshot.truncation, to: next)
         return [.command(.setTruncation(next))]
     }

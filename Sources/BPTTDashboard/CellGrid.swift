@@ -104,6 +104,10 @@ public struct CellGrid: Equatable, Sendable {
     /// show them as a replacement glyph of width one.
     static func singleColumn(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         let v = scalar.value
+        // Fast path for what the dashboard draws most: printable ASCII, box drawing, blocks, braille.
+        if (0x20..<0x7F).contains(v) || (0x2500...0x259F).contains(v) || (0x2800...0x28FF).contains(v) {
+            return scalar
+        }
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return "·" }
         let props = scalar.properties
         if props.generalCategory == .nonspacingMark || props.generalCategory == .enclosingMark { return "·" }

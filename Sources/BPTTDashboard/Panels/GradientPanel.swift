@@ -1,0 +1,243 @@
+import BPTTTraining
+
+/// " Gradient flow ||dE/ds_t|| ": the history of per-step gradient norms as a heat map (training
+/// progress down), the latest update as bars, the last output's reach profile r_k, and an axis that
+/// marks the steps errors do not reach. Time runs left to right; all rows are aligned on the last
+/// step of their window, so a column is "k steps back".
+struct GradientPanel {
+    var snapshot: TrainingSnapshot
+    var useColor: Bool
+
+    static let title = "Gradient flow ||dE/ds_t||"
+
+    enum Region { case output, passThrough, beyond }
+
+    private var gradient: GradientFlow { snapshot.gradient }
+    private var window: Int { gradient.stepNorms.count }
+
+    /// Steps back shown: the window, the longest history row, and the dependency distance.
+    var span: Int {
+        let longestHistory = gradient.history.map(\.count).max() ?? 0
+        return max(1, window, longestHistory, (snapshot.dependencyDistance ?? -1) + 1)
+    }
+
+    /// Whether the step `back` steps before the last one produced a loss, only passed errors back
+    /// (steps before firstOutputStep), or lies outside the window (no gradient reaches it).
+    func region(back: Int) -> Region {
+        if back >= window { return .beyond }
+        return window - 1 - back < gradient.firstOutputStep ? .passThrough : .output
+    }
+
+    func draw(in rect: Rect, grid: inout CellGrid) {
+        let info = window > 0 ? "window \(window)" : ""
+        let content = PanelBox(title: GradientPanel.title, info: info).draw(in: rect, grid: &grid)
+        guard content.width >= 8, content.height >= 2 else { return }
+        guard !gradient.stepNorms.isEmpty || !gradient.history.isEmpty else {
+            Centered.message("waiting for the first update…", in: content, style: .dim, grid: &grid)
+            return
+        }
+        let scale = HeatScale.fitting(gradient.stepNorms + gradient.history.joined())
+        let stepLabels = heatRowSources(rows: content.height).map { stepLabel($0) }
+        let gutter = 1 + ([NumberFormat.decade(scale.lowDecade), NumberFormat.decade(scale.highDecade), "r_k"]
+            + stepLabels).map { $0.unicodeScalars.count }.max()!
+        let plotWidth = content.width - gutter
+        guard plotWidth >= 2 else { return }
+        let map = ColumnMap(itemCount: span, available: plotWidth)
+        let left = content.x + gutter + (plotWidth - map.usedColumns)
+        let painter = Painter(panel: self, map: map, left: left, gutterX: content.x, gutter: gutter, scale: scale)
+
+        if content.height < 6 {
+            let (bars, axis) = content.splitBottom(1)
+            painter.drawBars(in: bars, grid: &grid)
+            painter.drawAxis(y: axis.y, grid: &grid)
+            return
+        }
+        let (upper, keyRow) = content.splitBottom(1)
+        let (upper2, axisRow) = upper.splitBottom(1)
+        let (upper3, reachRow) = upper2.splitBottom(1)
+        let barRows = min(6, max(2, upper3.height / 2))
+        let (heatArea, barArea) = upper3.splitBottom(barRows)
+        painter.drawHeat(in: heatArea, grid: &grid)
+        painter.drawBars(in: barArea, grid: &grid)
+        painter.drawReach(y: reachRow.y, grid: &grid)
+        painter.drawAxis(y: axisRow.y, grid: &grid)
+        painter.drawKey(in: keyRow, grid: &grid)
+    }
+
+    /// Which history rows the heat map shows in `rows` lines: all when they fit, else evenly spaced
+    /// ones ending with the newest.
+    func heatRowSources(rows: Int) -> [Int] {
+        let n = gradient.history.count
+        let m = min(n, max(0, rows))
+        guard m > 0 else { return [] }
+        return (0..<m).map { n <= m ? $0 : ((($0 + 1) * n) / m) - 1 }
+    }
+
+    private func stepLabel(_ historyIndex: Int) -> String {
+        guard gradient.historySteps.indices.contains(historyIndex) else { return "" }
+        return NumberFormat.compact(Double(gradient.historySteps[historyIndex]))
+    }
+
+    /// Draws the parts of the panel with one shared column map.
+    private struct Painter {
+        let panel: GradientPanel
+        let map: ColumnMap
+        let left: Int
+        let gutterX: Int
+        let gutter: Int
+        let scale: HeatScale
+
+        /// Value of `row` (a window of norms, last step last) in column `column`: the largest in the
+        /// column's steps, NaN if any is NaN, nil when the row has none there.
+        func value(_ row: [Double], column: Int) -> Double? {
+            var result: Double?
+            for item in map.items(inColumn: column) {
+                let back = map.itemCount - 1 - item
+                let t = row.count - 1 - back
+                guard t >= 0 && t < row.count else { continue }
+                let v = row[t]
+                if v.isNaN { return .nan }
+                result = max(result ?? -.infinity, v)
+            }
+            return result
+        }
+
+        /// The most telling region among a column's steps (output over pass-through over beyond).
+        func region(column: Int) -> Region {
+            var best = Region.beyond
+            for item in map.items(inColumn: column) {
+                let r = panel.region(back: map.itemCount - 1 - item)
+                if r == .output { return .output }
+                if r == .passThrough { best = .passThrough }
+            }
+            return best
+        }
+
+        func label(_ text: String, y: Int, style: StyleID = .axis, grid: inout CellGrid) {
+            grid.put(text, x: gutterX + gutter - 1 - text.unicodeScalars.count, y: y, style: style)
+        }
+
+        func drawHeat(in area: Rect, grid: inout CellGrid) {
+            let sources = panel.heatRowSources(rows: area.height)
+            let top = area.maxY - sources.count
+            for (j, source) in sources.enumerated() {
+                let row = panel.gradient.history[source]
+                let y = top + j
+                for column in 0..<map.usedColumns {
+                    if let v = value(row, column: column) {
+                        grid[left + column, y] = scale.cell(v, useColor: panel.useColor)
+                    } else if region(column: column) == .beyond {
+                        grid[left + column, y] = Cell("╱", style: .truncated)
+                    }
+                }
+            }
+            if let first = sources.first { label(panel.stepLabel(first), y: top, grid: &grid) }
+            if sources.count > 1, let last = sources.last { label(panel.stepLabel(last), y: area.maxY - 1, grid: &grid) }
+        }
+
+        func drawBars(in area: Rect, grid: inout CellGrid) {
+            let values: [BarValue] = (0..<map.usedColumns).map { column in
+                guard let v = value(panel.gradient.stepNorms, column: column) else { return .empty }
+                guard v.isFinite, let fraction = scale.fraction(v), let level = scale.level(v) else { return .invalid }
+                let style: StyleID = region(column: column) == .passThrough ? .truncated : .heat(level)
+                return .bar(fraction: fraction, style: style)
+            }
+            LogBars.draw(values, left: left, in: area, grid: &grid)
+            label(NumberFormat.decade(scale.highDecade), y: area.y, grid: &grid)
+            if area.height > 1 { label(NumberFormat.decade(scale.lowDecade), y: area.maxY - 1, grid: &grid) }
+        }
+
+        /// r_k, k steps back from the last output, as one row of log-scaled eighth blocks.
+        func drawReach(y: Int, grid: inout CellGrid) {
+            let reach = panel.gradient.reach
+            let reachScale = HeatScale.fitting(reach)
+            let lastStepLast = Array(reach.reversed())
+            for column in 0..<map.usedColumns {
+                if let v = value(lastStepLast, column: column) {
+                    guard v.isFinite, let f = reachScale.fraction(v), let level = reachScale.level(v) else {
+                        grid[left + column, y] = Cell("!", style: .error)
+                        continue
+                    }
+                    let eighths = LogBars.eighthsTall(f, rows: 1)
+                    grid[left + column, y] = Cell(LogBars.eighths[min(8, eighths)], style: .heat(level))
+                } else if region(column: column) == .beyond {
+                    grid[left + column, y] = Cell("×", style: .truncated)
+                }
+            }
+            label("r_k", y: y, grid: &grid)
+        }
+
+        /// The regions of the window (k2 pass-through ┄, k1 outputs ─, beyond ×) and the dependency.
+        func drawAxis(y: Int, grid: inout CellGrid) {
+            var spans: [(region: Region, start: Int, end: Int)] = []
+            for column in 0..<map.usedColumns {
+                let r = region(column: column)
+                let cell: Cell
+                switch r {
+                case .output: cell = Cell("─", style: .axis)
+                case .passThrough: cell = Cell("┄", style: .truncated)
+                case .beyond: cell = Cell(" ", style: .truncated)
+                }
+                grid[left + column, y] = cell
+                if let last = spans.last, last.region == r { spans[spans.count - 1].end = column + 1 }
+                else { spans.append((r, column, column + 1)) }
+            }
+            var dColumn: Int?
+            if let d = panel.snapshot.dependencyDistance, d >= 0, d < map.itemCount {
+                dColumn = map.column(ofItem: map.itemCount - 1 - d)
+            }
+            let blocks = panel.snapshot.truncation != .off
+            for span in spans {
+                let text: String
+                switch span.region {
+                case .output: text = blocks ? "k1" : "sentence"
+                case .passThrough: text = "k2"
+                case .beyond: text = "cut"
+                }
+                let length = text.unicodeScalars.count
+                // Centred in the span, else beside the d marker, never touching it.
+                var candidates = [span.start + (span.end - span.start - length) / 2]
+                if let dColumn { candidates += [dColumn + 2, dColumn - 1 - length] }
+                let start = candidates.first { start in
+                    start >= span.start + 1 && start + length <= span.end - 1
+                        && (dColumn.map { $0 < start - 1 || $0 > start + length } ?? true)
+                }
+                guard let start else { continue }
+                let style: StyleID = span.region == .output ? .axis : .truncated
+                grid.put(text, x: left + start, y: y, style: style)
+            }
+            if let dColumn, let d = panel.snapshot.dependencyDistance {
+                let reached = (panel.snapshot.truncation.reach ?? Int.max) >= d && d < panel.window
+                grid[left + dColumn, y] = Cell("d", style: reached ? .good : .error)
+            }
+            label("t", y: y, grid: &grid)
+        }
+
+        /// The colour (or glyph) scale with its end decades, then the update's totals.
+        func drawKey(in row: Rect, grid: inout CellGrid) {
+            var x = row.x
+            grid.put("key", x: x, y: row.y, style: .dim)
+            x = gutterX + gutter
+            let lowLabel = NumberFormat.decade(scale.lowDecade) + " "
+            grid.put(lowLabel, x: x, y: row.y, style: .axis)
+            x += lowLabel.unicodeScalars.count
+            for level in 0..<HeatScale.levels {
+                let glyph = panel.useColor ? "█" : HeatScale.monochromeGlyphs[level]
+                grid[x, row.y] = Cell(glyph, style: .heat(level))
+                x += 1
+            }
+            let highLabel = " " + NumberFormat.decade(scale.highDecade)
+            grid.put(highLabel, x: x, y: row.y, style: .axis)
+            x += highLabel.unicodeScalars.count
+            let g = panel.gradient
+            var stats = ["Σ " + NumberFormat.scientific(g.totalNorm), "ρ(W) " + NumberFormat.fixed(g.spectralRadius, decimals: 2)]
+            if g.clippedUpdates > 0 { stats.append("clip \(g.clippedUpdates)") }
+            for stat in stats {
+                let text = "  " + stat
+                guard x + text.unicodeScalars.count <= row.maxX else { break }
+                grid.put(text, x: x, y: row.y, style: stat.hasPrefix("clip") ? .warning : .dim)
+                x += text.unicodeScalars.count
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import BPTTTraining
+
+/// " Sample ": the latest text sampled from the model, wrapped; newlines break lines.
+struct SamplePanel {
+    var snapshot: TrainingSnapshot
+
+    static let title = "Sample"
+
+    func draw(in rect: Rect, grid: inout CellGrid) {
+        let content = PanelBox(title: SamplePanel.title,
+                               hints: [KeyBinding("space", "pause"), KeyBinding("n", "step"), KeyBinding("r", "restart"),
+                                       KeyBinding("p", "runs"), KeyBinding("?", "help"), KeyBinding("q", "quit")])
+            .draw(in: rect, grid: &grid)
+        guard !content.isEmpty else { return }
+        guard !snapshot.sample.isEmpty else {
+            grid.put("no sample yet", x: content.x, y: content.y, style: .dim, maxWidth: content.width)
+            return
+        }
+        let lines = TextWrap.wrap(snapshot.sample, width: content.width)
+        for (i, line) in lines.prefix(content.height).enumerated() {
+            grid.put(line, x: content.x, y: content.y + i, maxWidth: content.width)
+        }
+        if lines.count > content.height {
+            grid[content.maxX - 1, content.maxY - 1] = Cell("…", style: .dim)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// One line of the help overlay: the key(s) and what they do.
+public struct KeyBinding: Sendable, Equatable {
+    public var keys: String
+    public var action: String
+    public init(_ keys: String, _ action: String) { self.keys = keys; self.action = action }
+}
+
+/// Every key the dashboard understands, in the order the help overlay lists them. `DashboardKeys`
+/// implements exactly these; a test checks that each listed key does something.
+public enum KeyBindings {
+    public static let all: [KeyBinding] = [
+        KeyBinding("space", "pause / resume training"),
+        KeyBinding("n", "one update while paused"),
+        KeyBinding("← →", "move the focused truncation slider"),
+        KeyBinding("tab", "focus the other slider (k1 / k2)"),
+        KeyBinding("e", "switch engine: naive / optimized"),
+        KeyBinding("r", "restart from fresh weights"),
+        KeyBinding("p", "pick a run from configs/ and launch it"),
+        KeyBinding("l", "loss chart: log / linear scale"),
+        KeyBinding("s S", "loss chart: less / more smoothing"),
+        KeyBinding("t", "loss chart: x axis by step / time"),
+        KeyBinding("?", "this help (any key closes it)"),
+        KeyBinding("esc", "close the help or the run picker"),
+        KeyBinding("q", "quit (checkpoints if configured)"),
+    ]
+
+    /// Keys inside the run picker.
+    public static let picker: [KeyBinding] = [
+        KeyBinding("↑ ↓", "choose"),
+        KeyBinding("enter", "launch"),
+        KeyBinding("esc", "cancel"),
+    ]
+}

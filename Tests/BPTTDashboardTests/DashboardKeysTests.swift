@@ -1,0 +1,205 @@
+import Testing
+import BPTTTraining
+import BPTTNumerics
+@testable import BPTTDashboard
+
+@Suite struct DashboardKeysTests {
+    var view = Fixtures.view
+    let snapshot = Fixtures.training   // training, optimized, k1=8 k2=4, sentences available
+
+    func press(_ key: KeyInput, _ view: inout DashboardViewState, _ snapshot: TrainingSnapshot = Fixtures.training) -> [DashboardAction] {
+        DashboardKeys.handle(key, view: &view, snapshot: snapshot)
+    }
+
+    @Test mutating func qQuitsAndCtrlCQuitsEvenOverAnOverlay() {
+        #expect(press(.character("q"), &view) == [.quit])
+        view.showHelp = true
+        #expect(press(.interrupt, &view) == [.quit])
+        view.showHelp = false
+        view.picker = RunPickerState(choices: view.runChoices)
+        #expect(press(.interrupt, &view) == [.quit])
+    }
+
+    @Test mutating func spacePausesOrResumesByState() {
+        #expect(press(.character(" "), &view) == [.command(.pause)])
+        var starting = snapshot
+        starting.state = .starting
+        #expect(press(.character(" "), &view, starting) == [.command(.pause)])
+        var paused = snapshot
+        paused.state = .paused(reason: "checkpointing")
+        #expect(press(.character(" "), &view, paused) == [.command(.resume)])
+        var finished = snapshot
+        finished.state = .finished(reason: "max steps")
+        #expect(press(.character(" "), &view, finished) == [])
+        #expect(view.notice?.contains("ended") == true)
+    }
+
+    @Test mutating func nStepsOnlyWhilePaused() {
+        var paused = snapshot
+        paused.state = .paused(reason: nil)
+        #expect(press(.character("n"), &view, paused) == [.command(.singleStep)])
+        #expect(view.notice == nil)
+        #expect(press(.character("n"), &view) == [])
+        #expect(view.notice?.contains("space") == true)
+    }
+
+    @Test mutating func arrowsMoveTheFocusedSlider() {
+        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 10, k2: 4)))])
+        view = Fixtures.view
+        #expect(press(.left, &view) == [.command(.setTruncation(.blocks(k1: 6, k2: 4)))])
+        view = Fixtures.view
+        view.focus = .k2
+        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 8, k2: 5)))])
+    }
+
+    @Test mutating func keyRepeatStepsOnFromThePendingRequest() {
+        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 10, k2: 4)))])
+        // The session has not published k1=10 yet: the next press goes on to 12, not 10 again.
+        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 12, k2: 4)))])
+        #expect(DashboardKeys.displayedTruncation(view: view, snapshot: snapshot) == .blocks(k1: 12, k2: 4))
+        // Once the session shows the request, the pending state is dropped.
+        var applied = snapshot
+        applied.truncation = .blocks(k1: 12, k2: 4)
+        #expect(press(.right, &view, applied) == [.command(.setTruncation(.blocks(k1: 16, k2: 4)))])
+        // If the session changed truncation some other way, the snapshot wins.
+        var other = snapshot
+        other.truncation = .blocks(k1: 2, k2: 0)
+        #expect(press(.right, &view, other) == [.command(.setTruncation(.blocks(k1: 3, k2: 0)))])
+    }
+
+    @Test mutating func k1GoesToOffAndBackToTheLastBlocks() {
+        var top = snapshot
+        top.truncation = .blocks(k1: 100, k2: 6)
+        #expect(press(.right, &view, top) == [.command(.setTruncation(.off))])
+        #expect(view.lastBlocks == BlockSizes(k1: 100, k2: 6))
+        var off = snapshot
+        off.truncation = .off
+        #expect(press(.right, &view, off) == [], "off is the last stop")
+        #expect(press(.left, &view, off) == [.command(.setTruncation(.blocks(k1: 100, k2: 6)))])
+        view = Fixtures.view
+        view.focus = .k2
+        #expect(press(.right, &view, off) == [])
+        #expect(view.notice?.contains("sentence mode") == true)
+    }
+
+    @Test mutating func offIsExplainedWhenTheCorpusHasNoSentences() {
+        var noSentences = snapshot
+        noSentences.sentenceModeAvailable = false
+        noSentences.truncation = .blocks(k1: 100, k2: 0)
+        #expect(press(.right, &view, noSentences) == [])
+        #expect(view.notice?.contains("needs a corpus with sentences") == true)
+        var bottom = snapshot
+        bottom.truncation = .blocks(k1: 1, k2: 0)
+        #expect(press(.left, &view, bottom) == [])
+        #expect(view.notice == nil, "the end of the ladder needs no explanation")
+    }
+
+    @Test mutating func tabAndShiftTabMoveFocus() {
+        _ = press(.tab, &view)
+        #expect(view.focus == .k2)
+        _ = press(.tab, &view)
+        #expect(view.focus == .k1)
+        #expect(press(.backTab, &view) == [])
+        #expect(view.focus == .k2)
+    }
+
+    @Test mutating func eSwitchesEngine() {
+        #expect(press(.character("e"), &view) == [.command(.setEngine(.naive))])
+        var naive = snapshot
+        naive.engine = .naive
+        #expect(press(.character("e"), &view, naive) == [.command(.setEngine(.optimized))])
+    }
+
+    @Test mutating func chartKeysChangeOnlyTheView() {
+        #expect(press(.character("l"), &view) == [])
+        #expect(view.logScale)
+        #expect(press(.character("s"), &view) == [])
+        #expect(view.smoothing == 0.8)
+        _ = press(.character("S"), &view)
+        _ = press(.character("S"), &view)
+        #expect(view.smoothing == 0.95)
+        _ = press(.character("t"), &view)
+        #expect(view.xAxisByTime)
+        _ = press(.character("l"), &view)
+        #expect(!view.logScale)
+    }
+
+    @Test mutating func rRestarts() {
+        #expect(press(.character("r"), &view) == [.command(.restart)])
+    }
+
+    @Test mutating func helpOpensAndAnyKeyClosesItWithoutActing() {
+        #expect(press(.character("?"), &view) == [])
+        #expect(view.showHelp)
+        #expect(press(.resize, &view) == [])
+        #expect(view.showHelp, "a resize is not a key press")
+        #expect(press(.character("q"), &view) == [], "q closes help instead of quitting")
+        #expect(!view.showHelp)
+        _ = press(.character("h"), &view)
+        #expect(press(.escape, &view) == [])
+        #expect(!view.showHelp)
+    }
+
+    @Test mutating func pickerOpensOnTheCurrentRunAndLaunchesTheChoice() {
+        var second = snapshot
+        second.runName = "builtin-full-bptt"
+        #expect(press(.character("p"), &view, second) == [])
+        #expect(view.picker?.selection == 1)
+        _ = press(.down, &view)
+        _ = press(.down, &view)
+        #expect(view.picker?.selection == 2, "clamped at the last choice")
+        _ = press(.up, &view)
+        _ = press(.home, &view)
+        #expect(view.picker?.selection == 0)
+        _ = press(.end, &view)
+        #expect(press(.character("e"), &view) == [], "other keys do nothing inside the picker")
+        #expect(press(.enter, &view) == [.launch(Fixtures.view.runChoices[2])])
+        #expect(view.picker == nil)
+    }
+
+    @Test mutating func pickerClosesOnEscapeAndWorksWhenEmpty() {
+        _ = press(.character("p"), &view)
+        #expect(press(.escape, &view) == [])
+        #expect(view.picker == nil)
+        view.runChoices = []
+        _ = press(.character("p"), &view)
+        #expect(view.picker != nil)
+        #expect(press(.enter, &view) == [])
+        #expect(view.picker == nil)
+    }
+
+    @Test mutating func unknownKeysHintAtHelpAndTheHintClearsOnTheNextKey() {
+        #expect(press(.character("x"), &view) == [])
+        #expect(view.notice == "press ? for the list of keys")
+        _ = press(.resize, &view)
+        #expect(view.notice != nil)
+        _ = press(.character("l"), &view)
+        #expect(view.notice == nil)
+    }
+
+    /// Every key the help overlay lists does something (changes the view or asks for an action).
+    @Test func everyListedKeyIsHandled() {
+        let keysFor: [String: [KeyInput]] = [
+            "space": [.character(" ")], "n": [.character("n")], "← →": [.left, .right], "tab": [.tab],
+            "e": [.character("e")], "r": [.character("r")], "p": [.character("p")], "l": [.character("l")],
+            "s S": [.character("s"), .character("S")], "t": [.character("t")], "?": [.character("?")],
+            "esc": [.escape], "q": [.character("q")],
+        ]
+        for binding in KeyBindings.all {
+            let keys = keysFor[binding.keys]
+            #expect(keys != nil, "no test mapping for listed key \(binding.keys)")
+            for key in keys ?? [] {
+                var view = Fixtures.view
+                var snapshot = Fixtures.training
+                if key == .character("n") { snapshot.state = .paused(reason: nil) }
+                if key == .escape { view.showHelp = true }
+                let before = view
+                let actions = DashboardKeys.handle(key, view: &view, snapshot: snapshot)
+                let changed = view.focus != before.focus || view.logScale != before.logScale
+                    || view.smoothing != before.smoothing || view.xAxisByTime != before.xAxisByTime
+                    || view.showHelp != before.showHelp || view.picker != before.picker
+                #expect(!actions.isEmpty || changed, "\(binding.keys) did nothing")
+            }
+        }
+    }
+}

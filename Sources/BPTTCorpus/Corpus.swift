@@ -46,13 +46,13 @@ public struct Corpus: Sendable {
                               + "at least \(tokens); use a longer text or a smaller batch / k1")
     }
 
+    /// 950, 9.5k, 95k, 1.2M: three significant figures at most.
     static func abbreviated(_ n: Int) -> String {
         func scaled(_ value: Double, _ suffix: String) -> String {
-            let text = value < 10 ? String(format1: value) : String(Int(value.rounded()))
-            return text + suffix
+            (value < 9.95 ? String(format1: value) : String(Int(value.rounded()))) + suffix
         }
         if n < 1_000 { return String(n) }
-        if n < 1_000_000 { return scaled(Double(n) / 1_000, "k") }
+        if n < 999_500 { return scaled(Double(n) / 1_000, "k") }
         return scaled(Double(n) / 1_000_000, "M")
     }
 }

@@ -32,7 +32,7 @@ struct RawTokenizer {
             case .char:
                 for scalar in line { tokens.append(id(ofScalar: scalar)) }
             case .word:
-                for word in TextLines.words(of: line) { tokens.append(id(ofWord: TextLines.string(word))) }
+                TextLines.forEachWord(in: line) { tokens.append(id(ofWord: String($0))) }
             }
             tokens.append(end)
             sentences.append(start..<tokens.count)

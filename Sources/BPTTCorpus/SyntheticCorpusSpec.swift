@@ -19,19 +19,14 @@ public struct SyntheticCorpusSpec: Sendable, Equatable, Codable {
     public static let keysRange = 2...26
     public static let sentencesRange = 1...10_000_000
     /// Most tokens (all three parts) the generated corpus may have.
-    public static let maximumTokens = 200_000_000
+    public static let maximumTokens = 50_000_000
 
     /// Tokens per sentence: key, d-1 filler, key again, "\n".
     public var sentenceLength: Int { distance + 2 }
     /// The key symbols, "A", "B", ….
     public var keySymbols: [String] { (0..<keys).map { String(UnicodeScalar(UInt8(65 + $0))) } }
-    /// The fixed consonant of every consonant slot of the filler, in order (see `SyntheticCorpus`).
-    public var consonantTemplate: [String] {
-        // The d - 1 filler characters start with a consonant, so ceil((d - 1) / 2) = d / 2 of them are consonants.
-        SyntheticGrammar.consonantTemplate(slots: distance / 2).map { SyntheticGrammar.consonants[$0] }
-    }
-    /// The free choices of the vowel slots.
-    public var vowels: [String] { SyntheticGrammar.vowels }
+    /// The d - 1 filler characters, the same in every sentence (see `SyntheticCorpus`).
+    public var filler: [String] { SyntheticGrammar.filler(distance: distance) }
     var validSentences: Int { max(1, sentences / 10) }
     var totalTokens: Int { (sentences + 2 * validSentences) * sentenceLength }
 

@@ -1,12 +1,19 @@
-/// The fixed parts of the built-in language: its letters and the consonant skeleton of the filler.
+/// The fixed parts of the built-in language: its letters and the filler between the keys.
 enum SyntheticGrammar {
     static let consonants = ["b", "d", "f", "g", "k", "l", "m", "n"]
-    static let vowels = ["a", "o"]
+    static let vowel = "a"
+
+    /// The d - 1 filler characters: consonants from `consonantTemplate` alternating with "a",
+    /// starting with a consonant ("badafagak…").
+    static func filler(distance: Int) -> [String] {
+        let template = consonantTemplate(slots: distance / 2)   // ceil((d - 1) / 2) consonant slots
+        return (0..<(distance - 1)).map { $0 % 2 == 0 ? consonants[template[$0 / 2]] : vowel }
+    }
 
     /// Consonant indices for `slots` consonant slots: a prefix of a linearised de Bruijn sequence
     /// of the smallest order m that is long enough, so every run of m consecutive consonants occurs
     /// once and the last m consonants tell the position in the sentence (a clock that needs only
-    /// short context). m = 1 up to 8 slots (d <= 17), 2 up to 65, 3 up to 514, 4 beyond.
+    /// short context). m = 1 up to 8 slots (d <= 17), 2 up to 65 (d <= 131), 3 up to 514.
     static func consonantTemplate(slots: Int) -> [Int] {
         let k = consonants.count
         var order = 1

@@ -10,13 +10,38 @@ enum TextLines {
     }
 
     static func isBlank(_ line: Line) -> Bool {
-        line.allSatisfy { $0.properties.isWhitespace }
+        line.allSatisfy(isWhitespace)
+    }
+
+    /// Unicode White_Space, with a fast path for ASCII (the property lookup is slow).
+    @inline(__always)
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) }
+        return scalar.properties.isWhitespace
+    }
+
+    /// Calls `body` with each word of `line`, without building an array of them.
+    static func forEachWord(in line: Line, _ body: (Substring) -> Void) {
+        let text = Substring(line)
+        let scalars = text.unicodeScalars
+        var wordStart: String.Index?
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            if isWhitespace(scalars[index]) {
+                if let start = wordStart { body(text[start..<index]); wordStart = nil }
+            } else if wordStart == nil {
+                wordStart = index
+            }
+            index = scalars.index(after: index)
+        }
+        if let start = wordStart { body(text[start..<scalars.endIndex]) }
     }
 
     static func string(_ scalars: Line) -> String { String(Substring(scalars)) }
 
     static func words(of line: Line) -> [Line] {
-        line.split(whereSeparator: { $0.properties.isWhitespace })
+        line.split(whereSeparator: isWhitespace)
     }
 }
 

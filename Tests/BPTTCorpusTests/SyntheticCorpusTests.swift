@@ -16,30 +16,35 @@ import BPTTCorpus
         #expect(corpus.level == .char && corpus.hasSentences && corpus.dependencyDistance == distance)
         #expect(corpus.train.sentences.count == 200 && corpus.valid.sentences.count == 20 && corpus.test.sentences.count == 20)
         // Collect violations first: one #expect per character would dominate the test's time.
+        let filler = spec.filler   // a computed property: hoist
         var violations: [String] = []
-        let template = spec.consonantTemplate, vowels = spec.vowels   // computed properties: hoist
         for sentence in sentences(corpus, corpus.train) + sentences(corpus, corpus.valid) {
             let text = sentence.joined()
             guard sentence.count == distance + 2 else { violations.append("length: \(text)"); continue }
             if !keys.contains(sentence[0]) { violations.append("key: \(text)") }
+            if Array(sentence[1..<distance]) != filler { violations.append("filler: \(text)") }
             if sentence[distance] != sentence[0] { violations.append("not repeated d tokens later: \(text)") }
             if sentence[distance + 1] != "\n" { violations.append("no newline: \(text)") }
-            for f in 0..<(distance - 1) {
-                let symbol = sentence[1 + f]
-                let ok = f % 2 == 0 ? symbol == template[f / 2] : vowels.contains(symbol)
-                if !ok { violations.append("filler \(f): \(text)") }
-            }
         }
         #expect(violations.isEmpty, "\(violations.prefix(3))")
+        #expect(filler.count == distance - 1)
+        for (f, symbol) in filler.enumerated() where f % 2 == 1 { #expect(symbol == "a") }
+    }
+
+    @Test func fillerOfSmallDistances() {
+        #expect(SyntheticCorpusSpec(distance: 2).filler == ["b"])
+        #expect(SyntheticCorpusSpec(distance: 6).filler.joined() == "badaf")
+        #expect(SyntheticCorpusSpec(distance: 17).filler.joined() == "badafagakalamana")
+        #expect(SyntheticCorpusSpec(distance: 20).filler.joined() == "babadabafabagabakab")   // two-consonant clock
     }
 
     /// The consonant clock: the last m consonants identify the slot, for the smallest order m that works.
     @Test(arguments: [16, 17, 18, 130, 131, 1000])
     func consonantWindowsAreUnique(distance: Int) {
-        let template = SyntheticCorpusSpec(distance: distance).consonantTemplate
-        #expect(template.count == distance / 2)
+        let consonants = SyntheticCorpusSpec(distance: distance).filler.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        #expect(consonants.count == distance / 2)
         let order = distance <= 17 ? 1 : distance <= 131 ? 2 : 3
-        let windows = (0...(template.count - order)).map { template[$0..<($0 + order)].joined() }
+        let windows = (0...(consonants.count - order)).map { consonants[$0..<($0 + order)].joined() }
         #expect(Set(windows).count == windows.count)
     }
 
@@ -60,20 +65,24 @@ import BPTTCorpus
 
     @Test func vocabularyIsSmallAndFixed() {
         let corpus = SyntheticCorpus.generate(SyntheticCorpusSpec(distance: 16, keys: 4, sentences: 10, seed: 1))
-        #expect(corpus.vocabulary.tokens == ["<unk>", "\n", "A", "B", "C", "D", "b", "d", "f", "g", "k", "l", "m", "n", "a", "o"])
+        #expect(corpus.vocabulary.tokens == ["<unk>", "\n", "A", "B", "C", "D", "b", "d", "f", "g", "k", "l", "m", "n", "a"])
         #expect(corpus.vocabulary.endOfSentenceID == 1)
-        #expect(corpus.describe == "builtin d=16: 16 symbols, 180 train / 18 valid / 18 test tokens")
+        #expect(corpus.describe == "builtin d=16: 15 symbols, 180 train / 18 valid / 18 test tokens")
+        #expect(SyntheticCorpus.generate(SyntheticCorpusSpec(distance: 2, keys: 2, sentences: 10)).vocabulary.tokens
+            == ["<unk>", "\n", "A", "B", "b"])
     }
 
     @Test func floorsMatchClosedForm() {
         let floors = SyntheticCorpus.floors(SyntheticCorpusSpec(distance: 16, keys: 4))
-        #expect(abs(floors.withMemory - (log(4) + 7 * log(2)) / 18) < 1e-12)
-        #expect(abs(floors.withoutMemory - (2 * log(4) + 7 * log(2)) / 18) < 1e-12)
-        #expect(abs(floors.withMemory - 0.34657) < 1e-5 && abs(floors.withoutMemory - 0.42358) < 1e-5)
+        #expect(abs(floors.withMemory - log(4) / 18) < 1e-12)
+        #expect(abs(floors.withoutMemory - 2 * log(4) / 18) < 1e-12)
+        #expect(abs(floors.withMemory - 0.077016) < 1e-6 && abs(floors.withoutMemory - 0.154033) < 1e-6)
     }
 
-    /// Plug-in entropy estimates of a large sample agree with the closed-form floors, and the
-    /// repeated key carries no information about the filler (it is unpredictable without the key).
+    /// Plug-in entropy estimates of a large sample agree with the closed-form floors: keys are
+    /// uniform and independent of the previous sentence (with memory only the first key is
+    /// surprising), and the repeated key is as surprising as a fresh one to a model that does not
+    /// remember the first.
     @Test func empiricalEntropyMatchesFloors() {
         let spec = SyntheticCorpusSpec(distance: 9, keys: 4, sentences: 20_000, seed: 5)
         let corpus = SyntheticCorpus.generate(spec)
@@ -84,25 +93,22 @@ import BPTTCorpus
             let n = Double(values.count)
             return counts.values.reduce(0) { $0 - Double($1) / n * log(Double($1) / n) }
         }
-        /// H(Y | X) from pairs.
-        func conditionalEntropy(_ pairs: [(String, String)]) -> Double {
-            entropy(pairs.map { $0.0 + "|" + $0.1 }) - entropy(pairs.map(\.0))
-        }
         let length = Double(spec.sentenceLength)
-        var perSentence = 0.0   // H of each position given the earlier ones, as the generator defines them
-        for position in 0..<spec.sentenceLength {
-            if position == spec.distance {
-                #expect(all.allSatisfy { $0[position] == $0[0] })
-                continue
-            }
+        let keys = all.map { $0[0] }
+        // Each position's entropy given the sentence so far: only the first key varies.
+        var perSentence = 0.0
+        for position in 0..<spec.sentenceLength where position != spec.distance {
             perSentence += entropy(all.map { $0[position] })
         }
+        #expect(all.allSatisfy { $0[spec.distance] == $0[0] })
         let floors = SyntheticCorpus.floors(spec)
-        #expect(abs(perSentence / length - floors.withMemory) < 0.002)
-        // Without the first key: the repeated key given all the filler before it.
-        let filler = all.map { $0[1..<spec.distance].joined() }
-        let recallGivenFiller = conditionalEntropy(zip(filler, all.map { $0[spec.distance] }).map { ($0, $1) })
-        #expect(abs((perSentence + recallGivenFiller) / length - floors.withoutMemory) < 0.002)
+        #expect(abs(perSentence / length - floors.withMemory) < 0.001)
+        // The first key given the previous sentence's key: no information carried across sentences.
+        let keyGivenPrevious = entropy(zip(keys.dropFirst(), keys).map { $0 + $1 }) - entropy(Array(keys.dropLast()))
+        #expect(abs(keyGivenPrevious - log(4)) < 0.002)
+        // Without memory the repeated key is a fresh uniform guess: its plug-in entropy is ln K.
+        let recall = entropy(all.map { $0[spec.distance] })
+        #expect(abs((perSentence + recall) / length - floors.withoutMemory) < 0.001)
     }
 
     @Test func invalidSpecsAreRefusedWithNamedKeys() {

@@ -218,6 +218,9 @@ import BPTTNumerics
             .write(toFile: path, atomically: true, encoding: .utf8)
         let config = try ConfigLoader.load(path: path)
         #expect(config.corpus == dir + "/configs/data/train.txt")
+        let withMark = dir + "/configs/bom.cfg"
+        _ = FileManager.default.createFile(atPath: withMark, contents: Data([0xEF, 0xBB, 0xBF] + Array("hidden = 7\n".utf8)))
+        #expect(try ConfigLoader.load(path: withMark).hidden == 7)
         #expect(config.valid == "elsewhere/v.txt")      // not next to the config: left for the current directory
         #expect(config.test == "/abs/t.txt")
         #expect(config.checkpoint == "out.ckpt")        // outputs are never resolved

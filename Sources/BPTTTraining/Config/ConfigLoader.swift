@@ -20,9 +20,10 @@ public enum ConfigLoader {
             throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil,
                               reason: isDirectory.boolValue ? "is a directory, not a config file" : "cannot read the file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard var text = String(data: data, encoding: .utf8) else {
             throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil, reason: "the file is not UTF-8 text")
         }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }   // byte-order mark from some editors
         return resolvingDataPaths(of: try parse(text: text, file: path), relativeTo: path)
     }
 

@@ -34,7 +34,7 @@ public struct UpdateResult: Sendable {
 public final class Trainer {
     public let corpus: Corpus
     public private(set) var settings: TrainerSettings
-    public private(set) var params: RNNParameters<Float>
+    public internal(set) var params: RNNParameters<Float>
     public private(set) var optimizer: Optimizer
     public private(set) var schedule: LearningRateSchedule
     public private(set) var step = 0
@@ -175,7 +175,7 @@ public final class Trainer {
         if !meanLoss.isFinite {
             // The weights of the previous update produced this: go back to the ones before it.
             params = lastGood
-            result.nonFinite = "step \(step + 1): the loss is \(meanLoss) (weights of step \(step) restored)"
+            result.nonFinite = "step \(step + 1): the loss is \(meanLoss); weights from before step \(step) restored"
             return result
         }
         if let tensor = clip.nonFiniteTensor {

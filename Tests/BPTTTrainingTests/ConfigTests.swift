@@ -15,11 +15,12 @@ import BPTTNumerics
         let config = try ConfigLoader.parse(text: "", file: "empty.cfg")
         #expect(config == TrainingConfig())
         #expect(config.name == "default" && config.corpus == "builtin" && config.level == .char)
-        #expect(config.hidden == 64 && config.batch == 16 && config.k1 == 10 && config.k2 == 10)
+        #expect(config.hidden == 64 && config.batch == 16 && config.k1 == 4 && config.k2 == 2)
         #expect(config.truncation == .blocks && config.engine == .optimized && config.optimizer == .adam)
         #expect(config.learningRate == 0.003 && config.minImprovement == 1.003 && config.adamEpsilon == 1e-8)
-        #expect(config.builtinDistance == 16 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
-        #expect(config.initialTruncation == .blocks(k1: 10, k2: 10))
+        #expect(config.builtinDistance == 8 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
+        #expect(config.initialTruncation == .blocks(k1: 4, k2: 2))
+        #expect(config.lrSchedule == .none && config.recurrentInit == .orthogonal && config.recurrentScale == 1)
     }
 
     @Test func readsCommentsQuotesAndNumbers() throws {
@@ -79,7 +80,7 @@ import BPTTNumerics
         let docs = ConfigLoader.keyDocumentation
         let names = docs.map(\.key)
         #expect(Set(names).count == names.count)
-        #expect(names.count == 45)
+        #expect(names.count == 47)
         for expected in ["name", "corpus", "level", "builtin_distance", "k1", "k2", "engine", "lr_schedule",
                          "probe_max_share", "run_dir", "metrics_every"] {
             #expect(names.contains(expected))

@@ -20,7 +20,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var maxVocab = 0
     public var validFraction = 0.1
     public var testFraction = 0.1
-    public var builtinDistance = 16
+    public var builtinDistance = 8
     public var builtinKeys = 4
     public var builtinSentences = 4_000
     public var seed: UInt64 = 1
@@ -28,13 +28,15 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var hidden = 64
     public var batch = 16
     public var truncation = TruncationMode.blocks
-    public var k1 = 10
-    public var k2 = 10
+    public var k1 = 4
+    public var k2 = 2
     public var engine = EngineKind.optimized
+    public var recurrentInit = RecurrentInit.orthogonal
+    public var recurrentScale = 1.0
     // Optimisation
     public var optimizer = Optimizer.adam
     public var learningRate = 0.003
-    public var lrSchedule = LearningRateSchedule.rnnlm
+    public var lrSchedule = LearningRateSchedule.none
     public var minImprovement = 1.003
     public var clipNorm = 5.0
     public var clipValue = 0.0

@@ -11,6 +11,8 @@ public enum RunFactory {
         s.seed = config.seed
         s.truncation = config.initialTruncation
         s.engine = config.engine
+        s.recurrentInit = config.recurrentInit
+        s.recurrentScale = config.recurrentScale
         let kind: OptimizerKind
         switch config.optimizer {
         case .sgd: kind = .sgd

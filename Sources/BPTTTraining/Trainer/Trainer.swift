@@ -67,7 +67,7 @@ public final class Trainer {
         self.corpus = corpus
         self.settings = settings
         let shape = RNNShape(vocabulary: corpus.vocabulary.count, hidden: settings.hidden)
-        params = RNNParameters<Float>(shape: shape, seed: settings.seed)
+        params = Trainer.initialParameters(shape: shape, settings: settings)
         grads = .zeros(shape: shape)
         lastGood = params
         optimizer = Optimizer(settings: settings.optimizer, shape: shape)
@@ -79,6 +79,12 @@ public final class Trainer {
             sentences = try SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
                                             maxLength: settings.maxSentenceLength)
         }
+    }
+
+    static func initialParameters(shape: RNNShape, settings: TrainerSettings) -> RNNParameters<Float> {
+        var params = RNNParameters<Float>(shape: shape, seed: settings.seed)
+        settings.recurrentInit.apply(to: &params, scale: settings.recurrentScale, seed: settings.seed)
+        return params
     }
 
     static func blockSizes(_ truncation: Truncation) -> (Int, Int) {
@@ -114,7 +120,7 @@ public final class Trainer {
 
     /// Fresh weights from the seed, fresh optimizer state and data order; the step counter restarts.
     public func restart() {
-        params = RNNParameters<Float>(shape: shape, seed: settings.seed)
+        params = Trainer.initialParameters(shape: shape, settings: settings)
         lastGood = params
         bestParams = nil
         optimizer = Optimizer(settings: settings.optimizer, shape: shape)

@@ -5,6 +5,8 @@ import Foundation
 /// second half of the iterations, which also converges when the dominant eigenvalues are a complex
 /// pair (the plain last ratio would oscillate). Returns 0 for a nilpotent or zero W, and for
 /// iterations < 1; non-finite entries give NaN.
+@_specialize(exported: true, where T == Float)
+@_specialize(exported: true, where T == Double)
 public func spectralRadiusEstimate<T: RNNScalar>(_ W: [T], hidden: Int, iterations: Int, seed: UInt64) -> Double {
     guard hidden >= 1, W.count == hidden * hidden else {
         failContract(NumericsError("spectralRadiusEstimate: W has \(W.count) values, expected hidden^2 = \(hidden * hidden)"))

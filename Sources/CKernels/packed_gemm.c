@@ -105,20 +105,22 @@ static const tile_kernel avx2_tiles[7] = {0, avx2_tile_1, avx2_tile_2, avx2_tile
 
 int bptt_packed_kernel_is_vectorised(void) {
 #ifdef BPTT_HAVE_AVX2_KERNEL
+    // -1 = not asked yet. Atomic so concurrent first calls from several threads are race-free.
     static int cached = -1;
-    if (cached < 0) {
+    int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (value < 0) {
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        value = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
     }
-    return cached;
+    return value;
 #else
     return 0;
 #endif
 }
 
-void bptt_gemm_packed_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
-                          float *c, size_t ldc, int accumulate) {
-    int vectorised = bptt_packed_kernel_is_vectorised();
+static void gemm_packed(int vectorised, size_t m, size_t n, size_t k, const float *a, size_t lda,
+                        const float *packed, float *c, size_t ldc, int accumulate) {
     // Panel-outer: one 16-column panel of B (k x 64 bytes) stays in L1 while the rows of A pass over it.
     for (size_t p = 0; p < panel_count(n); p++) {
         const float *panel = packed + p * k * NR;
@@ -136,4 +138,14 @@ void bptt_gemm_packed_f32(size_t m, size_t n, size_t k, const float *a, size_t l
             portable_tile(mr, k, ai, lda, panel, ci, ldc, nr, accumulate);
         }
     }
+}
+
+void bptt_gemm_packed_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
+                          float *c, size_t ldc, int accumulate) {
+    gemm_packed(bptt_packed_kernel_is_vectorised(), m, n, k, a, lda, packed, c, ldc, accumulate);
+}
+
+void bptt_gemm_packed_portable_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
+                                   float *c, size_t ldc, int accumulate) {
+    gemm_packed(0, m, n, k, a, lda, packed, c, ldc, accumulate);
 }

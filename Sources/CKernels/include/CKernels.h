@@ -58,6 +58,10 @@ void bptt_pack_b_f32(const float *b, size_t ldb, int transposed, size_t k, size_
 void bptt_gemm_packed_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
                           float *c, size_t ldc, int accumulate);
 
+/// bptt_gemm_packed_f32 with the portable C kernel whatever the CPU (so tests cover both paths).
+void bptt_gemm_packed_portable_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
+                                   float *c, size_t ldc, int accumulate);
+
 /// 1 if bptt_gemm_packed_f32 runs the AVX2+FMA microkernel on this CPU.
 int bptt_packed_kernel_is_vectorised(void);
 

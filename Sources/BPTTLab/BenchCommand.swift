@@ -1,8 +1,81 @@
 import ArgumentParser
+import BPTTTraining
+import Foundation
 
+/// `bptt-lab bench`: times the BPTT engines and full training steps, single-threaded.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Time the BPTT engines and training steps.")
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time naive vs optimized BPTT and full training steps (1 BLAS thread).",
+        discussion: """
+            Table 1: backward time per sequence at H in {64,128,256}, T in {25,50,100,200}, V=64, B=1, \
+            with naive/optimized beside (T+1)/2, and the numpy reference (bench/numpy_reference.py) when \
+            python3 and numpy are present. Table 2: tokens/s and GFLOP/s of full training steps, with \
+            the machine's sgemm rate as the roofline.
+            """)
+
+    @Flag(help: "Fewer repetitions (finishes in well under 30 s).")
+    var quick = false
+
+    @Option(name: .customLong("json"), help: ArgumentHelp("Also write the figures as JSON to this file.", valueName: "path"))
+    var jsonPath: String?
+
+    @Option(help: ArgumentHelp("The numpy reference script (default: bench/numpy_reference.py).", valueName: "path"))
+    var numpyScript: String?
+
+    @Flag(help: "Skip the numpy comparison.")
+    var noNumpy = false
+
+    @Option(help: "Which tables to measure: all, backward (table 1) or train (table 2).")
+    var only: BenchRunner.Tables = .all
+
+    @Option(name: .customLong("train-size"),
+            help: ArgumentHelp("Table 2 size as BxHxVxT instead of the standard two (repeatable).", valueName: "BxHxVxT"))
+    var trainSizes: [String] = []
+
+    func validate() throws {
+        if let jsonPath {
+            let directory = URL(fileURLWithPath: jsonPath).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--json \(jsonPath): the directory \(directory) does not exist")
+            }
+        }
+        for size in trainSizes { _ = try Self.parseTrainingSize(size) }
+        if let numpyScript, !FileManager.default.isReadableFile(atPath: numpyScript) {
+            throw ValidationError("--numpy-script \(numpyScript): no readable file there")
+        }
+    }
+
+    /// Parses "BxHxVxT" into a training size.
+    static func parseTrainingSize(_ text: String) throws -> BenchPlan.TrainingSize {
+        let parts = text.split(separator: "x").map { Int($0) }
+        guard parts.count == 4, let b = parts[0], let h = parts[1], let v = parts[2], let t = parts[3],
+              b >= 1, h >= 1, v >= 1, t >= 1, b * t <= 1 << 20, h <= 4096, v <= 1 << 16 else {
+            throw ValidationError("--train-size \(text): expected BxHxVxT with positive sizes (e.g. 32x256x64x50), "
+                + "B*T <= 1048576, H <= 4096, V <= 65536")
+        }
+        return BenchPlan.TrainingSize(batch: b, hidden: h, vocabulary: v, length: t)
+    }
+
     func run() throws {
-        throw ValidationError("bench is not built yet")
+        var plan: BenchPlan = quick ? .quick : .full
+        if !trainSizes.isEmpty { plan.trainingSizes = try trainSizes.map(Self.parseTrainingSize) }
+        let report = BenchRunner.run(plan: plan, tables: only, numpyScript: numpyScript, useNumpy: !noNumpy) { line in
+            // Unbuffered, so each row shows up as soon as it is measured, even through a pipe.
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+        if let jsonPath {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            do {
+                try encoder.encode(report).write(to: URL(fileURLWithPath: jsonPath))
+            } catch {
+                throw ValidationError("--json \(jsonPath): could not write the report: \(error.localizedDescription)")
+            }
+            print("wrote \(jsonPath)")
+        }
     }
 }
+
+extension BenchRunner.Tables: ExpressibleByArgument {}

@@ -4,7 +4,9 @@ import Foundation
 /// from a seeded random start. The estimate is the geometric mean growth ||W v|| / ||v|| over the
 /// second half of the iterations, which also converges when the dominant eigenvalues are a complex
 /// pair (the plain last ratio would oscillate). Returns 0 for a nilpotent or zero W, and for
-/// iterations < 1; non-finite entries give NaN.
+/// iterations < 1; NaN entries give NaN and an overflowing product infinity.
+@_specialize(exported: true, where T == Float)
+@_specialize(exported: true, where T == Double)
 public func spectralRadiusEstimate<T: RNNScalar>(_ W: [T], hidden: Int, iterations: Int, seed: UInt64) -> Double {
     guard hidden >= 1, W.count == hidden * hidden else {
         failContract(NumericsError("spectralRadiusEstimate: W has \(W.count) values, expected hidden^2 = \(hidden * hidden)"))
@@ -28,8 +30,9 @@ public func spectralRadiusEstimate<T: RNNScalar>(_ W: [T], hidden: Int, iteratio
                     }
                 }
                 let growth = product.withUnsafeBufferPointer { T.meanRowNorm($0.baseAddress!, rows: 1, width: hidden) }
+                guard !growth.isNaN else { return .nan }
+                guard growth.isFinite else { return .infinity }
                 guard growth > 0 else { return 0 }
-                guard growth.isFinite else { return .nan }
                 if iteration >= firstCounted {
                     logGrowth += Foundation.log(growth)
                     counted += 1

@@ -31,23 +31,77 @@ public struct BackwardDiagnostics: Sendable, Equatable {
 /// `rnnForward` of the same window on the same workspace, which it leaves intact (so both engines can
 /// run on one forward pass). Errors travel back to step 0 of the window and stop there: the initial
 /// state is a constant (no gradient flows into it).
+///
+/// The same as `rnnOutputBackward` followed by `rnnBackwardThroughTime`.
+@_specialize(exported: true, where T == Float)
+@_specialize(exported: true, where T == Double)
 public func rnnBackward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow, workspace: RNNWorkspace<T>,
                                       engine: EngineKind, options: BackwardOptions = BackwardOptions(),
                                       grads: inout RNNParameters<T>) -> BackwardDiagnostics {
+    rnnOutputBackward(p, w, workspace: workspace, grads: &grads)
+    return rnnBackwardThroughTime(p, w, workspace: workspace, engine: engine, options: options, grads: &grads)
+}
+
+/// Stage 1 of the backward pass, the same for every engine: the softmax/cross-entropy gradient of
+/// each output, dV and dc (accumulated into `grads`), and each output's local error dL/ds_t, kept in
+/// the workspace for stage 2.
+@_specialize(exported: true, where T == Float)
+@_specialize(exported: true, where T == Double)
+public func rnnOutputBackward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow, workspace: RNNWorkspace<T>,
+                                            grads: inout RNNParameters<T>) {
+    BackwardPass.requireForward(of: w, on: workspace)
     p.requireLayout(matching: workspace.shape, role: "parameters")
     grads.requireLayout(matching: workspace.shape, role: "gradients")
-    guard w.length == workspace.length, w.batch == workspace.batch, w.firstOutput == workspace.firstOutput else {
-        failContract(NumericsError("rnnBackward needs the window of the last rnnForward on this workspace "
-            + "(length \(workspace.length), firstOutput \(workspace.firstOutput)); got length \(w.length), "
-            + "batch \(w.batch), firstOutput \(w.firstOutput)"))
+    BackwardPass.outputLayer(p, workspace, grads: &grads)
+}
+
+/// Stage 2, back-propagation through time (what the seed's two algorithms compute): from the local
+/// errors of stage 1 to dU, dW, db (accumulated into `grads`) with the chosen engine, plus the
+/// diagnostics. Needs `rnnOutputBackward` after the last `rnnForward`; it leaves the workspace intact,
+/// so it can run again (e.g. with the other engine, or for timing).
+@_specialize(exported: true, where T == Float)
+@_specialize(exported: true, where T == Double)
+public func rnnBackwardThroughTime<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow, workspace: RNNWorkspace<T>,
+                                                 engine: EngineKind, options: BackwardOptions = BackwardOptions(),
+                                                 grads: inout RNNParameters<T>) -> BackwardDiagnostics {
+    BackwardPass.requireForward(of: w, on: workspace)
+    guard workspace.outputErrorsReady else {
+        failContract(NumericsError("rnnBackwardThroughTime needs rnnOutputBackward after the last rnnForward"))
     }
-    return BackwardPass.run(p, workspace, engine: engine, options: options, grads: &grads)
+    p.requireLayout(matching: workspace.shape, role: "parameters")
+    grads.requireLayout(matching: workspace.shape, role: "gradients")
+    return BackwardPass.throughTime(p, workspace, engine: engine, options: options, grads: &grads)
 }
 
 /// Shared driver: output layer, then the chosen engine's sweep over the hidden layer.
 enum BackwardPass {
+    static func requireForward<T: RNNScalar>(of w: SequenceWindow, on workspace: RNNWorkspace<T>) {
+        guard w.length == workspace.length, w.batch == workspace.batch, w.firstOutput == workspace.firstOutput else {
+            failContract(NumericsError("the backward pass needs the window of the last rnnForward on this workspace "
+                + "(length \(workspace.length), firstOutput \(workspace.firstOutput)); got length \(w.length), "
+                + "batch \(w.batch), firstOutput \(w.firstOutput)"))
+        }
+    }
+
     static func run<T: RNNScalar>(_ p: RNNParameters<T>, _ ws: RNNWorkspace<T>, engine: EngineKind,
                                   options: BackwardOptions, grads: inout RNNParameters<T>) -> BackwardDiagnostics {
+        outputLayer(p, ws, grads: &grads)
+        return throughTime(p, ws, engine: engine, options: options, grads: &grads)
+    }
+
+    static func outputLayer<T: RNNScalar>(_ p: RNNParameters<T>, _ ws: RNNWorkspace<T>, grads: inout RNNParameters<T>) {
+        NumericsEnvironment.withFlushToZero {
+            p.withPointers { weights in
+                grads.withMutablePointers { gradients in
+                    OutputLayerGradients.accumulate(weights, ws, into: gradients)
+                }
+            }
+        }
+        ws.outputErrorsReady = true
+    }
+
+    static func throughTime<T: RNNScalar>(_ p: RNNParameters<T>, _ ws: RNNWorkspace<T>, engine: EngineKind,
+                                          options: BackwardOptions, grads: inout RNNParameters<T>) -> BackwardDiagnostics {
         let length = ws.length
         var diagnostics = BackwardDiagnostics(
             stepNorms: options.computeStepNorms ? [Double](repeating: 0, count: length) : [],
@@ -56,8 +110,8 @@ enum BackwardPass {
         guard ws.firstOutput < length else { return diagnostics }
         NumericsEnvironment.withFlushToZero {
             p.withPointers { weights in
+                HiddenLayerGradients.preparePropagation(weights.W, ws)
                 grads.withMutablePointers { gradients in
-                    OutputLayerGradients.accumulate(weights, ws, into: gradients)
                     switch engine {
                     case .optimized:
                         OptimizedSweep.run(weights, ws, options: options, diagnostics: &diagnostics, into: gradients)

@@ -22,6 +22,8 @@ public struct ForwardResult: Sendable, Equatable {
 /// storing all states and the softmax outputs of steps >= firstOutput in `workspace`.
 /// Traps with a message if sizes or token ids are invalid (validate user data with
 /// `SequenceWindow.validate(vocabulary:)` first). The workspace grows if the window is longer.
+@_specialize(exported: true, where T == Float)
+@_specialize(exported: true, where T == Double)
 public func rnnForward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow, initialState: [T],
                                      workspace: RNNWorkspace<T>) -> ForwardResult {
     p.requireLayout(matching: workspace.shape, role: "parameters")
@@ -34,7 +36,7 @@ public func rnnForward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow,
         failContract(NumericsError("initialState has \(initialState.count) values, expected batch*hidden = \(stateWidth)"))
     }
     workspace.load(w)
-    initialState.withUnsafeBufferPointer { workspace.stateBlock(-1).update(from: $0.baseAddress!, count: stateWidth) }
+    initialState.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: stateWidth) }
     return NumericsEnvironment.withFlushToZero {
         p.withPointers { pointers in
             ForwardPass.runSteps(pointers, workspace, steps: 0..<w.length)
@@ -58,6 +60,7 @@ extension RNNWorkspace {
         }
         length = w.length
         firstOutput = w.firstOutput
+        outputErrorsReady = false
     }
 }
 
@@ -66,14 +69,18 @@ enum ForwardPass {
     /// s_t = tanh(W s_{t-1} + U[x_t] + b) for t in `steps`; state block t-1 must already hold s_{t-1}.
     static func runSteps<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, steps: Range<Int>) {
         let h = ws.shape.hidden, batch = ws.batch
+        guard !steps.isEmpty else { return }
+        if batch > 1 {
+            // Rows are sequences: S_t = S_{t-1} W^T, with W^T packed once for all steps.
+            T.pack(p.W, ldb: h, transposed: true, k: h, n: h, into: ws.packedWeights)
+        }
         for t in steps {
             let previous = ws.stateBlock(t - 1), current = ws.stateBlock(t)
             if batch == 1 {
                 T.gemv(transpose: false, m: h, n: h, alpha: 1, a: p.W, lda: h, x: previous, beta: 0, y: current)
             } else {
-                // Rows are sequences: S_t = S_{t-1} W^T.
-                T.gemm(transposeA: false, transposeB: true, m: batch, n: h, k: h, alpha: 1, a: previous, lda: h,
-                       b: p.W, ldb: h, beta: 0, c: current, ldc: h)
+                T.gemmPacked(m: batch, n: h, k: h, a: previous, lda: h, packed: ws.packedWeights, c: current, ldc: h,
+                             accumulate: false)
             }
             T.gatherBiasTanh(current, table: p.U, indices: ws.inputs + t * batch, bias: p.b, rows: batch, width: h)
         }
@@ -87,8 +94,10 @@ enum ForwardPass {
         guard rows > 0 else { return ForwardResult(lossSum: 0, outputCount: 0) }
         let first = steps.lowerBound
         let logits = ws.outputBlock(ws.probabilities, first)
-        T.gemm(transposeA: false, transposeB: true, m: rows, n: v, k: h, alpha: 1, a: ws.stateBlock(first), lda: h,
-               b: p.V, ldb: h, beta: 0, c: logits, ldc: v)
+        // logits = S V^T for all output rows in one product.
+        T.pack(p.V, ldb: h, transposed: true, k: h, n: v, into: ws.packedOutputWeights)
+        T.gemmPacked(m: rows, n: v, k: h, a: ws.stateBlock(first), lda: h, packed: ws.packedOutputWeights, c: logits,
+                     ldc: v, accumulate: false)
         let mask = ws.maskPointer.map { $0 + first * batch }
         let loss = T.softmaxCrossEntropy(logits, bias: p.c, targets: ws.targets + first * batch, mask: mask,
                                          rows: rows, width: v)

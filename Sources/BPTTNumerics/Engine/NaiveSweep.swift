@@ -10,7 +10,7 @@ enum NaiveSweep {
         let h = ws.shape.hidden, batch = ws.batch, length = ws.length, first = ws.firstOutput
         let width = batch * h
         if options.computeStepNorms {
-            ws.errorTotals.update(repeating: 0, count: length * width)
+            ws.errorTotals.zeroFill(count: length * width)
         }
         for t in stride(from: length - 1, through: first, by: -1) {
             // Seed: the local error of output t only (computed by the output layer).
@@ -25,8 +25,7 @@ enum NaiveSweep {
                 let delta = ws.hiddenBlock(ws.deltas, step)
                 T.tanhBackward(gradient: error, state: ws.stateBlock(step), delta: delta, count: width)
                 if step > 0 {
-                    HiddenLayerGradients.propagate(delta, through: p.W, batch: batch, hidden: h, beta: 0,
-                                                   into: ws.sweepCurrent)
+                    HiddenLayerGradients.propagate(delta, through: p.W, ws, accumulate: false, into: ws.sweepCurrent)
                     error = UnsafePointer(ws.sweepCurrent)
                 }
             }

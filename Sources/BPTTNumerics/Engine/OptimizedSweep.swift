@@ -8,16 +8,20 @@ enum OptimizedSweep {
         let h = ws.shape.hidden, batch = ws.batch, length = ws.length, first = ws.firstOutput
         let width = batch * h
         for t in stride(from: length - 1, through: 0, by: -1) {
-            let error = ws.hiddenBlock(ws.errors, t)
+            // The total error at t: its local error (steps >= firstOutput) plus what comes back from t+1.
+            // Written to errorTotals so the local errors stay intact for another run.
+            let total = ws.hiddenBlock(ws.errorTotals, t)
+            if t >= first {
+                total.copyElements(from: ws.hiddenBlock(ws.errors, t), count: width)
+            }
             if t < length - 1 {
-                // Steps before the first output have no local error: overwrite instead of adding.
-                HiddenLayerGradients.propagate(ws.hiddenBlock(ws.deltas, t + 1), through: p.W, batch: batch, hidden: h,
-                                               beta: t >= first ? 1 : 0, into: error)
+                HiddenLayerGradients.propagate(ws.hiddenBlock(ws.deltas, t + 1), through: p.W, ws,
+                                               accumulate: t >= first, into: total)
             }
             if options.computeStepNorms {
-                diagnostics.stepNorms[t] = T.meanRowNorm(error, rows: batch, width: h)
+                diagnostics.stepNorms[t] = T.meanRowNorm(total, rows: batch, width: h)
             }
-            T.tanhBackward(gradient: error, state: ws.stateBlock(t), delta: ws.hiddenBlock(ws.deltas, t), count: width)
+            T.tanhBackward(gradient: total, state: ws.stateBlock(t), delta: ws.hiddenBlock(ws.deltas, t), count: width)
         }
         HiddenLayerGradients.accumulate(ws, steps: length, into: g)
         if options.computeReach {
@@ -29,15 +33,14 @@ enum OptimizedSweep {
     static func reachProfile<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>) -> [Double] {
         let h = ws.shape.hidden, batch = ws.batch, length = ws.length
         var reach = [Double](repeating: 0, count: length)
-        // The last step gets nothing from later steps, so its error block is its local error.
+        // Seeded with the last output's local error only.
         var error = UnsafePointer(ws.hiddenBlock(ws.errors, length - 1))
         for k in 0..<length {
             let t = length - 1 - k
             reach[k] = T.meanRowNorm(error, rows: batch, width: h)
             guard t > 0 else { break }
             T.tanhBackward(gradient: error, state: ws.stateBlock(t), delta: ws.sweepNext, count: batch * h)
-            HiddenLayerGradients.propagate(ws.sweepNext, through: p.W, batch: batch, hidden: h, beta: 0,
-                                           into: ws.sweepCurrent)
+            HiddenLayerGradients.propagate(ws.sweepNext, through: p.W, ws, accumulate: false, into: ws.sweepCurrent)
             error = UnsafePointer(ws.sweepCurrent)
         }
         return reach

@@ -16,8 +16,9 @@ enum OutputLayerGradients {
         T.gemm(transposeA: true, transposeB: false, m: v, n: h, k: rows, alpha: 1, a: dy, lda: v,
                b: states, ldb: h, beta: 1, c: g.V, ldc: h)
         T.gemv(transpose: true, m: rows, n: v, alpha: 1, a: dy, lda: v, x: ws.ones, beta: 1, y: g.c)
-        T.gemm(transposeA: false, transposeB: false, m: rows, n: h, k: v, alpha: 1, a: dy, lda: v,
-               b: p.V, ldb: h, beta: 0, c: ws.hiddenBlock(ws.errors, first), ldc: h)
+        T.pack(p.V, ldb: h, transposed: false, k: v, n: h, into: ws.packedOutputWeights)
+        T.gemmPacked(m: rows, n: h, k: v, a: dy, lda: v, packed: ws.packedOutputWeights,
+                     c: ws.hiddenBlock(ws.errors, first), ldc: h, accumulate: false)
     }
 }
 
@@ -34,15 +35,22 @@ enum HiddenLayerGradients {
         T.scatterAddRows(ws.deltas, indices: ws.inputs, rows: rows, width: h, into: g.U)
     }
 
-    /// next = delta W for B rows (B x H times H x H): the error one step further back.
+    /// Packs W for `propagate` (B > 1); call once before a backward sweep.
+    static func preparePropagation<T: RNNScalar>(_ W: UnsafePointer<T>, _ ws: RNNWorkspace<T>) {
+        let h = ws.shape.hidden
+        if ws.batch > 1 { T.pack(W, ldb: h, transposed: false, k: h, n: h, into: ws.packedWeights) }
+    }
+
+    /// next = delta W (or next += delta W) for the B rows: the error one step further back.
     @inline(__always)
-    static func propagate<T: RNNScalar>(_ delta: UnsafePointer<T>, through W: UnsafePointer<T>, batch: Int, hidden h: Int,
-                                        beta: T, into next: UnsafeMutablePointer<T>) {
-        if batch == 1 {
-            T.gemv(transpose: true, m: h, n: h, alpha: 1, a: W, lda: h, x: delta, beta: beta, y: next)
+    static func propagate<T: RNNScalar>(_ delta: UnsafePointer<T>, through W: UnsafePointer<T>, _ ws: RNNWorkspace<T>,
+                                        accumulate: Bool, into next: UnsafeMutablePointer<T>) {
+        let h = ws.shape.hidden
+        if ws.batch == 1 {
+            T.gemv(transpose: true, m: h, n: h, alpha: 1, a: W, lda: h, x: delta, beta: accumulate ? 1 : 0, y: next)
         } else {
-            T.gemm(transposeA: false, transposeB: false, m: batch, n: h, k: h, alpha: 1, a: delta, lda: h,
-                   b: W, ldb: h, beta: beta, c: next, ldc: h)
+            T.gemmPacked(m: ws.batch, n: h, k: h, a: delta, lda: h, packed: ws.packedWeights, c: next, ldc: h,
+                         accumulate: accumulate)
         }
     }
 }

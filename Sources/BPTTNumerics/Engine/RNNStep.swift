@@ -1,6 +1,8 @@
 /// One forward step for B rows without a workspace (evaluation, sampling): advances `state` (B x H)
 /// in place on `inputs` (B token ids) and writes the next-token probabilities (B x V) into
 /// `probabilities` (resized if needed).
+@_specialize(exported: true, where T == Float)
+@_specialize(exported: true, where T == Double)
 public func rnnStep<T: RNNScalar>(_ p: RNNParameters<T>, inputs: [Int32], state: inout [T], probabilities: inout [T]) {
     let h = p.shape.hidden, v = p.shape.vocabulary, batch = inputs.count
     p.requireLayout(matching: p.shape, role: "parameters")
@@ -24,7 +26,7 @@ public func rnnStep<T: RNNScalar>(_ p: RNNParameters<T>, inputs: [Int32], state:
                     inputs.withUnsafeBufferPointer { tokens in
                         T.gatherBiasTanh(next, table: w.U, indices: tokens.baseAddress!, bias: w.b, rows: batch, width: h)
                     }
-                    s.update(from: next, count: batch * h)
+                    s.copyElements(from: next, count: batch * h)
                     probabilities.withUnsafeMutableBufferPointer { output in
                         T.gemm(transposeA: false, transposeB: true, m: batch, n: v, k: h, alpha: 1, a: s, lda: h,
                                b: w.V, ldb: h, beta: 0, c: output.baseAddress!, ldc: v)

@@ -16,18 +16,25 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     /// Length and firstOutput of the last forward pass (0 before any).
     public internal(set) var length: Int = 0
     public internal(set) var firstOutput: Int = 0
+    /// Set by the output layer's backward stage, cleared by the next forward pass.
+    var outputErrorsReady = false
 
     var states: UnsafeMutablePointer<T>
     var probabilities: UnsafeMutablePointer<T>
     var outputGradient: UnsafeMutablePointer<T>
     var errors: UnsafeMutablePointer<T>
     var deltas: UnsafeMutablePointer<T>
-    /// Naive engine: the summed error reaching each step, for the step norms.
+    /// The total error dE/ds_t reaching each step (optimized: the sweep's running sum; naive: the sum
+    /// of the per-output sweeps, for the step norms). `errors` keeps the local errors untouched.
     var errorTotals: UnsafeMutablePointer<T>
     /// Two B x H rows for single-seed sweeps (naive per-output sweeps, the reach sweep).
     var sweepCurrent: UnsafeMutablePointer<T>
     var sweepNext: UnsafeMutablePointer<T>
     var ones: UnsafeMutablePointer<T>
+    /// W packed for `gemmPacked` (forward: W^T, backward: W), once per pass when B > 1.
+    var packedWeights: UnsafeMutablePointer<T>
+    /// V packed for the output layer's products (forward: V^T, backward: V).
+    var packedOutputWeights: UnsafeMutablePointer<T>
     var inputs: UnsafeMutablePointer<Int32>
     var targets: UnsafeMutablePointer<Int32>
     var mask: UnsafeMutablePointer<Float>
@@ -51,6 +58,9 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         sweepCurrent = .allocate(capacity: batch * h)
         sweepNext = .allocate(capacity: batch * h)
         ones = .allocate(capacity: rows)
+        packedWeights = .allocate(capacity: T.packedSize(k: h, n: h))
+        let outputPackedSize = max(T.packedSize(k: h, n: v), T.packedSize(k: v, n: h))
+        packedOutputWeights = .allocate(capacity: outputPackedSize)
         inputs = .allocate(capacity: rows)
         targets = .allocate(capacity: rows)
         mask = .allocate(capacity: rows)
@@ -63,6 +73,8 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         sweepCurrent.initialize(repeating: 0, count: batch * h)
         sweepNext.initialize(repeating: 0, count: batch * h)
         ones.initialize(repeating: 1, count: rows)
+        packedWeights.initialize(repeating: 0, count: T.packedSize(k: h, n: h))
+        packedOutputWeights.initialize(repeating: 0, count: outputPackedSize)
         inputs.initialize(repeating: 0, count: rows)
         targets.initialize(repeating: 0, count: rows)
         mask.initialize(repeating: 1, count: rows)
@@ -120,7 +132,8 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     }
 
     private func releaseBuffers() {
-        for pointer in [states, probabilities, outputGradient, errors, deltas, errorTotals, sweepCurrent, sweepNext, ones] {
+        for pointer in [states, probabilities, outputGradient, errors, deltas, errorTotals, sweepCurrent, sweepNext, ones, packedWeights,
+                        packedOutputWeights] {
             pointer.deallocate()
         }
         inputs.deallocate()

@@ -61,7 +61,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
     /// Zero state, no history (a new epoch or a restart).
     public func reset() {
         historyLength = 0
-        workspace.stateBlock(-1).update(repeating: 0, count: batch * shape.hidden)
+        workspace.stateBlock(-1).zeroFill(count: batch * shape.hidden)
     }
 
     /// The carried hidden state s of the last step run (B x H). Setting it drops the history, which no
@@ -73,7 +73,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
                 failContract(NumericsError("hiddenState needs batch*hidden = \(batch * shape.hidden) values, got \(newValue.count)"))
             }
             historyLength = 0
-            newValue.withUnsafeBufferPointer { workspace.stateBlock(-1).update(from: $0.baseAddress!, count: $0.count) }
+            newValue.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: $0.count) }
         }
     }
 
@@ -107,7 +107,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
             throw NumericsError("history state value at index \(index) is not finite")
         }
         history.inputs.withUnsafeBufferPointer { workspace.inputs.update(from: $0.baseAddress!, count: $0.count) }
-        history.states.withUnsafeBufferPointer { workspace.stateBlock(-1).update(from: $0.baseAddress!, count: $0.count) }
+        history.states.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: $0.count) }
         historyLength = history.length
     }
 
@@ -116,6 +116,8 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
     /// tokens ([t * B + b]); n is normally k1 but any n >= 1 works (e.g. a shorter last block).
     /// Returns the block's loss, the window's diagnostics (window = history + block, so stepNorms[0]
     /// is the oldest history step) and the number of history steps in that window.
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     public func step(_ p: RNNParameters<T>, blockInputs: [Int32], blockTargets: [Int32], blockMask: [Float]? = nil,
                      engine: EngineKind, options: BackwardOptions = BackwardOptions(),
                      grads: inout RNNParameters<T>) -> (forward: ForwardResult, diagnostics: BackwardDiagnostics, historyLength: Int) {
@@ -159,6 +161,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         }
         workspace.length = history + block.length
         workspace.firstOutput = history
+        workspace.outputErrorsReady = false
     }
 
     /// Moves the last `kept` of `total` steps (inputs, and states with the one before them) to the front.
@@ -167,7 +170,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         let drop = total - kept
         if drop > 0 {
             workspace.inputs.update(from: workspace.inputs + drop * batch, count: kept * batch)
-            workspace.stateBlock(-1).update(from: workspace.stateBlock(drop - 1), count: (kept + 1) * width)
+            workspace.stateBlock(-1).copyElements(from: workspace.stateBlock(drop - 1), count: (kept + 1) * width)
         }
         historyLength = kept
     }

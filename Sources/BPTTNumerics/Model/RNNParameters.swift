@@ -118,7 +118,7 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
     /// Sets every value to zero, keeping the storage (for gradient accumulators).
     public mutating func zero() {
         withTensors { _, values in
-            values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            values.withUnsafeMutableBufferPointer { $0.baseAddress?.zeroFill(count: $0.count) }
         }
     }
 

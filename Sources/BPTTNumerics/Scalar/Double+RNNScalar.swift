@@ -34,6 +34,22 @@ extension Double: RNNScalar {
         cblas_ddot(blasInt(count), x, 1, y, 1)
     }
 
+    /// Double "packs" into a plain row-major k x n copy and multiplies with dgemm.
+    public static func packedSize(k: Int, n: Int) -> Int { k * n }
+
+    public static func pack(_ b: UnsafePointer<Double>, ldb: Int, transposed: Bool, k: Int, n: Int,
+                            into packed: UnsafeMutablePointer<Double>) {
+        for row in 0..<k {
+            for column in 0..<n { packed[row * n + column] = transposed ? b[column * ldb + row] : b[row * ldb + column] }
+        }
+    }
+
+    public static func gemmPacked(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, packed: UnsafePointer<Double>,
+                                  c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool) {
+        gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: packed, ldb: n,
+             beta: accumulate ? 1 : 0, c: c, ldc: ldc)
+    }
+
     public static func tanh(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
         ReferenceKernels.tanh(x, into: y, count: count)
     }

@@ -34,6 +34,23 @@ extension Float: RNNScalar {
         cblas_sdot(blasInt(count), x, 1, y, 1)
     }
 
+    /// Float packs for the CKernels microkernel (AVX2+FMA), which beats OpenBLAS's sgemm at the small
+    /// row counts of the recurrence because the weights are packed once per pass, not once per step.
+    @inlinable
+    public static func packedSize(k: Int, n: Int) -> Int { bptt_packed_size_f32(k, n) }
+
+    @inlinable
+    public static func pack(_ b: UnsafePointer<Float>, ldb: Int, transposed: Bool, k: Int, n: Int,
+                            into packed: UnsafeMutablePointer<Float>) {
+        bptt_pack_b_f32(b, ldb, transposed ? 1 : 0, k, n, packed)
+    }
+
+    @inlinable
+    public static func gemmPacked(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<Float>,
+                                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        bptt_gemm_packed_f32(m, n, k, a, lda, packed, c, ldc, accumulate ? 1 : 0)
+    }
+
     @inlinable
     public static func tanh(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         bptt_tanh_f32(x, y, count)

@@ -23,6 +23,18 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
     /// x . y
     static func dot(count: Int, x: UnsafePointer<Self>, y: UnsafePointer<Self>) -> Self
 
+    // MARK: Products with a reused right-hand matrix (the recurrent weights within one pass)
+
+    /// Elements a packed copy of a k x n right-hand matrix takes.
+    static func packedSize(k: Int, n: Int) -> Int
+    /// Packs the k x n matrix B = M (or M^T when `transposed`, M then n x k) stored row-major at `b`
+    /// with row stride `ldb`, for `gemmPacked`.
+    static func pack(_ b: UnsafePointer<Self>, ldb: Int, transposed: Bool, k: Int, n: Int,
+                     into packed: UnsafeMutablePointer<Self>)
+    /// c = a B (or c += a B when `accumulate`), a m x k, c m x n, B from `pack`.
+    static func gemmPacked(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, packed: UnsafePointer<Self>,
+                           c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool)
+
     // MARK: Elementwise kernels
 
     /// y[i] = tanh(x[i]).

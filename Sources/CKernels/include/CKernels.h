@@ -45,6 +45,26 @@ void bptt_scatter_add_rows_f32(float *dst, const float *src, const int32_t *indi
 /// Mean over the rows of each row's Euclidean norm (0 when rows == 0).
 double bptt_mean_row_norm_f32(const float *x, size_t rows, size_t h);
 
+/// Number of floats a packed copy of a k x n matrix B takes (column panels of 16, zero-padded).
+size_t bptt_packed_size_f32(size_t k, size_t n);
+
+/// Packs B (k x n; or, if transposed, B = M^T for the n x k row-major matrix M at `b`) for
+/// bptt_gemm_packed_f32. ldb is the row stride of the matrix stored at `b`.
+void bptt_pack_b_f32(const float *b, size_t ldb, int transposed, size_t k, size_t n, float *packed);
+
+/// c = a * B (accumulate == 0) or c += a * B (accumulate != 0); a is m x k (row stride lda), B was
+/// packed by bptt_pack_b_f32, c is m x n (row stride ldc). AVX2+FMA microkernel where the CPU has it,
+/// portable C otherwise. c must not overlap a or the packed B.
+void bptt_gemm_packed_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
+                          float *c, size_t ldc, int accumulate);
+
+/// bptt_gemm_packed_f32 with the portable C kernel whatever the CPU (so tests cover both paths).
+void bptt_gemm_packed_portable_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
+                                   float *c, size_t ldc, int accumulate);
+
+/// 1 if bptt_gemm_packed_f32 runs the AVX2+FMA microkernel on this CPU.
+int bptt_packed_kernel_is_vectorised(void);
+
 /// Sets flush-to-zero and denormals-are-zero on the calling thread (x86 MXCSR; no-op elsewhere).
 /// Returns the previous control word so it can be restored.
 unsigned int bptt_enable_ftz_daz(void);

@@ -1,0 +1,40 @@
+/// What the bench measures and how long it spends on each figure.
+public struct BenchPlan: Sendable, Equatable {
+    public struct TrainingSize: Sendable, Equatable {
+        public var batch: Int, hidden: Int, vocabulary: Int, length: Int
+        public init(batch: Int, hidden: Int, vocabulary: Int, length: Int) {
+            self.batch = batch; self.hidden = hidden; self.vocabulary = vocabulary; self.length = length
+        }
+    }
+
+    /// Table 1 sizes (B = 1).
+    public var hiddenSizes: [Int]
+    public var lengths: [Int]
+    public var vocabulary: Int
+    /// Table 2 sizes.
+    public var trainingSizes: [TrainingSize]
+    /// Each timing repeats until both this many runs and `minimumSeconds` are reached (after one
+    /// warm-up run), and reports the median run.
+    public var minimumRuns: Int
+    public var minimumSeconds: Double
+    /// Side of the square sgemm used as the roofline.
+    public var sgemmSize: Int
+    /// Repetitions of each numpy measurement.
+    public var numpyRuns: Int
+    /// Untimed numpy runs before each measurement.
+    public var numpyWarmup: Int
+
+    static let standardTrainingSizes = [
+        TrainingSize(batch: 32, hidden: 256, vocabulary: 64, length: 50),
+        TrainingSize(batch: 1, hidden: 256, vocabulary: 64, length: 50),
+    ]
+
+    public static let full = BenchPlan(
+        hiddenSizes: [64, 128, 256], lengths: [25, 50, 100, 200], vocabulary: 64,
+        trainingSizes: standardTrainingSizes, minimumRuns: 5, minimumSeconds: 1.0, sgemmSize: 1024, numpyRuns: 3, numpyWarmup: 1)
+
+    /// Same tables with fewer repetitions: well under 30 s on a 2-core machine.
+    public static let quick = BenchPlan(
+        hiddenSizes: [64, 128, 256], lengths: [25, 50, 100, 200], vocabulary: 64,
+        trainingSizes: standardTrainingSizes, minimumRuns: 2, minimumSeconds: 0.15, sgemmSize: 1024, numpyRuns: 1, numpyWarmup: 0)
+}

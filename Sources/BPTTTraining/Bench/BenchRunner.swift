@@ -1,0 +1,85 @@
+import BPTTNumerics
+
+/// Runs the whole bench: sgemm roofline, table 1 (backward time per sequence, naive vs optimized,
+/// with the numpy reference beside it when available), table 2 (training throughput). Single BLAS
+/// thread, FTZ/DAZ on. Lines are handed to `emit` as soon as they are measured.
+public enum BenchRunner {
+    /// Which tables to measure.
+    public enum Tables: String, Sendable, CaseIterable {
+        case all, backward, train
+    }
+
+    public static func run(plan: BenchPlan, tables: Tables = .all, numpyScript: String?, useNumpy: Bool,
+                           emit: (String) -> Void) -> BenchReport {
+        let previousThreads = NumericsEnvironment.blasThreads
+        NumericsEnvironment.blasThreads = 1
+        defer { NumericsEnvironment.blasThreads = previousThreads }
+        NumericsEnvironment.enableFlushToZero()
+
+        emit("bptt-lab bench: 1 BLAS thread, FTZ/DAZ on, Float32; thread CPU time, median of >= \(plan.minimumRuns) samples / \(plan.minimumSeconds) s per figure")
+        emit("BLAS: \(NumericsEnvironment.blasConfiguration)")
+        let sgemm = SgemmRoofline.measureGFLOPS(size: plan.sgemmSize, runs: plan.minimumRuns, seconds: plan.minimumSeconds)
+        emit("sgemm \(plan.sgemmSize)x\(plan.sgemmSize)x\(plan.sgemmSize): \(BenchTables.number(sgemm, 1)) GFLOP/s (roofline)")
+
+        var backward: [BackwardTiming] = []
+        var train: [TrainingThroughput] = []
+        if tables != .train {
+            backward = backwardTable(plan: plan, numpyScript: numpyScript, useNumpy: useNumpy, emit: emit)
+        }
+        if tables != .backward {
+            train = trainingTable(plan: plan, sgemm: sgemm, emit: emit)
+        }
+        return BenchReport(sgemmGFLOPS: sgemm, backward: backward, train: train)
+    }
+
+    static func backwardTable(plan: BenchPlan, numpyScript: String?, useNumpy: Bool,
+                              emit: (String) -> Void) -> [BackwardTiming] {
+        var numpyTimings: [NumpyReference.Timing] = []
+        if useNumpy {
+            emit("running the numpy reference (bench/numpy_reference.py) ...")
+            switch NumpyReference.run(script: numpyScript, plan: plan) {
+            case .measured(let version, let timings):
+                numpyTimings = timings
+                emit("numpy \(version): measured \(timings.count) sizes")
+            case .skipped(let reason):
+                emit("numpy comparison skipped: \(reason)")
+            }
+        } else {
+            emit("numpy comparison skipped (--no-numpy)")
+        }
+
+        emit("")
+        emit("Table 1: BPTT time per sequence, B=1, V=\(plan.vocabulary): the backward pass through time (output errors -> dU, dW, db),")
+        emit("  the part the seed's two algorithms compute. out ms = the output layer's backward (dY, dV, dc, dL/ds), shared by")
+        emit("  both engines: full backward = engine + out. dev = naive/opt vs (T+1)/2. sw/np = Swift time / numpy time.")
+        BenchTables.backwardHeader(withNumpy: !numpyTimings.isEmpty).forEach(emit)
+        var backward: [BackwardTiming] = []
+        for hidden in plan.hiddenSizes {
+            for length in plan.lengths {
+                let measured = BackwardBenchmark.measure(hidden: hidden, length: length, vocabulary: plan.vocabulary,
+                                                         runs: plan.minimumRuns, seconds: plan.minimumSeconds)
+                let timing = BackwardTiming(hidden: hidden, length: length, naiveMilliseconds: 1000 * measured.naive,
+                                            optimizedMilliseconds: 1000 * measured.optimized)
+                backward.append(timing)
+                let numpy = numpyTimings.first { $0.hidden == hidden && $0.length == length }
+                emit(BenchTables.backwardRow(timing, outputLayerMilliseconds: 1000 * measured.outputLayer, numpy: numpy))
+            }
+        }
+        return backward
+    }
+
+    static func trainingTable(plan: BenchPlan, sgemm: Double, emit: (String) -> Void) -> [TrainingThroughput] {
+        emit("")
+        emit("Table 2: training steps (forward + softmax + optimized backward + SGD), Float32")
+        BenchTables.trainingHeader().forEach(emit)
+        var train: [TrainingThroughput] = []
+        for size in plan.trainingSizes {
+            let result = TrainingBenchmark.measure(batch: size.batch, hidden: size.hidden, vocabulary: size.vocabulary,
+                                                   length: size.length, runs: plan.minimumRuns * 4,
+                                                   seconds: plan.minimumSeconds * 2)
+            train.append(result)
+            emit(BenchTables.trainingRow(result, sgemmGFLOPS: sgemm))
+        }
+        return train
+    }
+}

@@ -1,0 +1,53 @@
+import BPTTNumerics
+
+/// Full Float32 training steps: zero the gradients, forward + softmax, optimized backward (with the
+/// per-step norms the dashboard shows), plain SGD update p -= lr * g. Windows start from a zero state.
+public enum TrainingBenchmark {
+    /// Useful floating-point operations of one training step (matrix products and the update; the
+    /// elementwise tanh/softmax work is not counted):
+    /// forward 2BTH^2 (recurrence) + 2BTHV (logits); backward 2BTHV (dY V) + 2BTHV (dV)
+    /// + 2B(T-1)H^2 (recurrence) + 2BTH^2 (dW); update 2 per parameter.
+    public static func flopsPerStep(batch b: Int, hidden h: Int, vocabulary v: Int, length t: Int) -> Double {
+        let (B, H, V, T) = (Double(b), Double(h), Double(v), Double(t))
+        let parameters = Double(RNNShape(vocabulary: v, hidden: h).parameterCount)
+        return 2 * B * T * H * H + 2 * B * T * H * V + 4 * B * T * H * V + 2 * B * (T - 1) * H * H
+            + 2 * B * T * H * H + 2 * parameters
+    }
+
+    public static func measure(batch: Int, hidden: Int, vocabulary: Int, length: Int, runs: Int,
+                               seconds: Double) -> TrainingThroughput {
+        let shape = RNNShape(vocabulary: vocabulary, hidden: hidden)
+        var p = RNNParameters<Float>(shape: shape, seed: 3)
+        var grads = RNNParameters<Float>.zeros(shape: shape)
+        let windows = (0..<4).map { BenchData.window(length: length, batch: batch, vocabulary: vocabulary, seed: 10 + UInt64($0)) }
+        let workspace = RNNWorkspace<Float>(shape: shape, maxLength: length, batch: batch)
+        let zeroState = [Float](repeating: 0, count: batch * hidden)
+        var next = 0
+        let seconds = NumericsEnvironment.withFlushToZero {
+            Stopwatch.medianSeconds(runs: runs, seconds: seconds) {
+                let window = windows[next % windows.count]
+                next += 1
+                grads.zero()
+                _ = rnnForward(p, window, initialState: zeroState, workspace: workspace)
+                _ = rnnBackward(p, window, workspace: workspace, engine: .optimized, options: BackwardOptions(), grads: &grads)
+                sgdUpdate(&p, grads, learningRate: 0.01 / Float(batch * length))
+            }
+        }
+        let tokens = Double(batch * length)
+        return TrainingThroughput(batch: batch, hidden: hidden, vocabulary: vocabulary, length: length,
+                                  threads: NumericsEnvironment.blasThreads, tokensPerSecond: tokens / seconds,
+                                  gflops: flopsPerStep(batch: batch, hidden: hidden, vocabulary: vocabulary, length: length) / seconds / 1e9)
+    }
+
+    /// p -= lr * g on every tensor (the bench's own update; the optimizers live elsewhere).
+    static func sgdUpdate(_ p: inout RNNParameters<Float>, _ g: RNNParameters<Float>, learningRate: Float) {
+        p.withTensors { name, values in
+            let gradient = g[tensor: name]
+            values.withUnsafeMutableBufferPointer { target in
+                gradient.withUnsafeBufferPointer { source in
+                    Float.axpy(count: target.count, alpha: -learningRate, x: source.baseAddress!, y: target.baseAddress!)
+                }
+            }
+        }
+    }
+}

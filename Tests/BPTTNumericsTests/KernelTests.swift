@@ -1,0 +1,200 @@
+import CKernels
+import Foundation
+import Testing
+@testable import BPTTNumerics
+
+/// The Float32 CKernels against the plain Float64 references in ReferenceKernels.
+struct KernelTests {
+    static func randomFloats(_ count: Int, seed: UInt64, scale: Double = 1) -> [Float] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in Float(generator.nextSymmetric(scale)) }
+    }
+
+    static func reference(_ values: [Float]) -> [Double] { values.map(Double.init) }
+
+    @Test func tanhIsWithinOneMillionthEverywhereAndHandlesSpecialValues() {
+        // Dense sweep over [-20, 20] plus tiny, subnormal, huge and infinite inputs.
+        var inputs = stride(from: -20.0, through: 20.0, by: 1e-3).map { Float($0) }
+        inputs += [0, -0.0, 1e-30, -1e-30, Float.leastNonzeroMagnitude, -Float.leastNormalMagnitude / 3,
+                   3e-4, 4e-4, 5e-4, 7.9, 7.91, 1e30, -1e30, .greatestFiniteMagnitude, .infinity, -.infinity]
+        var output = [Float](repeating: 0, count: inputs.count)
+        bptt_tanh_f32(inputs, &output, inputs.count)
+        var worst = 0.0
+        for (x, y) in zip(inputs, output) {
+            worst = max(worst, abs(Double(y) - Foundation.tanh(Double(x))))
+            #expect(abs(y) <= 1, "tanh(\(x)) = \(y) leaves [-1, 1]")
+        }
+        #expect(worst <= 1e-6, "max |error| \(worst)")
+        // Odd symmetry and exact zero.
+        #expect(output[inputs.firstIndex(of: 0)!] == 0)
+        var nan: [Float] = [.nan]
+        bptt_tanh_f32(nan, &nan, 1)
+        #expect(nan[0].isNaN, "NaN must propagate")
+    }
+
+    @Test func expHasRelativeErrorBelowTwoTenMillionths() {
+        let inputs = stride(from: -87.0, through: 88.0, by: 1e-3).map { Float($0) }
+        var output = [Float](repeating: 0, count: inputs.count)
+        bptt_exp_f32(inputs, &output, inputs.count)
+        var worst = 0.0
+        for (x, y) in zip(inputs, output) {
+            let exact = Foundation.exp(Double(x))
+            worst = max(worst, abs(Double(y) - exact) / exact)
+        }
+        #expect(worst <= 2e-7, "max relative error \(worst)")
+    }
+
+    @Test func gatherBiasTanhAndBiasTanhMatchTheReference() {
+        let rows = 7, width = 13, vocabulary = 5
+        let pre = Self.randomFloats(rows * width, seed: 1, scale: 3)
+        let table = Self.randomFloats(vocabulary * width, seed: 2)
+        let bias = Self.randomFloats(width, seed: 3)
+        let indices: [Int32] = [4, 0, 0, 3, 1, 4, 2]
+        var fast = pre
+        fast.withUnsafeMutableBufferPointer { y in
+            Float.gatherBiasTanh(y.baseAddress!, table: table, indices: indices, bias: bias, rows: rows, width: width)
+        }
+        var exact = Self.reference(pre)
+        ReferenceKernels.gatherBiasTanh(&exact, table: Self.reference(table), indices: indices, bias: Self.reference(bias),
+                                        rows: rows, width: width)
+        for (a, b) in zip(fast, exact) { #expect(abs(Double(a) - b) <= 2e-6) }
+
+        var biased = pre
+        bptt_bias_tanh_f32(&biased, bias, rows, width)
+        var biasedExact = Self.reference(pre)
+        ReferenceKernels.biasTanh(&biasedExact, bias: Self.reference(bias), rows: rows, width: width)
+        for (a, b) in zip(biased, biasedExact) { #expect(abs(Double(a) - b) <= 2e-6) }
+    }
+
+    @Test func tanhBackwardMatchesTheReference() {
+        let gradient = Self.randomFloats(300, seed: 4, scale: 5)
+        let state = Self.randomFloats(300, seed: 5)
+        var delta = [Float](repeating: 0, count: 300)
+        Float.tanhBackward(gradient: gradient, state: state, delta: &delta, count: 300)
+        var exact = [Double](repeating: 0, count: 300)
+        ReferenceKernels.tanhBackward(gradient: Self.reference(gradient), state: Self.reference(state), delta: &exact, count: 300)
+        for (a, b) in zip(delta, exact) { #expect(abs(Double(a) - b) <= 1e-6 * max(1, abs(b))) }
+    }
+
+    @Test(arguments: [false, true])
+    func softmaxCrossEntropyMatchesTheReference(masked: Bool) {
+        let rows = 9, width = 37
+        var logits = Self.randomFloats(rows * width, seed: 6, scale: 4)
+        logits[3] = 80; logits[width + 5] = -80   // far apart logits: log-sum-exp must stay finite
+        let bias = Self.randomFloats(width, seed: 7)
+        let targets: [Int32] = [0, 5, 36, 3, 3, 17, 1, 2, 30]
+        let mask: [Float]? = masked ? [1, 0, 0.5, 1, 0.25, 1, 0, 1, 2] : nil
+
+        var fast = logits
+        let loss = fast.withUnsafeMutableBufferPointer { z in
+            withOptionalPointer(mask) { Float.softmaxCrossEntropy(z.baseAddress!, bias: bias, targets: targets, mask: $0, rows: rows, width: width) }
+        }
+        var exact = Self.reference(logits)
+        let exactLoss = withOptionalPointer(mask) {
+            ReferenceKernels.softmaxCrossEntropy(&exact, bias: Self.reference(bias), targets: targets, mask: $0, rows: rows, width: width)
+        }
+        #expect(abs(loss - exactLoss) <= 1e-6 * abs(exactLoss))
+        for (a, b) in zip(fast, exact) { #expect(abs(Double(a) - b) <= 1e-6) }
+
+        // The fused gradient path and the gradient from stored probabilities agree with the reference.
+        var exactGradient = [Double](repeating: 0, count: rows * width)
+        withOptionalPointer(mask) {
+            ReferenceKernels.outputGradient(probabilities: exact, targets: targets, mask: $0, rows: rows, width: width, into: &exactGradient)
+        }
+        var fromProbabilities = [Float](repeating: 0, count: rows * width)
+        withOptionalPointer(mask) {
+            Float.outputGradient(probabilities: fast, targets: targets, mask: $0, rows: rows, width: width, into: &fromProbabilities)
+        }
+        var fused = logits
+        let fusedLoss = withOptionalPointer(mask) { bptt_softmax_xent_f32(&fused, bias, targets, $0, rows, width, nil, 1) }
+        #expect(abs(fusedLoss - exactLoss) <= 1e-6 * abs(exactLoss))
+        for i in 0..<(rows * width) {
+            #expect(abs(Double(fromProbabilities[i]) - exactGradient[i]) <= 2e-6)
+            #expect(abs(Double(fused[i]) - exactGradient[i]) <= 2e-6)
+        }
+
+        var plain = logits
+        bptt_softmax_f32(&plain, bias, rows, width)
+        for (a, b) in zip(plain, exact) { #expect(abs(Double(a) - b) <= 1e-6) }
+    }
+
+    @Test func scatterAddRowsAccumulatesRepeatedIndices() {
+        let width = 11
+        let source = Self.randomFloats(6 * width, seed: 8)
+        let indices: [Int32] = [2, 0, 2, 2, 3, 0]
+        var fast = Self.randomFloats(4 * width, seed: 9)
+        var exact = Self.reference(fast)
+        Float.scatterAddRows(source, indices: indices, rows: 6, width: width, into: &fast)
+        ReferenceKernels.scatterAddRows(Self.reference(source), indices: indices, rows: 6, width: width, into: &exact)
+        for (a, b) in zip(fast, exact) { #expect(abs(Double(a) - b) <= 1e-6) }
+    }
+
+    @Test(arguments: [1, 7, 8, 9, 256])
+    func meanRowNormMatchesTheReference(width: Int) {
+        let values = Self.randomFloats(5 * width, seed: 10, scale: 3)
+        let fast = Float.meanRowNorm(values, rows: 5, width: width)
+        let exact = ReferenceKernels.meanRowNorm(Self.reference(values), rows: 5, width: width)
+        #expect(abs(fast - exact) <= 1e-6 * exact)
+        #expect(Float.meanRowNorm(values, rows: 0, width: width) == 0)
+    }
+
+    struct PackedCase: Sendable, CustomTestStringConvertible {
+        var m: Int, n: Int, k: Int
+        var testDescription: String { "m=\(m) n=\(n) k=\(k)" }
+    }
+
+    static let packedCases = [PackedCase(m: 1, n: 1, k: 1), PackedCase(m: 2, n: 15, k: 7), PackedCase(m: 3, n: 16, k: 64),
+                              PackedCase(m: 5, n: 17, k: 9), PackedCase(m: 7, n: 40, k: 33), PackedCase(m: 8, n: 16, k: 16),
+                              PackedCase(m: 9, n: 33, k: 5), PackedCase(m: 13, n: 64, k: 20), PackedCase(m: 32, n: 48, k: 48)]
+
+    /// Packed products (both orientations, overwrite and accumulate, strided A and C) against the
+    /// reference gemm, for the vectorised, the portable and the Float64 path.
+    @Test(arguments: packedCases)
+    func packedProductMatchesTheReferenceGemm(_ c: PackedCase) {
+        let (m, n, k) = (c.m, c.n, c.k)
+        let lda = k + 3, ldc = n + 2
+        let a = Self.randomFloats(m * lda, seed: 11)
+        let start = Self.randomFloats(m * ldc, seed: 12)
+        for transposed in [false, true] {
+            // The stored matrix: k x n when not transposed, n x k when transposed (B = M^T).
+            let ldb = (transposed ? k : n) + 1
+            let stored = Self.randomFloats((transposed ? n : k) * ldb, seed: 13)
+            var packed = [Float](repeating: .nan, count: Float.packedSize(k: k, n: n))
+            Float.pack(stored, ldb: ldb, transposed: transposed, k: k, n: n, into: &packed)
+            var storedDouble = Self.reference(stored)
+            var packedDouble = [Double](repeating: .nan, count: Double.packedSize(k: k, n: n))
+            Double.pack(&storedDouble, ldb: ldb, transposed: transposed, k: k, n: n, into: &packedDouble)
+            for accumulate in [false, true] {
+                var exact = Self.reference(start)
+                ReferenceKernels.gemm(transposeA: false, transposeB: transposed, m: m, n: n, k: k, alpha: 1,
+                                      a: Self.reference(a), lda: lda, b: storedDouble, ldb: ldb,
+                                      beta: accumulate ? 1 : 0, c: &exact, ldc: ldc)
+                var vectorised = start, portable = start
+                Float.gemmPacked(m: m, n: n, k: k, a: a, lda: lda, packed: packed, c: &vectorised, ldc: ldc, accumulate: accumulate)
+                bptt_gemm_packed_portable_f32(m, n, k, a, lda, packed, &portable, ldc, accumulate ? 1 : 0)
+                var double = Self.reference(start)
+                Double.gemmPacked(m: m, n: n, k: k, a: Self.reference(a), lda: lda, packed: packedDouble, c: &double,
+                                  ldc: ldc, accumulate: accumulate)
+                for row in 0..<m {
+                    for column in 0..<ldc {
+                        let i = row * ldc + column
+                        if column < n {
+                            #expect(abs(Double(vectorised[i]) - exact[i]) <= 1e-5, "vectorised \(row),\(column)")
+                            #expect(abs(Double(portable[i]) - exact[i]) <= 1e-5, "portable \(row),\(column)")
+                            #expect(abs(double[i] - exact[i]) <= 1e-12, "double \(row),\(column)")
+                        } else {
+                            // Columns past n (the stride padding) are never written.
+                            #expect(vectorised[i] == start[i] && portable[i] == start[i] && double[i] == Double(start[i]))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Calls `body` with a pointer to the array's storage, or nil for a nil array.
+func withOptionalPointer<E, R>(_ array: [E]?, _ body: (UnsafePointer<E>?) -> R) -> R {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBufferPointer { body($0.baseAddress) }
+}

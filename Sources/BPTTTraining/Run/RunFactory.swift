@@ -4,7 +4,9 @@ import BPTTCorpus
 
 /// Turns a validated config into the pieces of a run: trainer settings, session settings, the run folder.
 public enum RunFactory {
+    /// Also applies `threads` to OpenBLAS (a process-wide setting).
     public static func trainerSettings(_ config: TrainingConfig) throws -> TrainerSettings {
+        NumericsEnvironment.blasThreads = config.threads
         var s = TrainerSettings()
         s.hidden = config.hidden
         s.batch = config.batch

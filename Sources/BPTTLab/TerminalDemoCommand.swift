@@ -14,8 +14,12 @@ struct TerminalDemoCommand: ParsableCommand {
     @Flag(help: "Attributes only, as with NO_COLOR.")
     var noColor = false
 
+    @Option(help: ArgumentHelp("Throw an error after this many frames (tests the error exit path).", visibility: .private))
+    var failAfterFrames: Int?
+
     func run() throws {
-        let status = try TerminalDemo.run(fps: fps, colorPreference: noColor ? .never : .auto)
+        let status = try TerminalDemo.run(fps: fps, colorPreference: noColor ? .never : .auto,
+                                          failAfterFrames: failAfterFrames)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -6,16 +6,25 @@ import Foundation
 /// counter, the size, the colour mode, the last key, every style, and an animated braille wave.
 /// `q` quits; Ctrl-C, SIGTERM and SIGHUP also end it with the terminal restored.
 public enum TerminalDemo {
+    /// Thrown on purpose by `failAfterFrames`, to exercise the error exit path.
+    public struct DeliberateFailure: Error, CustomStringConvertible {
+        public let frames: Int
+        public var description: String { "terminal-demo failed on purpose after \(frames) frames" }
+    }
+
     /// Runs until quit, prints why it ended (on the restored screen) and returns the process exit
-    /// status (see `ExitReason.exitStatus`).
-    public static func run(fps: Int = 30, colorPreference: ColorPreference = .auto) throws -> Int32 {
+    /// status (see `ExitReason.exitStatus`). With `failAfterFrames`, the frame callback throws
+    /// `DeliberateFailure` once that many frames were drawn.
+    public static func run(fps: Int = 30, colorPreference: ColorPreference = .auto,
+                           failAfterFrames: Int? = nil) throws -> Int32 {
         let screen = try TerminalScreen(colorPreference: colorPreference)
         var frameNumber = 0
         var lastKey = "none"
-        let reason = TerminalApp.run(
+        let reason = try TerminalApp.run(
             screen: screen, fps: fps,
             needsRedraw: { true },                       // animated: every due frame is drawn
             frame: { width, height in
+                if let limit = failAfterFrames, frameNumber >= limit { throw DeliberateFailure(frames: frameNumber) }
                 frameNumber += 1
                 return render(frame: frameNumber, lastKey: lastKey, width: width, height: height,
                               colorMode: screen.colorMode)

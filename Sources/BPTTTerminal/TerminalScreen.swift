@@ -23,6 +23,7 @@ public final class TerminalScreen {
     /// Set when reading keys found the terminal gone (hang-up / EOF on stdin).
     public private(set) var inputClosed = false
 
+    /// Never deleted: the atexit restore calls isendwin(), which must not meet a freed screen.
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
     private let dispositionsBeforeOpen: SavedDispositions
@@ -40,8 +41,9 @@ public final class TerminalScreen {
             throw problem
         }
         unicodeGlyphs = Self.selectLocale()
-        // ncurses installs its own SIGINT/SIGTERM/SIGTSTP/SIGWINCH handlers in newterm; close() puts
-        // the dispositions from before back.
+        // newterm installs ncurses' own SIGINT/SIGTERM (restore and exit 1), SIGTSTP and SIGWINCH
+        // handlers; TerminalApp.run replaces the first two while it runs, close() puts back the
+        // dispositions from before.
         dispositionsBeforeOpen = SavedDispositions.current([SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGWINCH])
         maskBeforeOpen = ThreadSignalMask.unblocking([SIGWINCH] + SignalTrap.ended)
         guard let screen = bptt_newterm_stdio() else {
@@ -59,7 +61,7 @@ public final class TerminalScreen {
         }
         self.window = window
         set_escdelay(25)          // Esc alone should feel instant; escape sequences arrive together
-        raw()                     // Ctrl-C arrives as a key; signals from outside are still trapped
+        raw()                     // Ctrl-C arrives as a key (TerminalApp.run traps SIGINT from outside)
         noecho()
         nonl()
         keypad(window, true)
@@ -67,13 +69,21 @@ public final class TerminalScreen {
         leaveok(window, true)
         curs_set(0)
 
+        // start_color only when colour may be used: without use_default_colors it would repaint the
+        // terminal white on black, which a NO_COLOR user on a light background does not want.
         let hasColors = has_colors()
-        if hasColors && colorPreference != .never { start_color() }
+        let colorAllowed = colorPreference == .always
+            || (colorPreference == .auto && (environment["NO_COLOR"] ?? "").isEmpty)
+        var defaultColors = false
+        if hasColors && colorAllowed {
+            start_color()
+            defaultColors = use_default_colors() == OK      // -1 = the terminal's own fg/bg
+        }
         colorMode = ColorMode.choose(
             preference: colorPreference, noColorEnvironment: environment["NO_COLOR"],
             terminalHasColors: hasColors, colors: Int(bptt_colors()), colorPairs: Int(bptt_color_pairs()))
         looks = []
-        looks = prepareLooks()
+        looks = prepareLooks(defaultColors: defaultColors)
     }
 
     deinit { close() }
@@ -157,8 +167,8 @@ public final class TerminalScreen {
     }
 
     /// One (attributes, colour pair) per possible StyleID raw value; unknown ids look like `.normal`.
-    private func prepareLooks() -> [(attributes: UInt32, pair: Int16)] {
-        if colorMode != .monochrome { use_default_colors() }
+    /// Without default-colour support, -1 stands for white on black (ncurses' pair 0).
+    private func prepareLooks(defaultColors: Bool) -> [(attributes: UInt32, pair: Int16)] {
         var pairs: [[Int16]: Int16] = [[-1, -1]: 0]
         var table: [(attributes: UInt32, pair: Int16)] = []
         for raw in 0...Int(UInt8.max) {
@@ -170,7 +180,9 @@ public final class TerminalScreen {
                     pair = known
                 } else {
                     pair = Int16(pairs.count)
-                    init_pair(pair, look.foreground, look.background)
+                    let fg = look.foreground >= 0 || defaultColors ? look.foreground : 7
+                    let bg = look.background >= 0 || defaultColors ? look.background : 0
+                    init_pair(pair, fg, bg)
                     pairs[key] = pair
                 }
             }

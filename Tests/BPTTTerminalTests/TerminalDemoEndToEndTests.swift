@@ -104,6 +104,25 @@ import Testing
         }
     }
 
+    @Test func anErrorThrownByACallbackRestoresTheTerminalFirst() throws {
+        let harness = try startDemo(["--fail-after-frames", "10"])
+        let status = try harness.waitForExit()
+        #expect(status == 1)
+        // The error is printed after the restore, so it is on the main screen.
+        try harness.waitForText("terminal-demo failed on purpose after 10 frames")
+        #expect(try harness.format("#{alternate_on}") == "0")
+        #expect(try harness.format("#{cursor_flag}") == "1")
+        let modes = try harness.ttyModes()
+        #expect(modes.before == modes.after, "tty modes not restored")
+    }
+
+    @Test func eightColourTerminal() throws {
+        let harness = try TmuxHarness(command: ["/usr/bin/env", "TERM=screen", try LabBinary.path(), "terminal-demo"])
+        try harness.waitForText("colour: 8 colours")
+        try harness.sendKeys("q")
+        try expectRestored(harness, status: 0, reason: "quit")
+    }
+
     @Test func noColorGivesMonochrome() throws {
         let harness = try startDemo(environment: ["NO_COLOR": "1"])
         try harness.waitForText("colour: monochrome")

@@ -7,7 +7,7 @@ struct FramePacer: Equatable, Sendable {
 
     init(fps: Int) {
         let clamped = min(max(fps, Self.fpsRange.lowerBound), Self.fpsRange.upperBound)
-        intervalMilliseconds = max(1, 1000 / clamped)
+        intervalMilliseconds = (1000 + clamped - 1) / clamped     // rounded up: never above `fps`
     }
 
     func isDue(now: Int) -> Bool {
@@ -15,13 +15,25 @@ struct FramePacer: Equatable, Sendable {
         return now - lastDraw >= intervalMilliseconds
     }
 
-    mutating func didDraw(at now: Int) { lastDraw = now }
+    /// Records a frame drawn at `now` (when it was found due). A frame that is a little late keeps the
+    /// schedule's phase, so timer slack does not lower the rate; one late by a whole interval or more
+    /// restarts the schedule instead of bursting to catch up.
+    mutating func didDraw(at now: Int) {
+        if let last = lastDraw, now - (last + intervalMilliseconds) < intervalMilliseconds,
+           now >= last + intervalMilliseconds {
+            lastDraw = last + intervalMilliseconds
+        } else {
+            lastDraw = now
+        }
+    }
 
-    /// How long to wait for a key before the next check: until the next frame is due when there is
-    /// something to draw, otherwise one interval (to poll for new data and signals).
+    /// How long to wait for a key before the next check. Until the next frame is due, so new data
+    /// (polled at each check) is drawn on schedule; when nothing is pending and a frame is already
+    /// due, one interval, so an idle loop wakes up only `fps` times a second.
     func waitMilliseconds(now: Int, dirty: Bool) -> Int {
-        guard dirty else { return intervalMilliseconds }
-        guard let lastDraw else { return 0 }
-        return min(intervalMilliseconds, max(0, lastDraw + intervalMilliseconds - now))
+        guard let lastDraw else { return dirty ? 0 : intervalMilliseconds }
+        let untilDue = min(intervalMilliseconds, lastDraw + intervalMilliseconds - now)
+        if dirty { return max(0, untilDue) }
+        return untilDue > 0 ? untilDue : intervalMilliseconds
     }
 }

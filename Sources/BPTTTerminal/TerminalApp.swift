@@ -60,15 +60,14 @@ public enum TerminalApp {
             if let signo = trap.pendingSignal() { return .signal(signo) }
             if screen.inputClosed { return .inputClosed }
             if try needsRedraw() { dirty = true }
-            var now = monotonicMilliseconds()
+            let now = monotonicMilliseconds()
             if dirty && pacer.isDue(now: now) {
                 let (width, height) = screen.size
                 screen.draw(try frame(width, height))
-                now = monotonicMilliseconds()
                 pacer.didDraw(at: now)
                 dirty = false
             }
-            let wait = pacer.waitMilliseconds(now: now, dirty: dirty)
+            let wait = pacer.waitMilliseconds(now: monotonicMilliseconds(), dirty: dirty)
             guard let key = screen.readKey(timeoutMilliseconds: max(1, wait)) else { continue }
             dirty = true
             switch key {

@@ -123,6 +123,18 @@ import Testing
         try expectRestored(harness, status: 0, reason: "quit")
     }
 
+    @Test func aNonUnicodeLocaleGetsAsciiGlyphs() throws {
+        // LC_ALL=C chosen by the user: box drawing and braille become ASCII, the layout stays.
+        let harness = try TmuxHarness(command: [try LabBinary.path(), "terminal-demo"], environment: ["LC_ALL": "C"])
+        try harness.waitForText("frame ")
+        let rows = try harness.lines()
+        #expect(rows[0].hasPrefix("+- bptt-lab terminal demo -") && rows[0].hasSuffix("+"))
+        #expect(rows[31] == "+" + String(repeating: "-", count: 98) + "+")
+        #expect(rows.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) })
+        try harness.sendKeys("q")
+        try expectRestored(harness, status: 0, reason: "quit")
+    }
+
     @Test func noColorGivesMonochrome() throws {
         let harness = try startDemo(environment: ["NO_COLOR": "1"])
         try harness.waitForText("colour: monochrome")

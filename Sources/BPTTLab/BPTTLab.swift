@@ -5,6 +5,9 @@ struct BPTTLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bptt-lab",
         abstract: "A terminal laboratory for back-propagation through time.",
-        subcommands: [TrainCommand.self, EvalCommand.self, SampleCommand.self, BenchCommand.self, KeysCommand.self]
+        discussion: "Without a subcommand: the dashboard, on the built-in default or on --config FILE.",
+        subcommands: [DashboardCommand.self, TrainCommand.self, EvalCommand.self, SampleCommand.self,
+                      BenchCommand.self, KeysCommand.self, TerminalDemoCommand.self],
+        defaultSubcommand: DashboardCommand.self
     )
 }

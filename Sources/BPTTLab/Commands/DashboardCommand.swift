@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import BPTTDashboard
+import BPTTTerminal
+import BPTTTraining
+
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the live dashboard and start training (the default command).",
+        discussion: "Keys: ? lists them all. q quits (saving the checkpoint when the config names one).")
+
+    @OptionGroup var options: RunOptions
+
+    @Flag(help: "No colour (as with NO_COLOR): glyphs and attributes only.")
+    var noColor = false
+
+    @Option(help: "Frames per second (1-60).")
+    var fps: Int = 30
+
+    @Option(help: "Write JSON Lines metrics here (default: a new folder under run_dir).")
+    var metrics: String?
+
+    func validate() throws {
+        guard (1...60).contains(fps) else { throw ValidationError("--fps must be within 1...60, got \(fps)") }
+    }
+
+    func run() throws {
+        var exitStatus: Int32 = 0
+        try reportingErrors {
+            // Everything that can fail on bad input fails before the terminal is touched.
+            let config = try options.loadConfig()
+            let run = try RunLauncher.make(config, metricsPath: metrics)
+            let choices = RunCatalog.defaultFolder().map { RunCatalog.entries(in: $0) } ?? []
+            let screen = try TerminalScreen(colorPreference: noColor ? .never : .auto)
+            let controller = DashboardController(
+                run: run,
+                runChoices: choices.map { RunChoice(name: $0.name, path: $0.path, description: $0.description) },
+                useColor: screen.colorEnabled)
+            controller.start()
+            let reason = TerminalApp.run(
+                screen: screen, fps: fps,
+                needsRedraw: { controller.needsRedraw },
+                frame: { width, height in controller.frame(width: width, height: height) },
+                onKey: { key in controller.handle(key) })
+            // The screen is closed: stop training (and save its checkpoint) with the terminal restored.
+            controller.shutdown()
+            let snapshot = controller.run.session.snapshot
+            var summary = "\(snapshot.runName): step \(snapshot.step), "
+                + String(format: "%.0f tokens/s", snapshot.tokensPerSecond)
+            if let ppl = snapshot.validPerplexity { summary += String(format: ", valid ppl %.4f", ppl) }
+            summary += "; metrics: \(controller.run.metricsPath)"
+            if !controller.run.config.checkpoint.isEmpty { summary += "; checkpoint: \(controller.run.config.checkpoint)" }
+            print(summary)
+            exitStatus = reason.exitStatus
+        }
+        if exitStatus != 0 { throw ExitCode(exitStatus) }
+    }
+}

@@ -1,0 +1,24 @@
+import BPTTDashboard
+import Testing
+@testable import BPTTTerminal
+
+@Suite struct TerminalDemoRenderTests {
+    @Test func boxFillsTheScreenWithAllStatusLines() {
+        let grid = TerminalDemo.render(frame: 7, lastKey: "right", width: 40, height: 12, colorMode: .palette256)
+        #expect(grid.line(0).hasPrefix("┌─ bptt-lab terminal demo"))
+        #expect(grid.line(0).hasSuffix("┐"))
+        #expect(grid.line(11) == "└" + String(repeating: "─", count: 38) + "┘")
+        #expect(grid.text.contains("frame 7"))
+        #expect(grid.text.contains("size 40x12"))
+        #expect(grid.text.contains("last key: right"))
+        #expect(grid.text.contains("colour: 256 colours"))
+        #expect(grid.cells.contains { $0.scalar.value >= 0x2801 && $0.scalar.value <= 0x28FF })   // the wave
+    }
+
+    @Test func tinySizesDoNotCrash() {
+        for (w, h) in [(0, 0), (1, 1), (2, 2), (3, 5), (80, 3)] {
+            let grid = TerminalDemo.render(frame: 1, lastKey: "none", width: w, height: h, colorMode: .monochrome)
+            #expect(grid.width == w && grid.height == h)
+        }
+    }
+}

@@ -19,9 +19,9 @@ import BPTTCorpus
     @Test func wrapsIntoNextEpochWithFixedShape() throws {
         var batcher = try StreamBatcher(stream: stream(11), batch: 2)   // P = 5: streams 0...5 and 5...10
         _ = batcher.next(steps: 4)
-        let block = batcher.next(steps: 3)   // positions 4, 0, 1
-        #expect(block.inputs == [4, 9, 0, 5, 1, 6])
-        #expect(block.targets == [5, 10, 1, 6, 2, 7])
+        let block = batcher.next(steps: 3)   // positions 4, 0, 1; in epoch 1 stream b reads part b + 1
+        #expect(block.inputs == [4, 9, 5, 0, 6, 1])
+        #expect(block.targets == [5, 10, 6, 1, 7, 2])
         #expect(block.epochEnded)
         #expect(batcher.epoch == 1)
         #expect(batcher.position == 2)

@@ -12,6 +12,9 @@ public struct Corpus: Sendable {
     public var hasSentences: Bool
     /// The long-range dependency distance d of the built-in corpus; nil for text files.
     public var dependencyDistance: Int?
+    /// Exact expected losses (nats per token) of the built-in corpus with and without the memory
+    /// its dependency needs; nil for text files.
+    public var lossFloors: (withMemory: Double, withoutMemory: Double)?
 
     public init(name: String, source: String, level: TokenLevel, vocabulary: Vocabulary,
                 train: TokenStream, valid: TokenStream, test: TokenStream,

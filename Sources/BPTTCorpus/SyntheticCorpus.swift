@@ -62,11 +62,13 @@ public enum SyntheticCorpus {
             return TokenStream(tokens: tokens, sentences: ranges)
         }
 
-        return Corpus(name: "builtin", source: "builtin", level: .char, vocabulary: vocabulary,
+        var corpus = Corpus(name: "builtin", source: "builtin", level: .char, vocabulary: vocabulary,
                       train: stream(sentences: spec.sentences, substream: 1),
                       valid: stream(sentences: spec.validSentences, substream: 2),
                       test: stream(sentences: spec.validSentences, substream: 3),
                       hasSentences: true, dependencyDistance: spec.distance)
+        corpus.lossFloors = floors(spec)
+        return corpus
     }
 
     /// The exact expected losses in nats per predicted token (derivation above): `withMemory`

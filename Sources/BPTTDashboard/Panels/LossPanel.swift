@@ -29,7 +29,7 @@ struct LossPanel {
         let xs = series.flatMap { $0.points.map(\.x) }
         // The y range follows the curves a person reads (smoothed, validation, earlier runs); the raw
         // series' spikes are clipped at the frame rather than squashing everything else.
-        let ys = series.filter { $0.style != .trainLossRaw }.flatMap { $0.points.map(\.y) }
+        let ys = (series.filter { $0.style != .trainLossRaw }.flatMap { $0.points.map(\.y) } + floorValues(unit: unit))
             .filter { $0.isFinite && (!view.logScale || $0 > 0) }
         let maxTicksY = max(2, plotRows / 2 + 1)
         let yAxis = view.logScale
@@ -44,7 +44,24 @@ struct LossPanel {
         let markers = snapshot.events.map { event in
             ChartMarker(x: view.xAxisByTime ? event.seconds : Double(event.step), label: event.text)
         }
-        LineChart(xAxis: xAxis, yAxis: yAxis, series: series, markers: markers).draw(in: chartArea, grid: &grid)
+        // Dashed: 24 short segments per floor, each its own two-point series.
+        let span: Double = max(xHi, xLo + 1) - xLo
+        var floors: [ChartSeries] = []
+        for y in floorValues(unit: unit) {
+            for k in 0..<24 {
+                let start: Double = xLo + span * Double(2 * k) / 48
+                let end: Double = xLo + span * Double(2 * k + 1) / 48
+                floors.append(ChartSeries(points: [ChartPoint(x: start, y: y), ChartPoint(x: end, y: y)], style: .marker))
+            }
+        }
+        LineChart(xAxis: xAxis, yAxis: yAxis, series: floors + series, markers: markers).draw(in: chartArea, grid: &grid)
+    }
+
+    /// The built-in corpus's two floors in display units: where the loss stalls without memory of the
+    /// dependency and where it can go with it (drawn as dashed lines).
+    func floorValues(unit: LossUnit) -> [Double] {
+        guard let floors = snapshot.lossFloors else { return [] }
+        return [floors.withoutMemory, floors.withMemory].map { unit.display($0) }.filter(\.isFinite)
     }
 
     /// Faint first: earlier runs, the raw train loss, the smoothed train loss, validation points.
@@ -82,6 +99,7 @@ struct LossPanel {
             items[items.count - 1].text += " " + NumberFormat.fixed(unit.display(last.loss), decimals: 2)
         }
         if !view.referenceRuns.isEmpty { items.append(("━", "earlier", .reference)) }
+        if snapshot.lossFloors != nil { items.append(("┄", "floors", .marker)) }
         if !snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }
         var x = row.x
         for item in items {

@@ -60,6 +60,7 @@ public final class TrainingSession: @unchecked Sendable {
             state: settings.startPaused ? .paused(reason: nil) : .starting,
             learningRate: trainer.learningRate, engine: s.engine, truncation: s.truncation,
             sentenceModeAvailable: corpus.hasSentences, dependencyDistance: corpus.dependencyDistance)
+        builder.lossFloors = corpus.lossFloors.map { LossFloors(withMemory: $0.withMemory, withoutMemory: $0.withoutMemory) }
         published = builder
     }
 

@@ -116,6 +116,14 @@ public struct GradientFlow: Sendable, Equatable {
     }
 }
 
+public struct LossFloors: Sendable, Equatable {
+    public var withMemory: Double
+    public var withoutMemory: Double
+    public init(withMemory: Double, withoutMemory: Double) {
+        self.withMemory = withMemory; self.withoutMemory = withoutMemory
+    }
+}
+
 /// An immutable picture of a training run, published by the session at most ~30 times a second.
 /// The dashboard draws only from this; nothing in it is shared with the training thread.
 public struct TrainingSnapshot: Sendable, Equatable {
@@ -136,6 +144,9 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var sentenceModeAvailable: Bool
     /// Distance of the built-in corpus's long-range dependency, nil for other corpora.
     public var dependencyDistance: Int?
+    /// The built-in corpus's exact loss floors (nats/token): reachable with and without memory of the
+    /// dependency. Nil for other corpora.
+    public var lossFloors: LossFloors?
     /// Per-update training loss, downsampled to a bounded length (oldest first).
     public var trainLoss: [LossPoint]
     /// Validation loss points (nats per token).

@@ -17,7 +17,7 @@ import BPTTNumerics
         #expect(config.name == "default" && config.corpus == "builtin" && config.level == .char)
         #expect(config.hidden == 64 && config.batch == 16 && config.k1 == 4 && config.k2 == 2)
         #expect(config.truncation == .blocks && config.engine == .optimized && config.optimizer == .adam)
-        #expect(config.learningRate == 0.003 && config.minImprovement == 1.003 && config.adamEpsilon == 1e-8)
+        #expect(config.learningRate == 0.001 && config.minImprovement == 1.003 && config.adamEpsilon == 1e-8)
         #expect(config.builtinDistance == 8 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
         #expect(config.initialTruncation == .blocks(k1: 4, k2: 2))
         #expect(config.lrSchedule == .none && config.recurrentInit == .orthogonal && config.recurrentScale == 1)

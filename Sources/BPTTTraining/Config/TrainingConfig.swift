@@ -35,7 +35,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var recurrentScale = 1.0
     // Optimisation
     public var optimizer = Optimizer.adam
-    public var learningRate = 0.003
+    public var learningRate = 0.001
     public var lrSchedule = LearningRateSchedule.none
     public var minImprovement = 1.003
     public var clipNorm = 5.0
@@ -47,7 +47,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var maxEpochs = 0
     public var maxSteps = 0
     // Evaluation and sampling
-    public var validateEvery = 200
+    public var validateEvery = 1000
     public var validTokens = 0
     public var sampleEvery = 500
     public var sampleLength = 200

@@ -32,14 +32,22 @@ public final class TerminalScreen {
     private var lastFrame: CellGrid?
     private var closed = false
 
-    /// Opens the terminal, or throws `TerminalUnavailable` (never exits, never hangs).
-    public init(colorPreference: ColorPreference = .auto) throws {
+    /// Throws `TerminalUnavailable` when the dashboard could not open here (no tty on stdin or
+    /// stdout, TERM unset or unusable), without touching the terminal: callers check this before
+    /// they create files or start work that only makes sense with a screen.
+    public static func checkAvailable() throws {
         let environment = ProcessInfo.processInfo.environment
         if let problem = TerminalUnavailable.preflight(
             stdinIsTerminal: isatty(STDIN_FILENO) == 1, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
             term: environment["TERM"], probe: { TerminfoProbe(shimResult: bptt_probe_term($0)) }) {
             throw problem
         }
+    }
+
+    /// Opens the terminal, or throws `TerminalUnavailable` (never exits, never hangs).
+    public init(colorPreference: ColorPreference = .auto) throws {
+        try Self.checkAvailable()
+        let environment = ProcessInfo.processInfo.environment
         unicodeGlyphs = Self.selectLocale()
         // newterm installs ncurses' own SIGINT/SIGTERM (restore and exit 1), SIGTSTP and SIGWINCH
         // handlers; TerminalApp.run replaces the first two while it runs, close() puts back the

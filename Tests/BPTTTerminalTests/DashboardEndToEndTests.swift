@@ -150,23 +150,23 @@ struct DashboardEndToEndTests {
         let first = try #require(try step(harness), "no step counter in the status line")
         _ = try waitForStep(after: first, harness)
 
-        // → with the k1 slider focused (the default): k1 4 → 5, the next rung of the ladder.
-        #expect(try statusLine(harness).contains("k1=4 k2=2"))
+        // → with the k1 slider focused (the default): k1 3 → 4, the next rung of the ladder.
+        #expect(try statusLine(harness).contains("k1=3 k2=2"))
         #expect(try harness.capture().contains("▶ k1"))
         try harness.sendKeys("Right")
-        try harness.waitUntil("k1=5 in the status line", timeout: within(.seconds(5))) {
-            try statusLine(harness).contains("k1=5 k2=2")
+        try harness.waitUntil("k1=4 in the status line", timeout: within(.seconds(5))) {
+            try statusLine(harness).contains("k1=4 k2=2")
         }
         // The session applied it: its metrics file records the change.
-        try harness.waitUntil("a truncation event with k1=5 in \(scratch.metricsPath)", timeout: within(.seconds(5))) {
+        try harness.waitUntil("a truncation event with k1=4 in \(scratch.metricsPath)", timeout: within(.seconds(5))) {
             metricsRecords(scratch.metricsPath).contains {
                 $0["type"] as? String == "event" && $0["event"] as? String == "truncation"
-                    && $0["k1"] as? Int == 5 && $0["k2"] as? Int == 2
+                    && $0["k1"] as? Int == 4 && $0["k2"] as? Int == 2
             }
         }
         // And training goes on at the new setting.
         _ = try waitForStep(after: try step(harness) ?? 0, harness)
-        #expect(try statusLine(harness).contains("k1=5 k2=2"))
+        #expect(try statusLine(harness).contains("k1=4 k2=2"))
 
         try quit(harness, scratch: scratch)
     }
@@ -292,6 +292,8 @@ struct DashboardEndToEndTests {
         #expect(screen.contains("stdout is not a terminal"), "\(screen)")
         #expect(screen.contains("bptt-lab train"), "\(screen)")
         #expect(try String(contentsOfFile: output, encoding: .utf8).isEmpty)   // no escape sequences in the file
+        // Refused before the run began: no run folder (metrics file) was created.
+        #expect(!FileManager.default.fileExists(atPath: scratch.runDirectory))
         let modes = try harness.ttyModes()
         #expect(modes.before == modes.after, "tty modes changed by a refused start")
         #expect(try harness.format("#{alternate_on}") == "0")

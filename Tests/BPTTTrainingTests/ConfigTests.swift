@@ -15,12 +15,12 @@ import BPTTNumerics
         let config = try ConfigLoader.parse(text: "", file: "empty.cfg")
         #expect(config == TrainingConfig())
         #expect(config.name == "default" && config.corpus == "builtin" && config.level == .char)
-        #expect(config.hidden == 64 && config.batch == 16 && config.k1 == 4 && config.k2 == 2)
+        #expect(config.hidden == 64 && config.batch == 16 && config.k1 == 3 && config.k2 == 2)
         #expect(config.truncation == .blocks && config.engine == .optimized && config.optimizer == .adam)
         #expect(config.learningRate == 0.001 && config.minImprovement == 1.003 && config.adamEpsilon == 1e-8)
         #expect(config.builtinDistance == 8 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
-        #expect(config.initialTruncation == .blocks(k1: 4, k2: 2))
-        #expect(config.lrSchedule == .none && config.recurrentInit == .orthogonal && config.recurrentScale == 1)
+        #expect(config.initialTruncation == .blocks(k1: 3, k2: 2))
+        #expect(config.lrSchedule == .none && config.recurrentInit == .uniform && config.recurrentScale == 1)
     }
 
     @Test func readsCommentsQuotesAndNumbers() throws {

@@ -30,6 +30,7 @@ struct DashboardCommand: ParsableCommand {
         try reportingErrors {
             // Everything that can fail on bad input fails before the terminal is touched.
             let config = try options.loadConfig()
+            try TerminalScreen.checkAvailable() // before the run creates its metrics folder
             let run = try RunLauncher.make(config, metricsPath: metrics)
             let choices = RunCatalog.defaultFolder().map { RunCatalog.entries(in: $0) } ?? []
             let screen = try TerminalScreen(colorPreference: noColor ? .never : .auto)

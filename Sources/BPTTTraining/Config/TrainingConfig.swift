@@ -28,10 +28,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var hidden = 64
     public var batch = 16
     public var truncation = TruncationMode.blocks
-    public var k1 = 4
+    public var k1 = 3
     public var k2 = 2
     public var engine = EngineKind.optimized
-    public var recurrentInit = RecurrentInit.orthogonal
+    public var recurrentInit = RecurrentInit.uniform
     public var recurrentScale = 1.0
     // Optimisation
     public var optimizer = Optimizer.adam

@@ -7,7 +7,7 @@ public struct TrainerSettings: Sendable, Equatable {
     public var seed: UInt64 = 1
     public var truncation: Truncation = .blocks(k1: 10, k2: 10)
     public var engine: EngineKind = .optimized
-    public var recurrentInit: RecurrentInit = .orthogonal
+    public var recurrentInit: RecurrentInit = .uniform
     /// Spectral radius of an orthogonal W, or the factor on the uniform one.
     public var recurrentScale = 1.0
     public var optimizer = OptimizerSettings()

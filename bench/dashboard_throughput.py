@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Training throughput with the dashboard open versus headless `bptt-lab train`, on the same config.
 
-Runs headless training for --seconds, then the dashboard in a detached tmux session for as long, and
-compares updates per second taken from each run's own metrics file (the same computation for both:
+Alternates headless training and the dashboard (in a detached tmux session) for --rounds rounds of
+--seconds each, so slow phases of a shared machine hit both alike, and compares the medians of the
+updates per second taken from each run's own metrics file (the same computation for both:
 (last step - first step) / (last time - first time) over the "interval" records after a warm-up).
 Also reports the CPU time of the dashboard's main (UI) thread as a share of one core, read from
 /proc/PID/task/PID/stat. Needs tmux. Example:
 
-    python3 bench/dashboard_throughput.py --binary .build/release/bptt-lab --seconds 20
+    python3 bench/dashboard_throughput.py --binary .build/release/bptt-lab --seconds 15 --rounds 3
 """
-import argparse, json, os, shutil, signal, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 
 def rate(path, warmup):
     rows = [json.loads(l) for l in open(path) if l.strip()]
@@ -29,6 +30,7 @@ def main():
     p.add_argument("--binary", default=".build/release/bptt-lab")
     p.add_argument("--seconds", type=float, default=20)
     p.add_argument("--warmup", type=float, default=3)
+    p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--size", default="120x40")
     p.add_argument("args", nargs="*", help="config arguments passed to both, e.g. --config configs/char-text.cfg")
     o = p.parse_args()
@@ -38,44 +40,56 @@ def main():
     work = tempfile.mkdtemp(prefix="bptt-throughput-")
     common = ["--run_dir", work, "--metrics_every", "20"] + o.args
 
-    headless_metrics = os.path.join(work, "headless.jsonl")
-    proc = subprocess.Popen([binary, "train", "--quiet", "--metrics", headless_metrics] + common,
-                            stdout=subprocess.DEVNULL)
-    time.sleep(o.seconds)
-    proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=60)
-    headless = rate(headless_metrics, o.warmup)
+    def headless_round(i):
+        metrics = os.path.join(work, f"headless-{i}.jsonl")
+        proc = subprocess.Popen([binary, "train", "--quiet", "--metrics", metrics] + common, stdout=subprocess.DEVNULL)
+        time.sleep(o.seconds)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        return rate(metrics, o.warmup)
 
-    dash_metrics = os.path.join(work, "dashboard.jsonl")
-    socket = os.path.join(work, "tmux.sock")
-    width, height = o.size.split("x")
-    pidfile = os.path.join(work, "pid")
-    command = " ".join([f"echo $$ > {pidfile};", "exec", binary, "--metrics", dash_metrics] + common)
-    env = dict(os.environ, TERM="tmux-256color")
-    env.pop("NO_COLOR", None)
-    subprocess.run(["tmux", "-S", socket, "new-session", "-d", "-x", width, "-y", height, "sh", "-c", command],
-                   check=True, env=env)
-    try:
-        deadline = time.time() + 20
-        while not os.path.exists(pidfile) or not open(pidfile).read().strip():
-            if time.time() > deadline: raise SystemExit("the dashboard did not start")
-            time.sleep(0.1)
-        pid = int(open(pidfile).read())
-        time.sleep(o.warmup)
-        cpu0, t0 = cpu_seconds(pid, pid), time.time()
-        time.sleep(max(1.0, o.seconds - o.warmup))
-        ui_share = (cpu_seconds(pid, pid) - cpu0) / (time.time() - t0)
-        subprocess.run(["tmux", "-S", socket, "send-keys", "q"], check=True)
-        for _ in range(200):
-            if not os.path.exists(f"/proc/{pid}"): break
-            time.sleep(0.1)
-    finally:
-        subprocess.run(["tmux", "-S", socket, "kill-server"], stderr=subprocess.DEVNULL)
-    dashboard = rate(dash_metrics, o.warmup)
+    def dashboard_round(i):
+        metrics = os.path.join(work, f"dashboard-{i}.jsonl")
+        socket = os.path.join(work, f"tmux-{i}.sock")
+        width, height = o.size.split("x")
+        pidfile = os.path.join(work, f"pid-{i}")
+        command = " ".join([f"echo $$ > {pidfile};", "exec", binary, "--metrics", metrics] + common)
+        env = dict(os.environ, TERM="tmux-256color")
+        env.pop("NO_COLOR", None)
+        subprocess.run(["tmux", "-S", socket, "new-session", "-d", "-x", width, "-y", height, "sh", "-c", command],
+                       check=True, env=env)
+        try:
+            deadline = time.time() + 20
+            while not os.path.exists(pidfile) or not open(pidfile).read().strip():
+                if time.time() > deadline: raise SystemExit("the dashboard did not start")
+                time.sleep(0.1)
+            pid = int(open(pidfile).read())
+            time.sleep(o.warmup)
+            cpu0, t0 = cpu_seconds(pid, pid), time.time()
+            time.sleep(max(1.0, o.seconds - o.warmup))
+            ui_share = (cpu_seconds(pid, pid) - cpu0) / (time.time() - t0)
+            subprocess.run(["tmux", "-S", socket, "send-keys", "q"], check=True)
+            for _ in range(200):
+                if not os.path.exists(f"/proc/{pid}"): break
+                time.sleep(0.1)
+        finally:
+            subprocess.run(["tmux", "-S", socket, "kill-server"], stderr=subprocess.DEVNULL)
+        return rate(metrics, o.warmup), ui_share
 
-    print(f"config: {' '.join(o.args) or '(built-in default)'}; {o.seconds:.0f} s each")
-    print(f"headless  train: {headless:9.1f} updates/s")
-    print(f"dashboard open : {dashboard:9.1f} updates/s  ({100 * dashboard / headless:.1f}% of headless)")
+    headless_rates, dashboard_rates, ui_shares = [], [], []
+    for i in range(o.rounds):
+        headless_rates.append(headless_round(i))
+        d, u = dashboard_round(i)
+        dashboard_rates.append(d)
+        ui_shares.append(u)
+    headless = statistics.median(headless_rates)
+    dashboard = statistics.median(dashboard_rates)
+    ui_share = statistics.median(ui_shares)
+
+    print(f"config: {' '.join(o.args) or '(built-in default)'}; {o.rounds} alternating rounds of {o.seconds:.0f} s")
+    print(f"headless  train: {headless:9.1f} updates/s (median; rounds: {', '.join(f'{r:.0f}' for r in headless_rates)})")
+    print(f"dashboard open : {dashboard:9.1f} updates/s (median; rounds: {', '.join(f'{r:.0f}' for r in dashboard_rates)})")
+    print(f"ratio: {100 * dashboard / headless:.1f}% of headless")
     print(f"dashboard UI thread: {100 * ui_share:.1f}% of one core")
     shutil.rmtree(work, ignore_errors=True)
 

@@ -80,7 +80,7 @@ enum ForwardPass {
                 T.gemv(transpose: false, m: h, n: h, alpha: 1, a: p.W, lda: h, x: previous, beta: 0, y: current)
             } else {
                 T.gemmPacked(m: batch, n: h, k: h, a: previous, lda: h, packed: ws.packedWeights, c: current, ldc: h,
-                             accumulate: false)
+                             addend: nil)
             }
             T.gatherBiasTanh(current, table: p.U, indices: ws.inputs + t * batch, bias: p.b, rows: batch, width: h)
         }
@@ -97,7 +97,7 @@ enum ForwardPass {
         // logits = S V^T for all output rows in one product.
         T.pack(p.V, ldb: h, transposed: true, k: h, n: v, into: ws.packedOutputWeights)
         T.gemmPacked(m: rows, n: v, k: h, a: ws.stateBlock(first), lda: h, packed: ws.packedOutputWeights, c: logits,
-                     ldc: v, accumulate: false)
+                     ldc: v, addend: nil)
         let mask = ws.maskPointer.map { $0 + first * batch }
         let loss = T.softmaxCrossEntropy(logits, bias: p.c, targets: ws.targets + first * batch, mask: mask,
                                          rows: rows, width: v)

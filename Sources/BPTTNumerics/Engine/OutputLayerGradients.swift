@@ -13,12 +13,11 @@ enum OutputLayerGradients {
         T.outputGradient(probabilities: ws.outputBlock(ws.probabilities, first), targets: ws.targets + first * batch,
                          mask: ws.maskPointer.map { $0 + first * batch }, rows: rows, width: v, into: dy)
         let states = ws.stateBlock(first)
-        T.gemm(transposeA: true, transposeB: false, m: v, n: h, k: rows, alpha: 1, a: dy, lda: v,
-               b: states, ldb: h, beta: 1, c: g.V, ldc: h)
+        T.gemmTransposedA(m: v, n: h, k: rows, a: dy, lda: v, b: states, ldb: h, c: g.V, ldc: h, scratch: ws.productScratch)
         T.gemv(transpose: true, m: rows, n: v, alpha: 1, a: dy, lda: v, x: ws.ones, beta: 1, y: g.c)
         T.pack(p.V, ldb: h, transposed: false, k: v, n: h, into: ws.packedOutputWeights)
         T.gemmPacked(m: rows, n: h, k: v, a: dy, lda: v, packed: ws.packedOutputWeights,
-                     c: ws.hiddenBlock(ws.errors, first), ldc: h, accumulate: false)
+                     c: ws.hiddenBlock(ws.errors, first), ldc: h, addend: nil)
     }
 }
 
@@ -29,8 +28,8 @@ enum HiddenLayerGradients {
         let h = ws.shape.hidden
         let rows = steps * ws.batch
         guard rows > 0 else { return }
-        T.gemm(transposeA: true, transposeB: false, m: h, n: h, k: rows, alpha: 1, a: ws.deltas, lda: h,
-               b: ws.stateBlock(-1), ldb: h, beta: 1, c: g.W, ldc: h)
+        T.gemmTransposedA(m: h, n: h, k: rows, a: ws.deltas, lda: h, b: ws.stateBlock(-1), ldb: h, c: g.W, ldc: h,
+                          scratch: ws.productScratch)
         T.gemv(transpose: true, m: rows, n: h, alpha: 1, a: ws.deltas, lda: h, x: ws.ones, beta: 1, y: g.b)
         T.scatterAddRows(ws.deltas, indices: ws.inputs, rows: rows, width: h, into: g.U)
     }
@@ -41,16 +40,17 @@ enum HiddenLayerGradients {
         if ws.batch > 1 { T.pack(W, ldb: h, transposed: false, k: h, n: h, into: ws.packedWeights) }
     }
 
-    /// next = delta W (or next += delta W) for the B rows: the error one step further back.
+    /// next = delta W, or next = addend + delta W, for the B rows: the error one step further back.
     @inline(__always)
     static func propagate<T: RNNScalar>(_ delta: UnsafePointer<T>, through W: UnsafePointer<T>, _ ws: RNNWorkspace<T>,
-                                        accumulate: Bool, into next: UnsafeMutablePointer<T>) {
+                                        adding addend: UnsafePointer<T>?, into next: UnsafeMutablePointer<T>) {
         let h = ws.shape.hidden
         if ws.batch == 1 {
-            T.gemv(transpose: true, m: h, n: h, alpha: 1, a: W, lda: h, x: delta, beta: accumulate ? 1 : 0, y: next)
+            if let addend { next.copyElements(from: addend, count: h) }
+            T.gemv(transpose: true, m: h, n: h, alpha: 1, a: W, lda: h, x: delta, beta: addend == nil ? 0 : 1, y: next)
         } else {
             T.gemmPacked(m: ws.batch, n: h, k: h, a: delta, lda: h, packed: ws.packedWeights, c: next, ldc: h,
-                         accumulate: accumulate)
+                         addend: addend)
         }
     }
 }

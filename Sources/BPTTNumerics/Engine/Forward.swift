@@ -37,6 +37,7 @@ public func rnnForward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow,
     }
     workspace.load(w)
     initialState.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: stateWidth) }
+    workspace.refreshInitialStateFlag()
     return NumericsEnvironment.withFlushToZero {
         p.withPointers { pointers in
             ForwardPass.runSteps(pointers, workspace, steps: 0..<w.length)
@@ -76,7 +77,9 @@ enum ForwardPass {
         }
         for t in steps {
             let previous = ws.stateBlock(t - 1), current = ws.stateBlock(t)
-            if batch == 1 {
+            if t == 0 && ws.initialStateIsZero {
+                current.zeroFill(count: batch * h)
+            } else if batch == 1 {
                 T.gemv(transpose: false, m: h, n: h, alpha: 1, a: p.W, lda: h, x: previous, beta: 0, y: current)
             } else {
                 T.gemmPacked(m: batch, n: h, k: h, a: previous, lda: h, packed: ws.packedWeights, c: current, ldc: h,

@@ -28,8 +28,10 @@ enum HiddenLayerGradients {
         let h = ws.shape.hidden
         let rows = steps * ws.batch
         guard rows > 0 else { return }
-        T.gemmTransposedA(m: h, n: h, k: rows, a: ws.deltas, lda: h, b: ws.stateBlock(-1), ldb: h, c: g.W, ldc: h,
-                          scratch: ws.productScratch)
+        // Step 0 pairs with the initial state: nothing to add when that is zero.
+        let skipped = ws.initialStateIsZero ? ws.batch : 0
+        T.gemmTransposedA(m: h, n: h, k: rows - skipped, a: ws.deltas + skipped * h, lda: h, b: ws.stateBlock(-1) + skipped * h,
+                          ldb: h, c: g.W, ldc: h, scratch: ws.productScratch)
         T.gemv(transpose: true, m: rows, n: h, alpha: 1, a: ws.deltas, lda: h, x: ws.ones, beta: 1, y: g.b)
         T.scatterAddRows(ws.deltas, indices: ws.inputs, rows: rows, width: h, into: g.U)
     }

@@ -18,6 +18,13 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     public internal(set) var firstOutput: Int = 0
     /// Set by the output layer's backward stage, cleared by the next forward pass.
     var outputErrorsReady = false
+    /// Whether the window's initial state is all zeros (a fresh sequence): then step 0's recurrent
+    /// product and its dW term are zero and are skipped.
+    var initialStateIsZero = false
+
+    func refreshInitialStateFlag() {
+        initialStateIsZero = T.meanRowNorm(stateBlock(-1), rows: batch, width: shape.hidden) == 0
+    }
 
     var states: UnsafeMutablePointer<T>
     var probabilities: UnsafeMutablePointer<T>

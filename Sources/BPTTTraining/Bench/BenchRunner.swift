@@ -16,7 +16,7 @@ public enum BenchRunner {
         defer { NumericsEnvironment.blasThreads = previousThreads }
         NumericsEnvironment.enableFlushToZero()
 
-        emit("bptt-lab bench: 1 BLAS thread, FTZ/DAZ on, Float32; thread CPU time, median of >= \(plan.minimumRuns) samples / \(plan.minimumSeconds) s per figure")
+        emit("bptt-lab bench: 1 BLAS thread, FTZ/DAZ on, Float32; thread CPU time, best of >= \(plan.minimumRuns) samples / \(plan.minimumSeconds) s per figure")
         emit("BLAS: \(NumericsEnvironment.blasConfiguration)")
         let sgemm = SgemmRoofline.measureGFLOPS(size: plan.sgemmSize, runs: plan.minimumRuns, seconds: plan.minimumSeconds)
         emit("sgemm \(plan.sgemmSize)x\(plan.sgemmSize)x\(plan.sgemmSize): \(BenchTables.number(sgemm, 1)) GFLOP/s (roofline)")

@@ -202,21 +202,19 @@ static void gemm_tn(int vectorised, size_t m, size_t n, size_t k, const float *a
         bptt_pack_b_f32(b + k0 * ldb, ldb, 0, kc, n, packed_b);
         // Strip s: the tile's columns of A for this block, kc rows of 6 contiguous floats. (Reading A's
         // rows in place would thrash L1: rows a power-of-two apart share a handful of cache sets.)
-        size_t s = 0;
-        for (size_t i = 0; i < m; i += row_block(m - i), s++) {
-            size_t mr = row_block(m - i);
-            float *strip = strips + s * KC * MR;
-            const float *source = a + k0 * lda + i;
-            if (mr == MR) {
-                // Fixed-size copies inline to two moves; a variable-size memcpy would be a call per row.
-                for (size_t kk = 0; kk < kc; kk++) memcpy(strip + kk * MR, source + kk * lda, MR * sizeof(float));
-            } else {
-                for (size_t kk = 0; kk < kc; kk++)
-                    for (size_t r = 0; r < mr; r++) strip[kk * MR + r] = source[kk * lda + r];
+        // Row by row, so that A is read sequentially.
+        for (size_t kk = 0; kk < kc; kk++) {
+            const float *source = a + (k0 + kk) * lda;
+            size_t s = 0, i = 0;
+            // Full 6-wide tiles: fixed-size copies inline to two moves (no memcpy call per piece).
+            for (; m - i > MR + 3; i += MR, s++) memcpy(strips + s * KC * MR + kk * MR, source + i, MR * sizeof(float));
+            for (; i < m; i += row_block(m - i), s++) {
+                size_t mr = row_block(m - i);
+                for (size_t r = 0; r < mr; r++) strips[s * KC * MR + kk * MR + r] = source[i + r];
             }
         }
         // Row-tile outer: a strip (3 KB) stays in L1 while the packed panels stream past it from L2.
-        s = 0;
+        size_t s = 0;
         for (size_t i = 0; i < m; i += row_block(m - i), s++) {
             size_t mr = row_block(m - i);
             for (size_t p = 0; p < panel_count(n); p++) {

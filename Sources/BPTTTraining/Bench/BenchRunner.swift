@@ -70,7 +70,8 @@ public enum BenchRunner {
 
     static func trainingTable(plan: BenchPlan, sgemm: Double, emit: (String) -> Void) -> [TrainingThroughput] {
         emit("")
-        emit("Table 2: training steps (forward + softmax + optimized backward + SGD), Float32")
+        emit("Table 2: training steps (forward + softmax + optimized backward + SGD), Float32, windows from a zero state;")
+        emit("  GFLOP/s counts the matrix products as performed: 6B(T-1)H^2 + 6BTHV + 2 per parameter per step.")
         BenchTables.trainingHeader().forEach(emit)
         var train: [TrainingThroughput] = []
         for size in plan.trainingSizes {

@@ -74,6 +74,13 @@ struct KernelTests {
         var exact = [Double](repeating: 0, count: 300)
         ReferenceKernels.tanhBackward(gradient: Self.reference(gradient), state: Self.reference(state), delta: &exact, count: 300)
         for (a, b) in zip(delta, exact) { #expect(abs(Double(a) - b) <= 1e-6 * max(1, abs(b))) }
+        // The fused variant: the same deltas plus the mean row norm of the gradient (rows of 30, 7 tail).
+        var fused = [Float](repeating: 0, count: 300)
+        let norm = Float.tanhBackwardMeasuring(gradient: gradient, state: state, delta: &fused, rows: 10, width: 30)
+        #expect(fused == delta)
+        let exactNorm = ReferenceKernels.meanRowNorm(Self.reference(gradient), rows: 10, width: 30)
+        #expect(abs(norm - exactNorm) <= 1e-6 * exactNorm)
+        #expect(Float.tanhBackwardMeasuring(gradient: gradient, state: state, delta: &fused, rows: 0, width: 30) == 0)
     }
 
     @Test(arguments: [false, true])

@@ -18,9 +18,11 @@ enum OptimizedSweep {
                 total.copyElements(from: local, count: width)
             }
             if options.computeStepNorms {
-                diagnostics.stepNorms[t] = T.meanRowNorm(total, rows: batch, width: h)
+                diagnostics.stepNorms[t] = T.tanhBackwardMeasuring(gradient: total, state: ws.stateBlock(t),
+                                                                   delta: ws.hiddenBlock(ws.deltas, t), rows: batch, width: h)
+            } else {
+                T.tanhBackward(gradient: total, state: ws.stateBlock(t), delta: ws.hiddenBlock(ws.deltas, t), count: width)
             }
-            T.tanhBackward(gradient: total, state: ws.stateBlock(t), delta: ws.hiddenBlock(ws.deltas, t), count: width)
         }
         HiddenLayerGradients.accumulate(ws, steps: length, into: g)
         if options.computeReach {

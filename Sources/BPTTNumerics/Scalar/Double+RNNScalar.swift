@@ -75,6 +75,12 @@ extension Double: RNNScalar {
         ReferenceKernels.tanhBackward(gradient: gradient, state: state, delta: delta, count: count)
     }
 
+    public static func tanhBackwardMeasuring(gradient: UnsafePointer<Double>, state: UnsafePointer<Double>,
+                                             delta: UnsafeMutablePointer<Double>, rows: Int, width: Int) -> Double {
+        ReferenceKernels.tanhBackward(gradient: gradient, state: state, delta: delta, count: rows * width)
+        return ReferenceKernels.meanRowNorm(gradient, rows: rows, width: width)
+    }
+
     public static func softmax(_ z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, width: Int) {
         ReferenceKernels.softmax(z, bias: bias, rows: rows, width: width)
     }

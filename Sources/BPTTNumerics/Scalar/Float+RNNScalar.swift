@@ -79,6 +79,12 @@ extension Float: RNNScalar {
     }
 
     @inlinable
+    public static func tanhBackwardMeasuring(gradient: UnsafePointer<Float>, state: UnsafePointer<Float>,
+                                             delta: UnsafeMutablePointer<Float>, rows: Int, width: Int) -> Double {
+        bptt_tanh_backward_norm_f32(gradient, state, delta, rows, width)
+    }
+
+    @inlinable
     public static func softmax(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
         bptt_softmax_f32(z, bias, rows, width)
     }

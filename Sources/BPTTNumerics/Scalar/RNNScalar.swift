@@ -52,6 +52,9 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
     /// delta[i] = gradient[i] * (1 - state[i]^2).
     static func tanhBackward(gradient: UnsafePointer<Self>, state: UnsafePointer<Self>,
                              delta: UnsafeMutablePointer<Self>, count: Int)
+    /// `tanhBackward` over rows of `width`, returning the mean row norm of `gradient` (one pass).
+    static func tanhBackwardMeasuring(gradient: UnsafePointer<Self>, state: UnsafePointer<Self>,
+                                      delta: UnsafeMutablePointer<Self>, rows: Int, width: Int) -> Double
     /// In place, row r: z[r] = softmax(z[r] + bias).
     static func softmax(_ z: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, rows: Int, width: Int)
     /// In place, row r: z[r] = softmax(z[r] + bias); returns sum_r mask[r] * -log z[r][targets[r]].

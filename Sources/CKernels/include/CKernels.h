@@ -22,6 +22,10 @@ void bptt_gather_bias_tanh_f32(float *y, const float *table, const int32_t *indi
 /// d[i] = g[i] * (1 - s[i]^2): back-propagates through tanh given its output s.
 void bptt_tanh_backward_f32(const float *g, const float *s, float *d, size_t n);
 
+/// The same for `rows` rows of width h, also returning the mean over the rows of ||g row|| (the
+/// step norm the backward sweep reports), in one pass over g.
+double bptt_tanh_backward_norm_f32(const float *g, const float *s, float *d, size_t rows, size_t h);
+
 /// In place, each row: p = softmax(z + c).
 void bptt_softmax_f32(float *logits, const float *c, size_t rows, size_t v);
 

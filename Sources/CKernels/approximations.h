@@ -5,14 +5,14 @@
 #include <stdint.h>
 
 // One binary, two code paths: AVX2+FMA where the CPU has it, baseline x86-64 elsewhere.
-// Not under sanitizers: the clones' ifunc resolvers run during dynamic linking, before the
-// sanitizer runtime is up, and crash in its instrumentation (seen with ThreadSanitizer).
+// Not under sanitizers: the ifunc resolvers of target_clones run before the sanitizer runtime is
+// initialised and crash at load time (seen with ThreadSanitizer).
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#define BPTT_SANITIZED 1
+#define BPTT_NO_MULTIVERSION 1
 #endif
 #endif
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__APPLE__) && !defined(BPTT_SANITIZED)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__APPLE__) && !defined(BPTT_NO_MULTIVERSION)
 #define BPTT_MULTIVERSION __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define BPTT_MULTIVERSION

@@ -21,7 +21,7 @@
 // Rational 13/6 minimax approximation of tanh (the coefficients commonly used for float tanh,
 // e.g. by Eigen). Beyond |x| = 7.90531 tanh(x) rounds to +-1 in float, so the input is clamped.
 // NaN in gives NaN out (the clamp comparisons are false for NaN and the ratio stays NaN).
-static inline float bptt_tanh_one(float x) {
+static inline __attribute__((always_inline)) float bptt_tanh_one(float x) {
     const float clamp = 7.90531110763549805f;
     float xc = x > clamp ? clamp : (x < -clamp ? -clamp : x);
     float x2 = xc * xc;
@@ -45,7 +45,7 @@ static inline float bptt_tanh_one(float x) {
 
 // exp(x) = 2^k * exp(r), r = x - k ln2 in [-ln2/2, ln2/2], degree-6 polynomial for exp(r).
 // Inputs are clamped to [-87.34, 88.38] (the float range of exp without overflow/subnormals).
-static inline float bptt_exp_one(float x) {
+static inline __attribute__((always_inline)) float bptt_exp_one(float x) {
     x = x > 88.3762626647949f ? 88.3762626647949f : (x < -87.3365447504f ? -87.3365447504f : x);
     float k = floorf(x * 1.44269504088896341f + 0.5f);
     float r = x - k * 0.693359375f;

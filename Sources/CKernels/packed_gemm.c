@@ -5,13 +5,17 @@
 #define BPTT_HAVE_AVX2_KERNEL 1
 #endif
 
-// C = A B (+ C) for a B that is reused many times (the recurrent weights within one pass): B is
-// packed once into column panels of 16, each panel K rows of 16 contiguous floats (zero-padded past
-// n), so the microkernel streams it linearly. The AVX2/FMA microkernel keeps a 6 x 16 block of C in
-// 12 registers: per k, 2 loads of B, 6 broadcasts of A, 12 FMAs -- no packing of A and no repacking
-// of B per call, which is what OpenBLAS spends much of its time on at these small m.
+// Matrix products for the shapes of BPTT, with the right-hand operand packed into column panels of
+// 16 (each panel k rows of 16 contiguous floats, zero-padded past n) so the microkernel streams it
+// linearly. The AVX2/FMA microkernel keeps a 6 x 16 block of C in 12 registers: per k, 2 loads of B,
+// 6 broadcasts of A, 12 FMAs.
+// - bptt_gemm_packed_f32: C = A B (+ addend), B packed once by the caller and reused for many calls
+//   (the recurrent weights within a pass: OpenBLAS would repack them at every step).
+// - bptt_gemm_tn_f32: C += A^T B over a long k (weight gradients summed over all steps), both operands
+//   packed block by block so the strip of A (k x 6) and the panel of B stay in L1.
 #define NR 16
 #define MR 6
+#define KC 128
 
 static size_t panel_count(size_t n) { return (n + NR - 1) / NR; }
 
@@ -36,6 +40,8 @@ void bptt_pack_b_f32(const float *restrict b, size_t ldb, int transposed, size_t
             float *row = panel + kk * NR;
             if (transposed) {
                 for (size_t j = 0; j < width; j++) row[j] = b[(first + j) * ldb + kk];
+            } else if (width == NR) {
+                memcpy(row, b + kk * ldb + first, NR * sizeof(float)); // fixed size: inlined, no call
             } else {
                 memcpy(row, b + kk * ldb + first, width * sizeof(float));
             }
@@ -44,41 +50,59 @@ void bptt_pack_b_f32(const float *restrict b, size_t ldb, int transposed, size_t
     }
 }
 
-// Portable kernel (any CPU): the same loop order in plain C.
-static void portable_tile(size_t mr, size_t k, const float *a, size_t lda, const float *panel, float *c,
-                          size_t ldc, size_t nr, int accumulate) {
-    for (size_t r = 0; r < mr; r++) {
-        float sum[NR] = {0};
-        for (size_t kk = 0; kk < k; kk++) {
-            float x = a[r * lda + kk];
-            for (size_t j = 0; j < NR; j++) sum[j] += x * panel[kk * NR + j];
-        }
-        for (size_t j = 0; j < nr; j++) c[r * ldc + j] = accumulate ? c[r * ldc + j] + sum[j] : sum[j];
-    }
+// Where element (r, kk) of the left operand of a tile lives: a row-major matrix (row stride lda),
+// or a packed strip (k x 6, as written by pack_strip).
+#define BPTT_A_ROWS(r, kk) (a + (r) * lda + (kk))
+#define BPTT_A_STRIP(r, kk) (a + (kk) * MR + (r))
+
+// Stores one finished row of a tile: c = acc (+ addend).
+static inline void store_row(float *c, const float *addend, const float *acc, size_t nr) {
+    for (size_t j = 0; j < nr; j++) c[j] = addend ? addend[j] + acc[j] : acc[j];
 }
 
+// Portable tile (any CPU), same arithmetic order as the vector one.
+#define BPTT_PORTABLE_TILE(NAME, A_AT)                                                                     \
+    static void NAME(size_t mr, size_t k, const float *a, size_t lda, const float *panel, float *c,         \
+                     size_t ldc, const float *addend, size_t nr) {                                          \
+        (void)lda;                                                                                          \
+        for (size_t r = 0; r < mr; r++) {                                                                   \
+            float sum[NR] = {0};                                                                            \
+            for (size_t kk = 0; kk < k; kk++) {                                                             \
+                float x = *A_AT(r, kk);                                                                     \
+                for (size_t j = 0; j < NR; j++) sum[j] += x * panel[kk * NR + j];                           \
+            }                                                                                               \
+            store_row(c + r * ldc, addend ? addend + r * ldc : 0, sum, nr);                                 \
+        }                                                                                                   \
+    }
+BPTT_PORTABLE_TILE(portable_tile_rows, BPTT_A_ROWS)
+BPTT_PORTABLE_TILE(portable_tile_strip, BPTT_A_STRIP)
+
+typedef void (*tile_kernel)(size_t, const float *, size_t, const float *, float *, size_t, const float *, size_t);
+
 #ifdef BPTT_HAVE_AVX2_KERNEL
-// One kernel per row count M = 1...6 so that each keeps its accumulators in registers.
-#define BPTT_AVX2_TILE(NAME, M)                                                                             \
-    __attribute__((target("avx2,fma"))) static void NAME(size_t k, const float *a, size_t lda,             \
-                                                                 const float *panel, float *c, size_t ldc, \
-                                                                 size_t nr, int accumulate) {              \
+// One kernel per row count M = 1...6 and operand layout, so each keeps its accumulators in registers.
+#define BPTT_AVX2_TILE(NAME, M, A_AT)                                                                      \
+    __attribute__((target("avx2,fma"))) static void NAME(size_t k, const float *a, size_t lda,            \
+                                                         const float *panel, float *c, size_t ldc,        \
+                                                         const float *addend, size_t nr) {                 \
+        (void)lda;                                                                                          \
         __m256 lo[M], hi[M];                                                                                \
         for (int r = 0; r < M; r++) { lo[r] = _mm256_setzero_ps(); hi[r] = _mm256_setzero_ps(); }          \
         for (size_t kk = 0; kk < k; kk++) {                                                                 \
             __m256 b0 = _mm256_loadu_ps(panel + kk * NR), b1 = _mm256_loadu_ps(panel + kk * NR + 8);       \
             for (int r = 0; r < M; r++) {                                                                   \
-                __m256 x = _mm256_broadcast_ss(a + r * lda + kk);                                           \
+                __m256 x = _mm256_broadcast_ss(A_AT(r, kk));                                                \
                 lo[r] = _mm256_fmadd_ps(x, b0, lo[r]);                                                      \
                 hi[r] = _mm256_fmadd_ps(x, b1, hi[r]);                                                      \
             }                                                                                               \
         }                                                                                                   \
         for (int r = 0; r < M; r++) {                                                                       \
             float *row = c + r * ldc;                                                                       \
+            const float *add = addend ? addend + r * ldc : 0;                                               \
             if (nr == NR) {                                                                                 \
-                if (accumulate) {                                                                           \
-                    lo[r] = _mm256_add_ps(lo[r], _mm256_loadu_ps(row));                                     \
-                    hi[r] = _mm256_add_ps(hi[r], _mm256_loadu_ps(row + 8));                                 \
+                if (add) {                                                                                  \
+                    lo[r] = _mm256_add_ps(lo[r], _mm256_loadu_ps(add));                                     \
+                    hi[r] = _mm256_add_ps(hi[r], _mm256_loadu_ps(add + 8));                                 \
                 }                                                                                           \
                 _mm256_storeu_ps(row, lo[r]);                                                               \
                 _mm256_storeu_ps(row + 8, hi[r]);                                                           \
@@ -86,21 +110,28 @@ static void portable_tile(size_t mr, size_t k, const float *a, size_t lda, const
                 float tmp[NR];                                                                              \
                 _mm256_storeu_ps(tmp, lo[r]);                                                               \
                 _mm256_storeu_ps(tmp + 8, hi[r]);                                                           \
-                for (size_t j = 0; j < nr; j++) row[j] = accumulate ? row[j] + tmp[j] : tmp[j];             \
+                store_row(row, add, tmp, nr);                                                               \
             }                                                                                               \
         }                                                                                                   \
     }
 
-BPTT_AVX2_TILE(avx2_tile_1, 1)
-BPTT_AVX2_TILE(avx2_tile_2, 2)
-BPTT_AVX2_TILE(avx2_tile_3, 3)
-BPTT_AVX2_TILE(avx2_tile_4, 4)
-BPTT_AVX2_TILE(avx2_tile_5, 5)
-BPTT_AVX2_TILE(avx2_tile_6, 6)
+BPTT_AVX2_TILE(avx2_rows_1, 1, BPTT_A_ROWS)
+BPTT_AVX2_TILE(avx2_rows_2, 2, BPTT_A_ROWS)
+BPTT_AVX2_TILE(avx2_rows_3, 3, BPTT_A_ROWS)
+BPTT_AVX2_TILE(avx2_rows_4, 4, BPTT_A_ROWS)
+BPTT_AVX2_TILE(avx2_rows_5, 5, BPTT_A_ROWS)
+BPTT_AVX2_TILE(avx2_rows_6, 6, BPTT_A_ROWS)
+BPTT_AVX2_TILE(avx2_strip_1, 1, BPTT_A_STRIP)
+BPTT_AVX2_TILE(avx2_strip_2, 2, BPTT_A_STRIP)
+BPTT_AVX2_TILE(avx2_strip_3, 3, BPTT_A_STRIP)
+BPTT_AVX2_TILE(avx2_strip_4, 4, BPTT_A_STRIP)
+BPTT_AVX2_TILE(avx2_strip_5, 5, BPTT_A_STRIP)
+BPTT_AVX2_TILE(avx2_strip_6, 6, BPTT_A_STRIP)
 
-typedef void (*tile_kernel)(size_t, const float *, size_t, const float *, float *, size_t, size_t, int);
-static const tile_kernel avx2_tiles[7] = {0, avx2_tile_1, avx2_tile_2, avx2_tile_3, avx2_tile_4, avx2_tile_5, avx2_tile_6};
-
+static const tile_kernel avx2_rows[7] = {0, avx2_rows_1, avx2_rows_2, avx2_rows_3, avx2_rows_4, avx2_rows_5,
+                                         avx2_rows_6};
+static const tile_kernel avx2_strips[7] = {0, avx2_strip_1, avx2_strip_2, avx2_strip_3, avx2_strip_4,
+                                           avx2_strip_5, avx2_strip_6};
 #endif
 
 int bptt_packed_kernel_is_vectorised(void) {
@@ -119,33 +150,88 @@ int bptt_packed_kernel_is_vectorised(void) {
 #endif
 }
 
+static void run_tile(int vectorised, int strip, size_t mr, size_t k, const float *a, size_t lda, const float *panel,
+                     float *c, size_t ldc, const float *addend, size_t nr) {
+#ifdef BPTT_HAVE_AVX2_KERNEL
+    if (vectorised) {
+        (strip ? avx2_strips : avx2_rows)[mr](k, a, lda, panel, c, ldc, addend, nr);
+        return;
+    }
+#else
+    (void)vectorised;
+#endif
+    if (strip) portable_tile_strip(mr, k, a, lda, panel, c, ldc, addend, nr);
+    else portable_tile_rows(mr, k, a, lda, panel, c, ldc, addend, nr);
+}
+
 static void gemm_packed(int vectorised, size_t m, size_t n, size_t k, const float *a, size_t lda,
-                        const float *packed, float *c, size_t ldc, int accumulate) {
+                        const float *packed, float *c, size_t ldc, const float *addend) {
     // Panel-outer: one 16-column panel of B (k x 64 bytes) stays in L1 while the rows of A pass over it.
     for (size_t p = 0; p < panel_count(n); p++) {
         const float *panel = packed + p * k * NR;
         size_t nr = n - p * NR < NR ? n - p * NR : NR;
         for (size_t i = 0; i < m; i += row_block(m - i)) {
-            size_t mr = row_block(m - i);
-            const float *ai = a + i * lda;
-            float *ci = c + i * ldc + p * NR;
-#ifdef BPTT_HAVE_AVX2_KERNEL
-            if (vectorised) {
-                avx2_tiles[mr](k, ai, lda, panel, ci, ldc, nr, accumulate);
-                continue;
-            }
-#endif
-            portable_tile(mr, k, ai, lda, panel, ci, ldc, nr, accumulate);
+            size_t offset = i * ldc + p * NR;
+            run_tile(vectorised, 0, row_block(m - i), k, a + i * lda, lda, panel, c + offset, ldc,
+                     addend ? addend + offset : 0, nr);
         }
     }
 }
 
 void bptt_gemm_packed_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
-                          float *c, size_t ldc, int accumulate) {
-    gemm_packed(bptt_packed_kernel_is_vectorised(), m, n, k, a, lda, packed, c, ldc, accumulate);
+                          float *c, size_t ldc, const float *addend) {
+    gemm_packed(bptt_packed_kernel_is_vectorised(), m, n, k, a, lda, packed, c, ldc, addend);
 }
 
 void bptt_gemm_packed_portable_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
-                                   float *c, size_t ldc, int accumulate) {
-    gemm_packed(0, m, n, k, a, lda, packed, c, ldc, accumulate);
+                                   float *c, size_t ldc, const float *addend) {
+    gemm_packed(0, m, n, k, a, lda, packed, c, ldc, addend);
+}
+
+size_t bptt_gemm_tn_scratch_size_f32(size_t m, size_t n) {
+    size_t strips = (m + MR - 1) / MR + 1;
+    return bptt_packed_size_f32(KC, n) + strips * KC * MR;
+}
+
+static void gemm_tn(int vectorised, size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b,
+                    size_t ldb, float *c, size_t ldc, float *scratch) {
+    float *packed_b = scratch;
+    float *strips = scratch + bptt_packed_size_f32(KC, n);
+    for (size_t k0 = 0; k0 < k; k0 += KC) {
+        size_t kc = k - k0 < KC ? k - k0 : KC;
+        bptt_pack_b_f32(b + k0 * ldb, ldb, 0, kc, n, packed_b);
+        // Strip s: the tile's columns of A for this block, kc rows of 6 contiguous floats. (Reading A's
+        // rows in place would thrash L1: rows a power-of-two apart share a handful of cache sets.)
+        // Row by row, so that A is read sequentially.
+        for (size_t kk = 0; kk < kc; kk++) {
+            const float *source = a + (k0 + kk) * lda;
+            size_t s = 0, i = 0;
+            // Full 6-wide tiles: fixed-size copies inline to two moves (no memcpy call per piece).
+            for (; m - i > MR + 3; i += MR, s++) memcpy(strips + s * KC * MR + kk * MR, source + i, MR * sizeof(float));
+            for (; i < m; i += row_block(m - i), s++) {
+                size_t mr = row_block(m - i);
+                for (size_t r = 0; r < mr; r++) strips[s * KC * MR + kk * MR + r] = source[i + r];
+            }
+        }
+        // Row-tile outer: a strip (3 KB) stays in L1 while the packed panels stream past it from L2.
+        size_t s = 0;
+        for (size_t i = 0; i < m; i += row_block(m - i), s++) {
+            size_t mr = row_block(m - i);
+            for (size_t p = 0; p < panel_count(n); p++) {
+                size_t nr = n - p * NR < NR ? n - p * NR : NR;
+                float *ci = c + i * ldc + p * NR;
+                run_tile(vectorised, 1, mr, kc, strips + s * KC * MR, MR, packed_b + p * kc * NR, ci, ldc, ci, nr);
+            }
+        }
+    }
+}
+
+void bptt_gemm_tn_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b, size_t ldb,
+                      float *c, size_t ldc, float *scratch) {
+    gemm_tn(bptt_packed_kernel_is_vectorised(), m, n, k, a, lda, b, ldb, c, ldc, scratch);
+}
+
+void bptt_gemm_tn_portable_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b, size_t ldb,
+                               float *c, size_t ldc, float *scratch) {
+    gemm_tn(0, m, n, k, a, lda, b, ldb, c, ldc, scratch);
 }

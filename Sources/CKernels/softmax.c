@@ -7,17 +7,31 @@ void bptt_exp_f32(const float *restrict x, float *restrict y, size_t n) {
 }
 
 // Adds the bias, subtracts the row maximum, exponentiates in place; returns the sum and the maximum.
-static inline float shifted_exp_row(float *restrict z, const float *restrict c, size_t v, float *max_out) {
+// The reductions use 8 partial lanes and the exponentials a loop of their own, so that all three
+// passes vectorise (a running scalar max or sum would serialise them: IEEE order is kept otherwise).
+// A NaN logit gives NaN probabilities and loss.
+static inline __attribute__((always_inline)) float shifted_exp_row(float *restrict z, const float *restrict c, size_t v, float *max_out) {
+    float lane_max[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
+    size_t i = 0;
+    for (; i + 8 <= v; i += 8)
+        for (size_t j = 0; j < 8; j++) {
+            float x = z[i + j] + c[i + j];
+            z[i + j] = x;
+            lane_max[j] = x > lane_max[j] ? x : lane_max[j];
+        }
     float m = -INFINITY;
-    for (size_t i = 0; i < v; i++) {
+    for (size_t j = 0; j < 8; j++) m = lane_max[j] > m ? lane_max[j] : m;
+    for (; i < v; i++) {
         z[i] += c[i];
         m = z[i] > m ? z[i] : m;
     }
+    for (i = 0; i < v; i++) z[i] = bptt_exp_one(z[i] - m);
+    float lane_sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (i = 0; i + 8 <= v; i += 8)
+        for (size_t j = 0; j < 8; j++) lane_sum[j] += z[i + j];
     float sum = 0.0f;
-    for (size_t i = 0; i < v; i++) {
-        z[i] = bptt_exp_one(z[i] - m);
-        sum += z[i];
-    }
+    for (size_t j = 0; j < 8; j++) sum += lane_sum[j];
+    for (; i < v; i++) sum += z[i];
     *max_out = m;
     return sum;
 }

@@ -74,6 +74,13 @@ struct KernelTests {
         var exact = [Double](repeating: 0, count: 300)
         ReferenceKernels.tanhBackward(gradient: Self.reference(gradient), state: Self.reference(state), delta: &exact, count: 300)
         for (a, b) in zip(delta, exact) { #expect(abs(Double(a) - b) <= 1e-6 * max(1, abs(b))) }
+        // The fused variant: the same deltas plus the mean row norm of the gradient (rows of 30, 7 tail).
+        var fused = [Float](repeating: 0, count: 300)
+        let norm = Float.tanhBackwardMeasuring(gradient: gradient, state: state, delta: &fused, rows: 10, width: 30)
+        #expect(fused == delta)
+        let exactNorm = ReferenceKernels.meanRowNorm(Self.reference(gradient), rows: 10, width: 30)
+        #expect(abs(norm - exactNorm) <= 1e-6 * exactNorm)
+        #expect(Float.tanhBackwardMeasuring(gradient: gradient, state: state, delta: &fused, rows: 0, width: 30) == 0)
     }
 
     @Test(arguments: [false, true])
@@ -169,24 +176,70 @@ struct KernelTests {
                 ReferenceKernels.gemm(transposeA: false, transposeB: transposed, m: m, n: n, k: k, alpha: 1,
                                       a: Self.reference(a), lda: lda, b: storedDouble, ldb: ldb,
                                       beta: accumulate ? 1 : 0, c: &exact, ldc: ldc)
-                var vectorised = start, portable = start
-                Float.gemmPacked(m: m, n: n, k: k, a: a, lda: lda, packed: packed, c: &vectorised, ldc: ldc, accumulate: accumulate)
-                bptt_gemm_packed_portable_f32(m, n, k, a, lda, packed, &portable, ldc, accumulate ? 1 : 0)
+                // c = a B, or c = addend + a B with a separate addend, or in place (addend == c).
+                var vectorised = start, portable = start, inPlace = start
+                withOptionalPointer(accumulate ? start : nil) { addend in
+                    Float.gemmPacked(m: m, n: n, k: k, a: a, lda: lda, packed: packed, c: &vectorised, ldc: ldc, addend: addend)
+                    bptt_gemm_packed_portable_f32(m, n, k, a, lda, packed, &portable, ldc, addend)
+                }
+                inPlace.withUnsafeMutableBufferPointer { c in
+                    Float.gemmPacked(m: m, n: n, k: k, a: a, lda: lda, packed: packed, c: c.baseAddress!, ldc: ldc,
+                                     addend: accumulate ? UnsafePointer(c.baseAddress!) : nil)
+                }
                 var double = Self.reference(start)
-                Double.gemmPacked(m: m, n: n, k: k, a: Self.reference(a), lda: lda, packed: packedDouble, c: &double,
-                                  ldc: ldc, accumulate: accumulate)
+                double.withUnsafeMutableBufferPointer { c in
+                    Double.gemmPacked(m: m, n: n, k: k, a: Self.reference(a), lda: lda, packed: packedDouble, c: c.baseAddress!,
+                                      ldc: ldc, addend: accumulate ? UnsafePointer(c.baseAddress!) : nil)
+                }
                 for row in 0..<m {
                     for column in 0..<ldc {
                         let i = row * ldc + column
                         if column < n {
                             #expect(abs(Double(vectorised[i]) - exact[i]) <= 1e-5, "vectorised \(row),\(column)")
                             #expect(abs(Double(portable[i]) - exact[i]) <= 1e-5, "portable \(row),\(column)")
+                            #expect(inPlace[i] == vectorised[i], "in place \(row),\(column)")
                             #expect(abs(double[i] - exact[i]) <= 1e-12, "double \(row),\(column)")
                         } else {
                             // Columns past n (the stride padding) are never written.
-                            #expect(vectorised[i] == start[i] && portable[i] == start[i] && double[i] == Double(start[i]))
+                            #expect(vectorised[i] == start[i] && portable[i] == start[i] && inPlace[i] == start[i])
+                            #expect(double[i] == Double(start[i]))
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+extension KernelTests {
+    /// c += a^T b (weight-gradient product) against the reference, vectorised and portable, with
+    /// row counts that exercise every tile height and k spanning several packing blocks.
+    @Test(arguments: [(1, 1, 1), (6, 16, 128), (7, 17, 129), (9, 33, 300), (64, 40, 260), (23, 5, 3)])
+    func transposedProductMatchesTheReferenceGemm(_ size: (Int, Int, Int)) {
+        let (m, n, k) = size
+        let lda = m + 2, ldb = n + 1, ldc = n + 3
+        let a = Self.randomFloats(k * lda, seed: 14), b = Self.randomFloats(k * ldb, seed: 15)
+        let start = Self.randomFloats(m * ldc, seed: 16)
+        var exact = Self.reference(start)
+        ReferenceKernels.gemm(transposeA: true, transposeB: false, m: m, n: n, k: k, alpha: 1, a: Self.reference(a), lda: lda,
+                              b: Self.reference(b), ldb: ldb, beta: 1, c: &exact, ldc: ldc)
+        var scratch = [Float](repeating: .nan, count: Float.transposedAScratchSize(m: m, n: n))
+        var vectorised = start, portable = start
+        Float.gemmTransposedA(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: &vectorised, ldc: ldc, scratch: &scratch)
+        bptt_gemm_tn_portable_f32(m, n, k, a, lda, b, ldb, &portable, ldc, &scratch)
+        var double = Self.reference(start)
+        var doubleScratch = [Double](repeating: 0, count: Double.transposedAScratchSize(m: m, n: n))
+        Double.gemmTransposedA(m: m, n: n, k: k, a: Self.reference(a), lda: lda, b: Self.reference(b), ldb: ldb, c: &double,
+                               ldc: ldc, scratch: &doubleScratch)
+        for row in 0..<m {
+            for column in 0..<ldc {
+                let i = row * ldc + column
+                if column < n {
+                    #expect(abs(Double(vectorised[i]) - exact[i]) <= 1e-4, "vectorised \(row),\(column)")
+                    #expect(abs(Double(portable[i]) - exact[i]) <= 1e-4, "portable \(row),\(column)")
+                    #expect(abs(double[i] - exact[i]) <= 1e-11)
+                } else {
+                    #expect(vectorised[i] == start[i] && portable[i] == start[i])
                 }
             }
         }

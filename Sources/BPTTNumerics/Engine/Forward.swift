@@ -37,6 +37,7 @@ public func rnnForward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow,
     }
     workspace.load(w)
     initialState.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: stateWidth) }
+    workspace.refreshInitialStateFlag()
     return NumericsEnvironment.withFlushToZero {
         p.withPointers { pointers in
             ForwardPass.runSteps(pointers, workspace, steps: 0..<w.length)
@@ -76,11 +77,13 @@ enum ForwardPass {
         }
         for t in steps {
             let previous = ws.stateBlock(t - 1), current = ws.stateBlock(t)
-            if batch == 1 {
+            if t == 0 && ws.initialStateIsZero {
+                current.zeroFill(count: batch * h)
+            } else if batch == 1 {
                 T.gemv(transpose: false, m: h, n: h, alpha: 1, a: p.W, lda: h, x: previous, beta: 0, y: current)
             } else {
                 T.gemmPacked(m: batch, n: h, k: h, a: previous, lda: h, packed: ws.packedWeights, c: current, ldc: h,
-                             accumulate: false)
+                             addend: nil)
             }
             T.gatherBiasTanh(current, table: p.U, indices: ws.inputs + t * batch, bias: p.b, rows: batch, width: h)
         }
@@ -97,7 +100,7 @@ enum ForwardPass {
         // logits = S V^T for all output rows in one product.
         T.pack(p.V, ldb: h, transposed: true, k: h, n: v, into: ws.packedOutputWeights)
         T.gemmPacked(m: rows, n: v, k: h, a: ws.stateBlock(first), lda: h, packed: ws.packedOutputWeights, c: logits,
-                     ldc: v, accumulate: false)
+                     ldc: v, addend: nil)
         let mask = ws.maskPointer.map { $0 + first * batch }
         let loss = T.softmaxCrossEntropy(logits, bias: p.c, targets: ws.targets + first * batch, mask: mask,
                                          rows: rows, width: v)

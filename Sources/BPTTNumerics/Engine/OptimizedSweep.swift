@@ -11,17 +11,18 @@ enum OptimizedSweep {
             // The total error at t: its local error (steps >= firstOutput) plus what comes back from t+1.
             // Written to errorTotals so the local errors stay intact for another run.
             let total = ws.hiddenBlock(ws.errorTotals, t)
-            if t >= first {
-                total.copyElements(from: ws.hiddenBlock(ws.errors, t), count: width)
-            }
+            let local: UnsafePointer<T>? = t >= first ? UnsafePointer(ws.hiddenBlock(ws.errors, t)) : nil
             if t < length - 1 {
-                HiddenLayerGradients.propagate(ws.hiddenBlock(ws.deltas, t + 1), through: p.W, ws,
-                                               accumulate: t >= first, into: total)
+                HiddenLayerGradients.propagate(ws.hiddenBlock(ws.deltas, t + 1), through: p.W, ws, adding: local, into: total)
+            } else if let local {
+                total.copyElements(from: local, count: width)
             }
             if options.computeStepNorms {
-                diagnostics.stepNorms[t] = T.meanRowNorm(total, rows: batch, width: h)
+                diagnostics.stepNorms[t] = T.tanhBackwardMeasuring(gradient: total, state: ws.stateBlock(t),
+                                                                   delta: ws.hiddenBlock(ws.deltas, t), rows: batch, width: h)
+            } else {
+                T.tanhBackward(gradient: total, state: ws.stateBlock(t), delta: ws.hiddenBlock(ws.deltas, t), count: width)
             }
-            T.tanhBackward(gradient: total, state: ws.stateBlock(t), delta: ws.hiddenBlock(ws.deltas, t), count: width)
         }
         HiddenLayerGradients.accumulate(ws, steps: length, into: g)
         if options.computeReach {
@@ -40,7 +41,7 @@ enum OptimizedSweep {
             reach[k] = T.meanRowNorm(error, rows: batch, width: h)
             guard t > 0 else { break }
             T.tanhBackward(gradient: error, state: ws.stateBlock(t), delta: ws.sweepNext, count: batch * h)
-            HiddenLayerGradients.propagate(ws.sweepNext, through: p.W, ws, accumulate: false, into: ws.sweepCurrent)
+            HiddenLayerGradients.propagate(ws.sweepNext, through: p.W, ws, adding: nil, into: ws.sweepCurrent)
             error = UnsafePointer(ws.sweepCurrent)
         }
         return reach

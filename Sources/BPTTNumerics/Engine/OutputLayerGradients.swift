@@ -13,44 +13,10 @@ enum OutputLayerGradients {
         T.outputGradient(probabilities: ws.outputBlock(ws.probabilities, first), targets: ws.targets + first * batch,
                          mask: ws.maskPointer.map { $0 + first * batch }, rows: rows, width: v, into: dy)
         let states = ws.stateBlock(first)
-        T.gemm(transposeA: true, transposeB: false, m: v, n: h, k: rows, alpha: 1, a: dy, lda: v,
-               b: states, ldb: h, beta: 1, c: g.V, ldc: h)
+        T.gemmTransposedA(m: v, n: h, k: rows, a: dy, lda: v, b: states, ldb: h, c: g.V, ldc: h, scratch: ws.productScratch)
         T.gemv(transpose: true, m: rows, n: v, alpha: 1, a: dy, lda: v, x: ws.ones, beta: 1, y: g.c)
         T.pack(p.V, ldb: h, transposed: false, k: v, n: h, into: ws.packedOutputWeights)
         T.gemmPacked(m: rows, n: h, k: v, a: dy, lda: v, packed: ws.packedOutputWeights,
-                     c: ws.hiddenBlock(ws.errors, first), ldc: h, accumulate: false)
-    }
-}
-
-/// The hidden layer's parameter gradients from the deltas (dE/d(pre-activation)) of steps 0..<steps.
-enum HiddenLayerGradients {
-    /// dW += D^T S_prev, db += column sums of D, dU[x] += D rows: one gemm, one gemv, one scatter.
-    static func accumulate<T: RNNScalar>(_ ws: RNNWorkspace<T>, steps: Int, into g: MutableParameterPointers<T>) {
-        let h = ws.shape.hidden
-        let rows = steps * ws.batch
-        guard rows > 0 else { return }
-        T.gemm(transposeA: true, transposeB: false, m: h, n: h, k: rows, alpha: 1, a: ws.deltas, lda: h,
-               b: ws.stateBlock(-1), ldb: h, beta: 1, c: g.W, ldc: h)
-        T.gemv(transpose: true, m: rows, n: h, alpha: 1, a: ws.deltas, lda: h, x: ws.ones, beta: 1, y: g.b)
-        T.scatterAddRows(ws.deltas, indices: ws.inputs, rows: rows, width: h, into: g.U)
-    }
-
-    /// Packs W for `propagate` (B > 1); call once before a backward sweep.
-    static func preparePropagation<T: RNNScalar>(_ W: UnsafePointer<T>, _ ws: RNNWorkspace<T>) {
-        let h = ws.shape.hidden
-        if ws.batch > 1 { T.pack(W, ldb: h, transposed: false, k: h, n: h, into: ws.packedWeights) }
-    }
-
-    /// next = delta W (or next += delta W) for the B rows: the error one step further back.
-    @inline(__always)
-    static func propagate<T: RNNScalar>(_ delta: UnsafePointer<T>, through W: UnsafePointer<T>, _ ws: RNNWorkspace<T>,
-                                        accumulate: Bool, into next: UnsafeMutablePointer<T>) {
-        let h = ws.shape.hidden
-        if ws.batch == 1 {
-            T.gemv(transpose: true, m: h, n: h, alpha: 1, a: W, lda: h, x: delta, beta: accumulate ? 1 : 0, y: next)
-        } else {
-            T.gemmPacked(m: ws.batch, n: h, k: h, a: delta, lda: h, packed: ws.packedWeights, c: next, ldc: h,
-                         accumulate: accumulate)
-        }
+                     c: ws.hiddenBlock(ws.errors, first), ldc: h, addend: nil)
     }
 }

@@ -18,6 +18,13 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     public internal(set) var firstOutput: Int = 0
     /// Set by the output layer's backward stage, cleared by the next forward pass.
     var outputErrorsReady = false
+    /// Whether the window's initial state is all zeros (a fresh sequence): then step 0's recurrent
+    /// product and its dW term are zero and are skipped.
+    var initialStateIsZero = false
+
+    func refreshInitialStateFlag() {
+        initialStateIsZero = T.meanRowNorm(stateBlock(-1), rows: batch, width: shape.hidden) == 0
+    }
 
     var states: UnsafeMutablePointer<T>
     var probabilities: UnsafeMutablePointer<T>
@@ -35,6 +42,8 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     var packedWeights: UnsafeMutablePointer<T>
     /// V packed for the output layer's products (forward: V^T, backward: V).
     var packedOutputWeights: UnsafeMutablePointer<T>
+    /// Scratch of `gemmTransposedA` (dW and dV).
+    var productScratch: UnsafeMutablePointer<T>
     var inputs: UnsafeMutablePointer<Int32>
     var targets: UnsafeMutablePointer<Int32>
     var mask: UnsafeMutablePointer<Float>
@@ -61,6 +70,8 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         packedWeights = .allocate(capacity: T.packedSize(k: h, n: h))
         let outputPackedSize = max(T.packedSize(k: h, n: v), T.packedSize(k: v, n: h))
         packedOutputWeights = .allocate(capacity: outputPackedSize)
+        let scratchSize = max(T.transposedAScratchSize(m: h, n: h), T.transposedAScratchSize(m: v, n: h))
+        productScratch = .allocate(capacity: scratchSize)
         inputs = .allocate(capacity: rows)
         targets = .allocate(capacity: rows)
         mask = .allocate(capacity: rows)
@@ -75,6 +86,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         ones.initialize(repeating: 1, count: rows)
         packedWeights.initialize(repeating: 0, count: T.packedSize(k: h, n: h))
         packedOutputWeights.initialize(repeating: 0, count: outputPackedSize)
+        productScratch.initialize(repeating: 0, count: scratchSize)
         inputs.initialize(repeating: 0, count: rows)
         targets.initialize(repeating: 0, count: rows)
         mask.initialize(repeating: 1, count: rows)
@@ -133,7 +145,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
 
     private func releaseBuffers() {
         for pointer in [states, probabilities, outputGradient, errors, deltas, errorTotals, sweepCurrent, sweepNext, ones, packedWeights,
-                        packedOutputWeights] {
+                        packedOutputWeights, productScratch] {
             pointer.deallocate()
         }
         inputs.deallocate()

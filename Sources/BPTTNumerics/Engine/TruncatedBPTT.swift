@@ -135,6 +135,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
 
         workspace.reserve(length: windowLength)
         loadBlock(block, at: history)
+        workspace.refreshInitialStateFlag()
         let forward = NumericsEnvironment.withFlushToZero {
             p.withPointers { pointers in
                 ForwardPass.runSteps(pointers, workspace, steps: history..<windowLength)

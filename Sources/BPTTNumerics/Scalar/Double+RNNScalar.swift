@@ -45,9 +45,20 @@ extension Double: RNNScalar {
     }
 
     public static func gemmPacked(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, packed: UnsafePointer<Double>,
-                                  c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool) {
+                                  c: UnsafeMutablePointer<Double>, ldc: Int, addend: UnsafePointer<Double>?) {
+        if let addend, addend != UnsafePointer(c) {
+            for row in 0..<m { (c + row * ldc).update(from: addend + row * ldc, count: n) }
+        }
         gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: packed, ldb: n,
-             beta: accumulate ? 1 : 0, c: c, ldc: ldc)
+             beta: addend == nil ? 0 : 1, c: c, ldc: ldc)
+    }
+
+    public static func transposedAScratchSize(m: Int, n: Int) -> Int { 1 }
+
+    public static func gemmTransposedA(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>,
+                                       ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int, scratch: UnsafeMutablePointer<Double>) {
+        gemm(transposeA: true, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
+             beta: 1, c: c, ldc: ldc)
     }
 
     public static func tanh(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
@@ -62,6 +73,12 @@ extension Double: RNNScalar {
     public static func tanhBackward(gradient: UnsafePointer<Double>, state: UnsafePointer<Double>,
                                     delta: UnsafeMutablePointer<Double>, count: Int) {
         ReferenceKernels.tanhBackward(gradient: gradient, state: state, delta: delta, count: count)
+    }
+
+    public static func tanhBackwardMeasuring(gradient: UnsafePointer<Double>, state: UnsafePointer<Double>,
+                                             delta: UnsafeMutablePointer<Double>, rows: Int, width: Int) -> Double {
+        ReferenceKernels.tanhBackward(gradient: gradient, state: state, delta: delta, count: rows * width)
+        return ReferenceKernels.meanRowNorm(gradient, rows: rows, width: width)
     }
 
     public static func softmax(_ z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, width: Int) {

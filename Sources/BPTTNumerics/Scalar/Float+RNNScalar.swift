@@ -47,8 +47,18 @@ extension Float: RNNScalar {
 
     @inlinable
     public static func gemmPacked(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<Float>,
-                                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
-        bptt_gemm_packed_f32(m, n, k, a, lda, packed, c, ldc, accumulate ? 1 : 0)
+                                  c: UnsafeMutablePointer<Float>, ldc: Int, addend: UnsafePointer<Float>?) {
+        bptt_gemm_packed_f32(m, n, k, a, lda, packed, c, ldc, addend)
+    }
+
+    @inlinable
+    public static func transposedAScratchSize(m: Int, n: Int) -> Int { bptt_gemm_tn_scratch_size_f32(m, n) }
+
+    /// The CKernels A^T B product (both operands packed in blocks), ~10% faster than OpenBLAS's here.
+    @inlinable
+    public static func gemmTransposedA(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                                       ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: UnsafeMutablePointer<Float>) {
+        bptt_gemm_tn_f32(m, n, k, a, lda, b, ldb, c, ldc, scratch)
     }
 
     @inlinable
@@ -66,6 +76,12 @@ extension Float: RNNScalar {
     public static func tanhBackward(gradient: UnsafePointer<Float>, state: UnsafePointer<Float>,
                                     delta: UnsafeMutablePointer<Float>, count: Int) {
         bptt_tanh_backward_f32(gradient, state, delta, count)
+    }
+
+    @inlinable
+    public static func tanhBackwardMeasuring(gradient: UnsafePointer<Float>, state: UnsafePointer<Float>,
+                                             delta: UnsafeMutablePointer<Float>, rows: Int, width: Int) -> Double {
+        bptt_tanh_backward_norm_f32(gradient, state, delta, rows, width)
     }
 
     @inlinable

@@ -31,9 +31,16 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
     /// with row stride `ldb`, for `gemmPacked`.
     static func pack(_ b: UnsafePointer<Self>, ldb: Int, transposed: Bool, k: Int, n: Int,
                      into packed: UnsafeMutablePointer<Self>)
-    /// c = a B (or c += a B when `accumulate`), a m x k, c m x n, B from `pack`.
+    /// c = a B, or c = addend + a B (addend may be c: accumulate); a m x k, c and addend m x n with
+    /// row stride ldc, B from `pack`.
     static func gemmPacked(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, packed: UnsafePointer<Self>,
-                           c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool)
+                           c: UnsafeMutablePointer<Self>, ldc: Int, addend: UnsafePointer<Self>?)
+
+    /// Scratch elements `gemmTransposedA` needs for an m x n result.
+    static func transposedAScratchSize(m: Int, n: Int) -> Int
+    /// c += a^T b with a k x m, b k x n (the weight gradients summed over all rows).
+    static func gemmTransposedA(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+                                c: UnsafeMutablePointer<Self>, ldc: Int, scratch: UnsafeMutablePointer<Self>)
 
     // MARK: Elementwise kernels
 
@@ -45,6 +52,9 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
     /// delta[i] = gradient[i] * (1 - state[i]^2).
     static func tanhBackward(gradient: UnsafePointer<Self>, state: UnsafePointer<Self>,
                              delta: UnsafeMutablePointer<Self>, count: Int)
+    /// `tanhBackward` over rows of `width`, returning the mean row norm of `gradient` (one pass).
+    static func tanhBackwardMeasuring(gradient: UnsafePointer<Self>, state: UnsafePointer<Self>,
+                                      delta: UnsafeMutablePointer<Self>, rows: Int, width: Int) -> Double
     /// In place, row r: z[r] = softmax(z[r] + bias).
     static func softmax(_ z: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, rows: Int, width: Int)
     /// In place, row r: z[r] = softmax(z[r] + bias); returns sum_r mask[r] * -log z[r][targets[r]].

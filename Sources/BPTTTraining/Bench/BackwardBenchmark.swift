@@ -23,11 +23,11 @@ public enum BackwardBenchmark {
         let options = BackwardOptions(computeStepNorms: false, computeReach: false)
         return NumericsEnvironment.withFlushToZero {
             _ = rnnForward(p, window, initialState: [Float](repeating: 0, count: batch * hidden), workspace: workspace)
-            let output = Stopwatch.medianSeconds(runs: runs, seconds: seconds / 4) {
+            let output = Stopwatch.bestSeconds(runs: runs, seconds: seconds / 4) {
                 rnnOutputBackward(p, window, workspace: workspace, grads: &grads)
             }
             func time(_ engine: EngineKind) -> Double {
-                Stopwatch.medianSeconds(runs: runs, seconds: seconds) {
+                Stopwatch.bestSeconds(runs: runs, seconds: seconds) {
                     _ = rnnBackwardThroughTime(p, window, workspace: workspace, engine: engine, options: options, grads: &grads)
                 }
             }

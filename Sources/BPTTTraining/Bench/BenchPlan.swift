@@ -14,7 +14,7 @@ public struct BenchPlan: Sendable, Equatable {
     /// Table 2 sizes.
     public var trainingSizes: [TrainingSize]
     /// Each timing repeats until both this many runs and `minimumSeconds` are reached (after one
-    /// warm-up run), and reports the median run.
+    /// warm-up run), and reports the fastest run.
     public var minimumRuns: Int
     public var minimumSeconds: Double
     /// Side of the square sgemm used as the roofline.

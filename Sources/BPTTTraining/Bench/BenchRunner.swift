@@ -16,7 +16,7 @@ public enum BenchRunner {
         defer { NumericsEnvironment.blasThreads = previousThreads }
         NumericsEnvironment.enableFlushToZero()
 
-        emit("bptt-lab bench: 1 BLAS thread, FTZ/DAZ on, Float32; thread CPU time, median of >= \(plan.minimumRuns) samples / \(plan.minimumSeconds) s per figure")
+        emit("bptt-lab bench: 1 BLAS thread, FTZ/DAZ on, Float32; thread CPU time, best of >= \(plan.minimumRuns) samples / \(plan.minimumSeconds) s per figure")
         emit("BLAS: \(NumericsEnvironment.blasConfiguration)")
         let sgemm = SgemmRoofline.measureGFLOPS(size: plan.sgemmSize, runs: plan.minimumRuns, seconds: plan.minimumSeconds)
         emit("sgemm \(plan.sgemmSize)x\(plan.sgemmSize)x\(plan.sgemmSize): \(BenchTables.number(sgemm, 1)) GFLOP/s (roofline)")
@@ -70,7 +70,8 @@ public enum BenchRunner {
 
     static func trainingTable(plan: BenchPlan, sgemm: Double, emit: (String) -> Void) -> [TrainingThroughput] {
         emit("")
-        emit("Table 2: training steps (forward + softmax + optimized backward + SGD), Float32")
+        emit("Table 2: training steps (forward + softmax + optimized backward + SGD), Float32, windows from a zero state;")
+        emit("  GFLOP/s counts the matrix products as performed: 6B(T-1)H^2 + 6BTHV + 2 per parameter per step.")
         BenchTables.trainingHeader().forEach(emit)
         var train: [TrainingThroughput] = []
         for size in plan.trainingSizes {

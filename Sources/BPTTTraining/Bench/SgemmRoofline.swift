@@ -11,7 +11,7 @@ public enum SgemmRoofline {
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     c.withUnsafeMutableBufferPointer { c in
-                        Stopwatch.medianSeconds(runs: runs, seconds: seconds) {
+                        Stopwatch.bestSeconds(runs: runs, seconds: seconds) {
                             Float.gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1,
                                        a: a.baseAddress!, lda: n, b: b.baseAddress!, ldb: n, beta: 0,
                                        c: c.baseAddress!, ldc: n)

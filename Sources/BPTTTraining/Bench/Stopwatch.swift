@@ -4,12 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Repeated timing on the calling thread's CPU clock, after a warm-up run; reports the median.
+/// Repeated timing on the calling thread's CPU clock, after a warm-up run; reports the fastest sample.
 ///
-/// CPU time rather than wall time: on a shared machine other processes then do not inflate the
-/// figures (they still share caches and memory bandwidth). The bench is single-threaded (one BLAS
-/// thread), so the thread's CPU time is all the work. Short bodies are repeated within one sample
-/// so that each sample lasts at least a millisecond and the clock's own cost does not show.
+/// CPU time rather than wall time, and the minimum rather than the median: on a shared machine other
+/// processes then inflate the figures as little as possible (they still share caches and memory
+/// bandwidth, and a virtual CPU can lose time to its host unseen). The bench is single-threaded (one
+/// BLAS thread), so the thread's CPU time is all the work. Short bodies are repeated within one
+/// sample so that each sample lasts at least a millisecond and the clock's own cost does not show.
 enum Stopwatch {
     static func threadSeconds() -> Double {
         var time = timespec()
@@ -17,8 +18,8 @@ enum Stopwatch {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
-    /// Seconds per call of `body`: the median over at least `runs` samples and `seconds` of time.
-    static func medianSeconds(runs: Int, seconds: Double, _ body: () -> Void) -> Double {
+    /// Seconds per call of `body`: the fastest of at least `runs` samples taking `seconds` in all.
+    static func bestSeconds(runs: Int, seconds: Double, _ body: () -> Void) -> Double {
         var start = threadSeconds()
         body()
         let once = threadSeconds() - start
@@ -30,8 +31,6 @@ enum Stopwatch {
             for _ in 0..<perSample { body() }
             samples.append((threadSeconds() - t0) / Double(perSample))
         }
-        samples.sort()
-        let middle = samples.count / 2
-        return samples.count % 2 == 1 ? samples[middle] : (samples[middle - 1] + samples[middle]) / 2
+        return samples.min()!
     }
 }

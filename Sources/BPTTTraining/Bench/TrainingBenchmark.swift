@@ -3,15 +3,15 @@ import BPTTNumerics
 /// Full Float32 training steps: zero the gradients, forward + softmax, optimized backward (with the
 /// per-step norms the dashboard shows), plain SGD update p -= lr * g. Windows start from a zero state.
 public enum TrainingBenchmark {
-    /// Useful floating-point operations of one training step (matrix products and the update; the
-    /// elementwise tanh/softmax work is not counted):
-    /// forward 2BTH^2 (recurrence) + 2BTHV (logits); backward 2BTHV (dY V) + 2BTHV (dV)
-    /// + 2B(T-1)H^2 (recurrence) + 2BTH^2 (dW); update 2 per parameter.
+    /// Floating-point operations of one training step as performed (matrix products and the update;
+    /// the elementwise tanh/softmax work is not counted). Windows start from a zero state, so step 0
+    /// has no recurrent product and no dW term:
+    /// forward 2B(T-1)H^2 (recurrence) + 2BTHV (logits); backward 2BTHV (dY V) + 2BTHV (dV)
+    /// + 2B(T-1)H^2 (recurrence) + 2B(T-1)H^2 (dW); update 2 per parameter.
     public static func flopsPerStep(batch b: Int, hidden h: Int, vocabulary v: Int, length t: Int) -> Double {
         let (B, H, V, T) = (Double(b), Double(h), Double(v), Double(t))
         let parameters = Double(RNNShape(vocabulary: v, hidden: h).parameterCount)
-        return 2 * B * T * H * H + 2 * B * T * H * V + 4 * B * T * H * V + 2 * B * (T - 1) * H * H
-            + 2 * B * T * H * H + 2 * parameters
+        return 3 * 2 * B * (T - 1) * H * H + 3 * 2 * B * T * H * V + 2 * parameters
     }
 
     public static func measure(batch: Int, hidden: Int, vocabulary: Int, length: Int, runs: Int,
@@ -24,7 +24,7 @@ public enum TrainingBenchmark {
         let zeroState = [Float](repeating: 0, count: batch * hidden)
         var next = 0
         let seconds = NumericsEnvironment.withFlushToZero {
-            Stopwatch.medianSeconds(runs: runs, seconds: seconds) {
+            Stopwatch.bestSeconds(runs: runs, seconds: seconds) {
                 let window = windows[next % windows.count]
                 next += 1
                 grads.zero()

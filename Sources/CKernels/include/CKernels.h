@@ -22,6 +22,10 @@ void bptt_gather_bias_tanh_f32(float *y, const float *table, const int32_t *indi
 /// d[i] = g[i] * (1 - s[i]^2): back-propagates through tanh given its output s.
 void bptt_tanh_backward_f32(const float *g, const float *s, float *d, size_t n);
 
+/// The same for `rows` rows of width h, also returning the mean over the rows of ||g row|| (the
+/// step norm the backward sweep reports), in one pass over g.
+double bptt_tanh_backward_norm_f32(const float *g, const float *s, float *d, size_t rows, size_t h);
+
 /// In place, each row: p = softmax(z + c).
 void bptt_softmax_f32(float *logits, const float *c, size_t rows, size_t v);
 
@@ -52,17 +56,26 @@ size_t bptt_packed_size_f32(size_t k, size_t n);
 /// bptt_gemm_packed_f32. ldb is the row stride of the matrix stored at `b`.
 void bptt_pack_b_f32(const float *b, size_t ldb, int transposed, size_t k, size_t n, float *packed);
 
-/// c = a * B (accumulate == 0) or c += a * B (accumulate != 0); a is m x k (row stride lda), B was
-/// packed by bptt_pack_b_f32, c is m x n (row stride ldc). AVX2+FMA microkernel where the CPU has it,
-/// portable C otherwise. c must not overlap a or the packed B.
+/// c = a * B, or c = addend + a * B when addend is not NULL (addend may be c itself: accumulate);
+/// a is m x k (row stride lda), B was packed by bptt_pack_b_f32, c and addend are m x n (row stride
+/// ldc). AVX2+FMA microkernel where the CPU has it, portable C otherwise. c must not overlap a or B.
 void bptt_gemm_packed_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
-                          float *c, size_t ldc, int accumulate);
+                          float *c, size_t ldc, const float *addend);
 
-/// bptt_gemm_packed_f32 with the portable C kernel whatever the CPU (so tests cover both paths).
+/// c += a^T b: a is k x m (row stride lda), b is k x n (row stride ldb), c is m x n (row stride ldc).
+/// For weight gradients summed over all steps and sequences (dW += D^T S). `scratch` must hold
+/// bptt_gemm_tn_scratch_size_f32(m, n) floats.
+void bptt_gemm_tn_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b, size_t ldb,
+                      float *c, size_t ldc, float *scratch);
+size_t bptt_gemm_tn_scratch_size_f32(size_t m, size_t n);
+
+/// The same two products with the portable C kernel whatever the CPU (so tests cover both paths).
 void bptt_gemm_packed_portable_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed,
-                                   float *c, size_t ldc, int accumulate);
+                                   float *c, size_t ldc, const float *addend);
+void bptt_gemm_tn_portable_f32(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b, size_t ldb,
+                               float *c, size_t ldc, float *scratch);
 
-/// 1 if bptt_gemm_packed_f32 runs the AVX2+FMA microkernel on this CPU.
+/// 1 if the products above run the AVX2+FMA microkernel on this CPU.
 int bptt_packed_kernel_is_vectorised(void);
 
 /// Sets flush-to-zero and denormals-are-zero on the calling thread (x86 MXCSR; no-op elsewhere).

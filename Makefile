@@ -3,7 +3,7 @@
 
 SWIFT       ?= swift
 BIN         := .build/release/bptt-lab
-APT_PKGS    := libopenblas-dev libncurses-dev pkg-config tmux python3-numpy
+APT_PKGS    := libopenblas-dev libncurses-dev pkg-config tmux
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: deps build run test test-unit test-tsan bench clean

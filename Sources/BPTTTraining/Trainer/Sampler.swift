@@ -42,6 +42,10 @@ public enum Sampler {
             output.append(Int32(chosen))
             rnnStep(params, inputs: [Int32(chosen)], state: &state, probabilities: &probabilities)
         }
-        return (prime.isEmpty ? "" : prime) + vocabulary.decode(output, level: level)
+        let text = vocabulary.decode(output, level: level)
+        if prime.isEmpty { return text }
+        // Words are joined by spaces; a prime that ends a word needs one before the sampled text.
+        let separator = level == .word && !prime.hasSuffix(" ") && !prime.hasSuffix("\n") ? " " : ""
+        return prime + separator + text
     }
 }

@@ -159,9 +159,8 @@ public final class Trainer {
             diagnostics = result.diagnostics
             historyLength = result.historyLength
         case .off:
-            var batcher = sentences!
-            let batch = batcher.next()
-            sentences = batcher
+            // init and setTruncation refuse .off without sentences, so the batcher exists here.
+            let batch = sentences!.next()
             epochEnded = batch.epochEnded
             let window = SequenceWindow(length: batch.length, batch: settings.batch, inputs: batch.inputs,
                                         targets: batch.targets, mask: batch.mask, firstOutput: 0)

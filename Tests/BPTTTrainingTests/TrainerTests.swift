@@ -85,3 +85,20 @@ enum Fixtures {
         #expect(trainer.params == initial)
     }
 }
+
+@Suite struct TrainerInputTests {
+    @Test func aCorpusShorterThanOneBlockPerStreamIsRefusedNamingTheFile() throws {
+        var corpus = Fixtures.corpus()
+        corpus.source = "tiny.txt"
+        corpus.train = TokenStream(tokens: Array(corpus.train.tokens.prefix(40)), sentences: [0..<40])
+        var settings = Fixtures.settings(batch: 8, k1: 8)
+        settings.truncation = .blocks(k1: 8, k2: 0)
+        do {
+            _ = try Trainer(corpus: corpus, settings: settings)
+            Issue.record("a 40-token corpus was accepted for 8 streams of 8-step blocks")
+        } catch let error as CorpusError {
+            #expect(error.message.hasPrefix("tiny.txt:"))
+            #expect(error.message.contains("8 parallel streams"))
+        }
+    }
+}

@@ -64,6 +64,10 @@ public final class Trainer {
         if case .blocks(let k1, let k2) = settings.truncation, k1 < 1 || k2 < 0 {
             throw TrainerError("k1 must be at least 1 and k2 at least 0 (got k1=\(k1) k2=\(k2))")
         }
+        // Every stream needs at least one whole block; say so with the file's name before batching fails.
+        let (blockK1, _) = Trainer.blockSizes(settings.truncation)
+        try corpus.requireTrainTokens(settings.batch * (blockK1 + 1) + 1,
+                                      for: "\(settings.batch) parallel streams with blocks of k1 = \(blockK1) steps")
         self.corpus = corpus
         self.settings = settings
         let shape = RNNShape(vocabulary: corpus.vocabulary.count, hidden: settings.hidden)

@@ -69,3 +69,21 @@ import BPTTCorpus
         #expect(target.step == 0)
     }
 }
+
+@Suite struct ResumeLimitTests {
+    @Test func aRunStoppedByMaxStepsTrainsOnWhenResumedWithAHigherLimit() throws {
+        let config = TrainerCheckpointTests.config()
+        let trainer = try TrainerCheckpointTests.trainer(config)
+        trainer.limitSteps(to: 5)
+        _ = TrainerCheckpointTests.run(trainer, updates: 5)
+        #expect(trainer.finishedReason == "reached max_steps 5")
+        let path = TrainerCheckpointTests.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try TrainerCheckpoint.save(trainer, config: config, to: path)
+        let (_, resumed) = try TrainerCheckpoint.load(from: path)
+        resumed.limitSteps(to: resumed.step + 3)
+        #expect(resumed.finishedReason == nil)
+        _ = TrainerCheckpointTests.run(resumed, updates: 3)
+        #expect(resumed.step == 8 && resumed.finishedReason == "reached max_steps 8")
+    }
+}

@@ -46,7 +46,7 @@ public enum TrainerCheckpoint {
         progress.write(Int64(trainer.streams.position))
         progress.write(Int64(trainer.sentences?.epoch ?? 0))
         progress.write(Int64(trainer.sentences?.cursor ?? 0))
-        progress.write(trainer.finishedReason ?? "")
+        progress.write(trainer.scheduleStop ?? "")
         sections.append(("progress", progress.bytes))
 
         var stream = BinaryWriter()
@@ -142,7 +142,7 @@ public enum TrainerCheckpoint {
                 truncation: mode == 0 ? .off : .blocks(k1: k1, k2: k2), engine: engine,
                 step: step, epoch: epoch, tokensSeen: tokensSeen,
                 stream: (streamEpoch, streamPosition), sentences: (sentenceEpoch, sentenceCursor),
-                history: history, finishedReason: finished.isEmpty ? nil : finished)
+                history: history, scheduleStop: finished.isEmpty ? nil : finished)
         } catch {
             throw malformed(path, "its training state does not fit this corpus and model: \(error)")
         }

@@ -40,8 +40,17 @@ public final class Trainer {
     public private(set) var step = 0
     public private(set) var epoch = 0
     public private(set) var tokensSeen = 0
-    /// Set when the schedule (or max_epochs / max_steps) ends training.
-    public private(set) var finishedReason: String?
+    /// Set when the learning-rate schedule has ended training (saved in checkpoints).
+    public private(set) var scheduleStop: String?
+
+    /// Why training is over: the schedule stopped it, or max_steps / max_epochs is reached. The limits
+    /// are checked against the current settings, so a resumed run with a higher limit trains on.
+    public var finishedReason: String? {
+        if let scheduleStop { return scheduleStop }
+        if settings.maxSteps > 0 && step >= settings.maxSteps { return "reached max_steps \(settings.maxSteps)" }
+        if settings.maxEpochs > 0 && epoch >= settings.maxEpochs { return "reached max_epochs \(settings.maxEpochs)" }
+        return nil
+    }
 
     var grads: RNNParameters<Float>
     /// Weights before the last applied update, to fall back to when they turn out non-finite.
@@ -137,7 +146,7 @@ public final class Trainer {
         }
         truncated.reset()
         step = 0; epoch = 0; tokensSeen = 0
-        finishedReason = nil
+        scheduleStop = nil
     }
 
     // MARK: Training
@@ -195,11 +204,7 @@ public final class Trainer {
         optimizer.apply(to: &params, grads: grads)
         step += 1
         tokensSeen += tokens
-        if epochEnded {
-            epoch += 1
-            if settings.maxEpochs > 0 && epoch >= settings.maxEpochs { finishedReason = "reached max_epochs \(settings.maxEpochs)" }
-        }
-        if settings.maxSteps > 0 && step >= settings.maxSteps { finishedReason = "reached max_steps \(settings.maxSteps)" }
+        if epochEnded { epoch += 1 }
         return result
     }
 
@@ -219,7 +224,7 @@ public final class Trainer {
         if decision.restoreWeights, let best = bestParams { params = best }
         if decision.saveWeights { bestParams = params }
         optimizer.settings.learningRate = decision.learningRate
-        if decision.stop { finishedReason = decision.note ?? "schedule stopped" }
+        if decision.stop { scheduleStop = decision.note ?? "schedule stopped" }
         return (loss, decision)
     }
 
@@ -263,7 +268,7 @@ extension Trainer {
                       schedule: LearningRateSchedule, truncation: Truncation, engine: EngineKind,
                       step: Int, epoch: Int, tokensSeen: Int, stream: (epoch: Int, position: Int),
                       sentences sentencePosition: (epoch: Int, cursor: Int), history: TruncatedHistory<Float>,
-                      finishedReason: String?) throws {
+                      scheduleStop: String?) throws {
         let streams = try StreamBatcher(stream: corpus.train, batch: settings.batch,
                                         epoch: stream.epoch, position: stream.position)
         var sentences: SentenceBatcher?
@@ -286,7 +291,7 @@ extension Trainer {
         self.step = step
         self.epoch = epoch
         self.tokensSeen = tokensSeen
-        self.finishedReason = finishedReason
+        self.scheduleStop = scheduleStop
     }
 }
 
@@ -294,6 +299,5 @@ extension Trainer {
     /// Ends training once `step` reaches `limit` (the headless `--steps`).
     public func limitSteps(to limit: Int) {
         settings.maxSteps = limit
-        if step >= limit { finishedReason = "reached max_steps \(limit)" }
     }
 }

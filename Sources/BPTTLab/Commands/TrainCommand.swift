@@ -66,6 +66,7 @@ struct TrainCommand: ParsableCommand {
                 printer.line("training \(config.name): \(trainer.corpus.describe); H=\(config.hidden) B=\(config.batch) "
                     + "\(trainer.settings.truncation) engine=\(trainer.settings.engine.rawValue); metrics: \(metricsPath)")
             }
+            let tokensBefore = trainer.tokensSeen // a resumed run counts only this run's tokens per second
             let interrupt = InterruptHandler { session.send(.stop) }
             session.start()
             var failure: String?
@@ -96,7 +97,7 @@ struct TrainCommand: ParsableCommand {
             }
             let trainLoss = snapshot.trainLoss.suffix(20).map(\.loss)
             let meanTrain = trainLoss.isEmpty ? Double.nan : trainLoss.reduce(0, +) / Double(trainLoss.count)
-            let rate = snapshot.elapsedSeconds > 0 ? Double(snapshot.tokensSeen) / snapshot.elapsedSeconds : 0
+            let rate = snapshot.elapsedSeconds > 0 ? Double(snapshot.tokensSeen - tokensBefore) / snapshot.elapsedSeconds : 0
             print(String(format: "final: step=%d train_loss=%.4f valid_ppl=%.4f tokens_per_s=%.0f",
                          trainer.step, meanTrain, exp(validLoss), rate))
             if failure != nil { throw ExitCode(3) }

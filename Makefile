@@ -20,8 +20,9 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product bptt-lab
 
+# Ctrl-C ends the dashboard with status 130, like any program stopped by SIGINT; that is a normal exit here.
 run: build
-	$(BIN) $(ARGS)
+	@$(BIN) $(ARGS) || [ $$? -eq 130 ]
 
 # The whole suite: unit tests, the end-to-end terminal test against the release binary,
 # and the live-session tests again under ThreadSanitizer.

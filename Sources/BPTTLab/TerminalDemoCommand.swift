@@ -17,9 +17,12 @@ struct TerminalDemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Throw an error after this many frames (tests the error exit path).", visibility: .private))
     var failAfterFrames: Int?
 
+    @Option(help: ArgumentHelp("Trap (fatalError) after this many frames (tests the crash path).", visibility: .private))
+    var crashAfterFrames: Int?
+
     func run() throws {
         let status = try TerminalDemo.run(fps: fps, colorPreference: noColor ? .never : .auto,
-                                          failAfterFrames: failAfterFrames)
+                                          failAfterFrames: failAfterFrames, crashAfterFrames: crashAfterFrames)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -15,8 +15,9 @@ public enum TerminalDemo {
     /// Runs until quit, prints why it ended (on the restored screen) and returns the process exit
     /// status (see `ExitReason.exitStatus`). With `failAfterFrames`, the frame callback throws
     /// `DeliberateFailure` once that many frames were drawn.
+    /// With `crashAfterFrames`, the frame callback traps (fatalError) instead: the crash path.
     public static func run(fps: Int = 30, colorPreference: ColorPreference = .auto,
-                           failAfterFrames: Int? = nil) throws -> Int32 {
+                           failAfterFrames: Int? = nil, crashAfterFrames: Int? = nil) throws -> Int32 {
         let screen = try TerminalScreen(colorPreference: colorPreference)
         var frameNumber = 0
         var lastKey = "none"
@@ -25,6 +26,7 @@ public enum TerminalDemo {
             needsRedraw: { true },                       // animated: every due frame is drawn
             frame: { width, height in
                 if let limit = failAfterFrames, frameNumber >= limit { throw DeliberateFailure(frames: frameNumber) }
+                if let limit = crashAfterFrames, frameNumber >= limit { fatalError("terminal-demo crashed on purpose") }
                 frameNumber += 1
                 return render(frame: frameNumber, lastKey: lastKey, width: width, height: height,
                               colorMode: screen.colorMode)

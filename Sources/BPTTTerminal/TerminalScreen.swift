@@ -60,6 +60,7 @@ public final class TerminalScreen {
             throw TerminalUnavailable(.openFailed(environment["TERM"] ?? ""))
         }
         _ = atexitRestoreRegistered
+        CrashRestore.install()
         self.screen = screen
         guard let window = bptt_stdscr() else {
             endwin()

@@ -116,6 +116,19 @@ import Testing
         #expect(modes.before == modes.after, "tty modes not restored")
     }
 
+    @Test func aCrashStillRestoresTheTerminal() throws {
+        // The Swift runtime's backtracer still runs after the restore (that is the point: its report
+        // lands on a usable terminal); non-interactive so it does not wait for a key.
+        let harness = try startDemo(["--crash-after-frames", "10"], environment: ["SWIFT_BACKTRACE": "interactive=no"])
+        let status = try harness.waitForExit(timeout: .seconds(20))
+        // fatalError traps with SIGILL (x86-64) or SIGTRAP (arm64): the process still dies of it.
+        #expect(status == 128 + SIGILL || status == 128 + SIGTRAP, "exit status \(status)")
+        #expect(try harness.format("#{alternate_on}") == "0")
+        #expect(try harness.format("#{cursor_flag}") == "1")
+        let modes = try harness.ttyModes()
+        #expect(modes.before == modes.after, "tty modes not restored after a crash")
+    }
+
     @Test func eightColourTerminal() throws {
         let harness = try TmuxHarness(command: ["/usr/bin/env", "TERM=screen", try LabBinary.path(), "terminal-demo"])
         try harness.waitForText("colour: 8 colours")

@@ -17,7 +17,7 @@ import Testing
             var config = try ConfigLoader.load(path: entry.path)
             config.builtinSentences = min(config.builtinSentences, 200) // keep the test small
             config.hidden = min(config.hidden, 16)
-            let trainer = try Trainer(corpus: config.loadCorpus(), settings: RunFactory.trainerSettings(config))
+            let trainer = try Trainer(corpus: config.loadCorpus(), config: config)
             let result = trainer.update()
             #expect(result.loss.isFinite && result.tokens > 0, "\(entry.path)")
         }

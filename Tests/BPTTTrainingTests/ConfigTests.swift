@@ -19,7 +19,7 @@ import BPTTNumerics
         #expect(config.truncation == .blocks && config.engine == .optimized && config.optimizer == .adam)
         #expect(config.learningRate == 0.001 && config.minImprovement == 1.003 && config.adamEpsilon == 1e-8)
         #expect(config.builtinDistance == 8 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
-        #expect(config.initialTruncation == .blocks(k1: 3, k2: 2))
+        #expect(config.truncationSetting == .blocks(k1: 3, k2: 2))
         #expect(config.lrSchedule == .none && config.recurrentInit == .uniform && config.recurrentScale == 1)
     }
 
@@ -46,7 +46,7 @@ import BPTTNumerics
         #expect(config.builtinSentences == 20_000)
         #expect(config.learningRate == 0.01)
         #expect(config.seed == UInt64.max)
-        #expect(config.truncation == .off && config.initialTruncation == .off)
+        #expect(config.truncation == .off && config.truncationSetting == .off)
         #expect(config.engine == .naive)
         #expect(config.prime == "C#")
         #expect(config.valid == "")

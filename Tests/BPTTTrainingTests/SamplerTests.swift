@@ -5,7 +5,7 @@ import BPTTCorpus
 
 @Suite struct SamplerTests {
     @Test func samplesAreReproducibleAndAsLongAsAsked() throws {
-        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings())
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings())
         for _ in 0..<50 { _ = trainer.update() }
         let a = trainer.sample(length: 40, temperature: 0.8, prime: "A")
         let b = trainer.sample(length: 40, temperature: 0.8, prime: "A")
@@ -19,7 +19,7 @@ import BPTTCorpus
     @Test func lowTemperatureFollowsTheLearnedClock() throws {
         // After training, the filler after a key is deterministic: near-zero temperature reproduces it.
         let corpus = Fixtures.corpus()
-        let trainer = try Trainer(corpus: corpus, settings: Fixtures.settings())
+        let trainer = try Trainer(corpus: corpus, config: Fixtures.settings())
         for _ in 0..<300 { _ = trainer.update() }
         let text = trainer.sample(length: 6, temperature: 0.01, prime: "\nA")
         let filler = SyntheticCorpusSpec(distance: 6, keys: 4, sentences: 600, seed: 3).filler.joined()

@@ -7,12 +7,12 @@ import BPTTCorpus
 /// The live session driven from other threads, as the dashboard drives it. Run under ThreadSanitizer
 /// in CI (`make test-tsan`). Every wait is bounded.
 @Suite struct SessionTests {
-    static func session(metrics: String? = nil, probe: Bool = false, configure: (inout TrainerSettings) -> Void = { _ in })
+    static func session(metrics: String? = nil, probe: Bool = false, configure: (inout TrainingConfig) -> Void = { _ in })
         throws -> TrainingSession {
         var settings = Fixtures.settings()
         settings.validateEvery = 20
         configure(&settings)
-        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: settings)
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: settings)
         var sessionSettings = SessionSettings()
         sessionSettings.runName = "test"
         sessionSettings.metricsPath = metrics
@@ -100,7 +100,7 @@ import BPTTCorpus
     }
 
     @Test func nonFiniteTrainingPausesWithAReason() throws {
-        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings())
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings())
         trainer.params.W[3] = .nan
         var settings = SessionSettings()
         settings.probeEverySeconds = 0

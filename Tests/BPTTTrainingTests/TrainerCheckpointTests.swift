@@ -22,13 +22,13 @@ import BPTTCorpus
     static func path() -> String { NSTemporaryDirectory() + "bptt-lab-\(UUID().uuidString).ckpt" }
 
     static func trainer(_ config: TrainingConfig) throws -> Trainer {
-        try Trainer(corpus: config.loadCorpus(), settings: RunFactory.trainerSettings(config))
+        try Trainer(corpus: config.loadCorpus(), config: config)
     }
 
     static func run(_ trainer: Trainer, updates: Int) -> [Double] {
         (0..<updates).map { i in
             let loss = trainer.update().loss
-            if trainer.settings.validateEvery > 0 && trainer.step % trainer.settings.validateEvery == 0 {
+            if trainer.config.validateEvery > 0 && trainer.step % trainer.config.validateEvery == 0 {
                 _ = trainer.validateAndSchedule()
             }
             _ = i

@@ -9,22 +9,23 @@ enum Fixtures {
         SyntheticCorpus.generate(SyntheticCorpusSpec(distance: distance, keys: keys, sentences: sentences, seed: seed))
     }
 
-    static func settings(hidden: Int = 24, batch: Int = 8, k1: Int = 8, k2: Int = 4) -> TrainerSettings {
-        var s = TrainerSettings()
-        s.hidden = hidden
-        s.batch = batch
-        s.truncation = .blocks(k1: k1, k2: k2)
-        s.optimizer = OptimizerSettings(kind: .adam, learningRate: 0.01)
-        s.validateEvery = 0
-        s.sampleEvery = 0
-        s.scheduleEnabled = false
-        return s
+    static func settings(hidden: Int = 24, batch: Int = 8, k1: Int = 8, k2: Int = 4) -> TrainingConfig {
+        var c = TrainingConfig()
+        c.hidden = hidden
+        c.batch = batch
+        c.truncationSetting = .blocks(k1: k1, k2: k2)
+        c.optimizer = .adam
+        c.learningRate = 0.01
+        c.validateEvery = 0
+        c.sampleEvery = 0
+        c.lrSchedule = .none
+        return c
     }
 }
 
 @Suite struct TrainerTests {
     @Test func lossFallsWithTraining() throws {
-        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings())
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings())
         let before = trainer.evaluate(trainer.corpus.valid)
         for _ in 0..<150 { _ = trainer.update() }
         let after = trainer.evaluate(trainer.corpus.valid)
@@ -34,7 +35,7 @@ enum Fixtures {
 
     @Test func sameSeedGivesBitIdenticalLosses() throws {
         func losses() throws -> [Double] {
-            let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings())
+            let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings())
             return (0..<20).map { _ in trainer.update().loss }
         }
         let a = try losses(), b = try losses()
@@ -43,8 +44,8 @@ enum Fixtures {
 
     @Test func sentenceModeTrainsWithFullBPTTFromZeroState() throws {
         var settings = Fixtures.settings()
-        settings.truncation = .off
-        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: settings)
+        settings.truncationSetting = .off
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: settings)
         let first = trainer.update()
         #expect(first.historyLength == 0)
         // A sentence is d + 2 = 8 tokens: the whole sentence is one window.
@@ -53,7 +54,7 @@ enum Fixtures {
     }
 
     @Test func streamModeWindowIsHistoryPlusBlock() throws {
-        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings(k1: 5, k2: 3))
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings(k1: 5, k2: 3))
         let first = trainer.update()
         #expect(first.historyLength == 0)           // nothing before the first block
         let second = trainer.update()
@@ -66,14 +67,14 @@ enum Fixtures {
         var corpus = Fixtures.corpus()
         corpus.hasSentences = false
         var settings = Fixtures.settings()
-        settings.truncation = .off
-        #expect(throws: TrainerError.self) { try Trainer(corpus: corpus, settings: settings) }
-        let trainer = try Trainer(corpus: corpus, settings: Fixtures.settings())
+        settings.truncationSetting = .off
+        #expect(throws: TrainerError.self) { try Trainer(corpus: corpus, config: settings) }
+        let trainer = try Trainer(corpus: corpus, config: Fixtures.settings())
         #expect(throws: TrainerError.self) { try trainer.setTruncation(.off) }
     }
 
     @Test func nonFiniteLossRefusesTheUpdateAndRestoresTheLastGoodWeights() throws {
-        let trainer = try Trainer(corpus: Fixtures.corpus(), settings: Fixtures.settings())
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings())
         let initial = trainer.params
         _ = trainer.update()
         trainer.params.V[0] = .infinity // as if the last update had blown the output layer up
@@ -92,9 +93,9 @@ enum Fixtures {
         corpus.source = "tiny.txt"
         corpus.train = TokenStream(tokens: Array(corpus.train.tokens.prefix(40)), sentences: [0..<40])
         var settings = Fixtures.settings(batch: 8, k1: 8)
-        settings.truncation = .blocks(k1: 8, k2: 0)
+        settings.truncationSetting = .blocks(k1: 8, k2: 0)
         do {
-            _ = try Trainer(corpus: corpus, settings: settings)
+            _ = try Trainer(corpus: corpus, config: settings)
             Issue.record("a 40-token corpus was accepted for 8 streams of 8-step blocks")
         } catch let error as CorpusError {
             #expect(error.message.hasPrefix("tiny.txt:"))

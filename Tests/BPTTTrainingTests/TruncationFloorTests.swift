@@ -10,8 +10,7 @@ import BPTTCorpus
 
     static func validLossAfterTraining(k1: Int, k2: Int, updates: Int) throws -> Double {
         var settings = Fixtures.settings(hidden: 32, batch: 16, k1: k1, k2: k2)
-        settings.optimizer = OptimizerSettings(kind: .adam, learningRate: 0.01)
-        let trainer = try Trainer(corpus: SyntheticCorpus.generate(spec), settings: settings)
+        let trainer = try Trainer(corpus: SyntheticCorpus.generate(spec), config: settings)
         for _ in 0..<updates { _ = trainer.update() }
         return trainer.evaluate(trainer.corpus.valid)
     }

@@ -37,7 +37,7 @@ struct EvalCommand: ParsableCommand {
                 name = "\(corpus.name) \(split)"
             }
             let loss = Evaluator.meanLoss(params: trainer.params, stream: stream, sentenceMode: sentences,
-                                          batch: trainer.settings.batch)
+                                          batch: trainer.config.batch)
             var text = String(format: "%@: %d tokens, loss=%.4f nats, ppl=%.3f", name, stream.tokens.count, loss, exp(loss))
             if corpus.level == .char { text += String(format: ", %.4f bits/char", loss / log(2)) }
             print(text)

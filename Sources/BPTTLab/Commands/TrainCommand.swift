@@ -44,11 +44,11 @@ struct TrainCommand: ParsableCommand {
             if let resume {
                 let stored = try TrainerCheckpoint.config(at: resume)
                 config = try ConfigLoader.applying(overrides: try RunOptions.pairs(options.overrides), to: stored)
-                trainer = try Trainer(corpus: try config.loadCorpus(), settings: try RunFactory.trainerSettings(config))
+                trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
                 try TrainerCheckpoint.restore(trainer, from: resume)
             } else {
                 config = try options.loadConfig()
-                trainer = try Trainer(corpus: try config.loadCorpus(), settings: try RunFactory.trainerSettings(config))
+                trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
             }
             if let steps { trainer.limitSteps(to: trainer.step + steps) }
             let checkpointPath = checkpoint ?? (config.checkpoint.isEmpty ? nil : config.checkpoint)
@@ -61,10 +61,10 @@ struct TrainCommand: ParsableCommand {
                 checkpointer = { trainer in try TrainerCheckpoint.save(trainer, config: savedConfig, to: path) }
             }
             let session = try TrainingSession(trainer: trainer, settings: sessionSettings, checkpointer: checkpointer)
-            let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.settings.maxSteps)
+            let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.config.maxSteps)
             if !quiet {
                 printer.line("training \(config.name): \(trainer.corpus.describe); H=\(config.hidden) B=\(config.batch) "
-                    + "\(trainer.settings.truncation) engine=\(trainer.settings.engine.rawValue); metrics: \(metricsPath)")
+                    + "\(trainer.config.truncationSetting) engine=\(trainer.config.engine.rawValue); metrics: \(metricsPath)")
             }
             let tokensBefore = trainer.tokensSeen // a resumed run counts only this run's tokens per second
             let interrupt = InterruptHandler { session.send(.stop) }

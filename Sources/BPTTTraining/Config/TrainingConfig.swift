@@ -70,11 +70,6 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     public var usesBuiltinCorpus: Bool { corpus == Self.builtinCorpusName }
 
-    /// The truncation the trainer starts with.
-    public var initialTruncation: Truncation {
-        truncation == .off ? .off : .blocks(k1: k1, k2: k2)
-    }
-
     public var corpusOptions: CorpusOptions {
         CorpusOptions(level: level, minCount: minCount, maxSize: maxVocab == 0 ? nil : maxVocab,
                       validFraction: validFraction, testFraction: testFraction)

@@ -35,13 +35,13 @@ public enum TrainerCheckpoint {
         progress.write(Int64(trainer.epoch))
         progress.write(Int64(trainer.tokensSeen))
         progress.writeBytes(Array(try encoder.encode(trainer.schedule)))
-        switch trainer.settings.truncation {
+        switch trainer.config.truncationSetting {
         case .off:
             progress.write(UInt8(0)); progress.write(Int64(0)); progress.write(Int64(0))
         case .blocks(let k1, let k2):
             progress.write(UInt8(1)); progress.write(Int64(k1)); progress.write(Int64(k2))
         }
-        progress.write(trainer.settings.engine.rawValue)
+        progress.write(trainer.config.engine.rawValue)
         progress.write(Int64(trainer.streams.epoch))
         progress.write(Int64(trainer.streams.position))
         progress.write(Int64(trainer.sentences?.epoch ?? 0))
@@ -70,7 +70,7 @@ public enum TrainerCheckpoint {
         let sections = try CheckpointFile.read(from: path)
         let config = try decodeConfig(sections, path: path)
         let corpus = try config.loadCorpus()
-        let trainer = try Trainer(corpus: corpus, settings: try RunFactory.trainerSettings(config))
+        let trainer = try Trainer(corpus: corpus, config: config)
         try restore(trainer, from: sections, path: path)
         return (config, trainer)
     }

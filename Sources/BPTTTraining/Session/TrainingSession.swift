@@ -52,13 +52,13 @@ public final class TrainingSession: @unchecked Sendable {
         normHistory = NormHistory(capacity: settings.historyRows)
         if let path = settings.metricsPath { recorder = try MetricsRecorder(path: path) }
         let corpus = trainer.corpus
-        let s = trainer.settings
+        let s = trainer.config
         builder = TrainingSnapshot(
             runName: settings.runName,
             modelSummary: "H=\(s.hidden) V=\(corpus.vocabulary.count) B=\(s.batch) \(corpus.level.rawValue) · \(corpus.name)",
             unit: corpus.level == .char ? .char : .word,
             state: settings.startPaused ? .paused(reason: nil) : .starting,
-            learningRate: trainer.learningRate, engine: s.engine, truncation: s.truncation,
+            learningRate: trainer.learningRate, engine: s.engine, truncation: s.truncationSetting,
             sentenceModeAvailable: corpus.hasSentences, dependencyDistance: corpus.dependencyDistance)
         builder.lossFloors = corpus.lossFloors.map { LossFloors(withMemory: $0.withMemory, withoutMemory: $0.withoutMemory) }
         published = builder
@@ -258,7 +258,7 @@ public final class TrainingSession: @unchecked Sendable {
         intervalTokens += result.tokens
         intervalUpdates += 1
 
-        let s = trainer.settings
+        let s = trainer.config
         if s.validateEvery > 0 && step % s.validateEvery == 0 { validate(step: step, now: now) }
         if s.sampleEvery > 0 && (step % s.sampleEvery == 0 || step == 1) { builder.sample = trainer.sample() }
         if self.settings.metricsEvery > 0 && step % self.settings.metricsEvery == 0 { recordInterval(step: step, now: now) }
@@ -303,13 +303,13 @@ public final class TrainingSession: @unchecked Sendable {
         record.gradientNorm = builder.gradient.totalNorm
         record.clippedUpdates = builder.gradient.clippedUpdates
         fillTruncation(&record)
-        record.engine = trainer.settings.engine.rawValue
+        record.engine = trainer.config.engine.rawValue
         recorder?.write(record)
         intervalLoss = 0; intervalTokens = 0; intervalUpdates = 0
     }
 
     private func fillTruncation(_ record: inout MetricsRecord) {
-        switch trainer.settings.truncation {
+        switch trainer.config.truncationSetting {
         case .blocks(let k1, let k2):
             record.k1 = k1; record.k2 = k2; record.truncation = "blocks"
         case .off:
@@ -325,7 +325,7 @@ public final class TrainingSession: @unchecked Sendable {
         record.event = kind.rawValue
         record.text = text
         fillTruncation(&record)
-        record.engine = trainer.settings.engine.rawValue
+        record.engine = trainer.config.engine.rawValue
         record.learningRate = trainer.learningRate
         recorder?.write(record)
     }

@@ -33,7 +33,9 @@ public struct UpdateResult: Sendable {
 /// sum over time, as rnnlm sums a block's errors before updating).
 public final class Trainer {
     public let corpus: Corpus
-    public private(set) var settings: TrainerSettings
+    /// The config this trainer was built from, kept current as controls change it (truncation, engine,
+    /// step limit); the learning rate lives in `optimizer.settings`.
+    public private(set) var config: TrainingConfig
     public internal(set) var params: RNNParameters<Float>
     public private(set) var optimizer: Optimizer
     public private(set) var schedule: LearningRateSchedule
@@ -47,8 +49,8 @@ public final class Trainer {
     /// are checked against the current settings, so a resumed run with a higher limit trains on.
     public var finishedReason: String? {
         if let scheduleStop { return scheduleStop }
-        if settings.maxSteps > 0 && step >= settings.maxSteps { return "reached max_steps \(settings.maxSteps)" }
-        if settings.maxEpochs > 0 && epoch >= settings.maxEpochs { return "reached max_epochs \(settings.maxEpochs)" }
+        if config.maxSteps > 0 && step >= config.maxSteps { return "reached max_steps \(config.maxSteps)" }
+        if config.maxEpochs > 0 && epoch >= config.maxEpochs { return "reached max_epochs \(config.maxEpochs)" }
         return nil
     }
 
@@ -65,40 +67,45 @@ public final class Trainer {
     public var shape: RNNShape { params.shape }
     public var learningRate: Double { optimizer.settings.learningRate }
 
-    public init(corpus: Corpus, settings: TrainerSettings) throws {
-        guard settings.batch >= 1, settings.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
-        if settings.truncation == .off && !corpus.hasSentences {
+    /// Also applies `threads` to OpenBLAS (a process-wide setting).
+    public init(corpus: Corpus, config: TrainingConfig) throws {
+        NumericsEnvironment.blasThreads = config.threads
+        guard config.batch >= 1, config.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
+        if config.truncationSetting == .off && !corpus.hasSentences {
             throw TrainerError("truncation = off needs a corpus with sentences (lines); \(corpus.name) has none")
         }
-        if case .blocks(let k1, let k2) = settings.truncation, k1 < 1 || k2 < 0 {
+        if case .blocks(let k1, let k2) = config.truncationSetting, k1 < 1 || k2 < 0 {
             throw TrainerError("k1 must be at least 1 and k2 at least 0 (got k1=\(k1) k2=\(k2))")
         }
         // Every stream needs at least one whole block; say so with the file's name before batching fails.
-        let (blockK1, _) = Trainer.blockSizes(settings.truncation)
-        try corpus.requireTrainTokens(settings.batch * (blockK1 + 1) + 1,
-                                      for: "\(settings.batch) parallel streams with blocks of k1 = \(blockK1) steps")
+        let (blockK1, _) = Trainer.blockSizes(config.truncationSetting)
+        try corpus.requireTrainTokens(config.batch * (blockK1 + 1) + 1,
+                                      for: "\(config.batch) parallel streams with blocks of k1 = \(blockK1) steps")
         self.corpus = corpus
-        self.settings = settings
-        let shape = RNNShape(vocabulary: corpus.vocabulary.count, hidden: settings.hidden)
-        params = Trainer.initialParameters(shape: shape, settings: settings)
+        self.config = config
+        let shape = RNNShape(vocabulary: corpus.vocabulary.count, hidden: config.hidden)
+        params = Trainer.initialParameters(shape: shape, config: config)
         grads = .zeros(shape: shape)
         lastGood = params
-        optimizer = Optimizer(settings: settings.optimizer, shape: shape)
-        schedule = LearningRateSchedule(minImprovement: settings.minImprovement, enabled: settings.scheduleEnabled)
-        streams = try StreamBatcher(stream: corpus.train, batch: settings.batch)
-        let (k1, k2) = Trainer.blockSizes(settings.truncation)
-        truncated = TruncatedBPTT<Float>(shape: shape, batch: settings.batch, k1: k1, k2: k2)
+        optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
+        schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
+        streams = try StreamBatcher(stream: corpus.train, batch: config.batch)
+        let (k1, k2) = Trainer.blockSizes(config.truncationSetting)
+        truncated = TruncatedBPTT<Float>(shape: shape, batch: config.batch, k1: k1, k2: k2)
         if corpus.hasSentences {
-            sentences = try SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
-                                            maxLength: settings.maxSentenceLength)
+            sentences = try SentenceBatcher(stream: corpus.train, batch: config.batch, seed: config.seed,
+                                            maxLength: Trainer.maxSentenceLength)
         }
     }
 
-    static func initialParameters(shape: RNNShape, settings: TrainerSettings) -> RNNParameters<Float> {
-        var params = RNNParameters<Float>(shape: shape, seed: settings.seed)
-        settings.recurrentInit.apply(to: &params, scale: settings.recurrentScale, seed: settings.seed)
+    static func initialParameters(shape: RNNShape, config: TrainingConfig) -> RNNParameters<Float> {
+        var params = RNNParameters<Float>(shape: shape, seed: config.seed)
+        config.recurrentInit.apply(to: &params, scale: config.recurrentScale, seed: config.seed)
         return params
     }
+
+    /// Sentences longer than this are cut into pieces (sentence mode).
+    static let maxSentenceLength = 512
 
     static func blockSizes(_ truncation: Truncation) -> (Int, Int) {
         if case .blocks(let k1, let k2) = truncation { return (k1, k2) }
@@ -115,16 +122,16 @@ public final class Trainer {
             }
         case .blocks(let k1, let k2):
             guard k1 >= 1, k2 >= 0 else { throw TrainerError("k1 must be >= 1 and k2 >= 0") }
-            if settings.truncation == .off {
+            if config.truncationSetting == .off {
                 // Back to the stream: the carried state of the stream is stale, start it afresh.
                 truncated.reset()
             }
             truncated.setTruncation(k1: k1, k2: k2)
         }
-        settings.truncation = truncation
+        config.truncationSetting = truncation
     }
 
-    public func setEngine(_ engine: EngineKind) { settings.engine = engine }
+    public func setEngine(_ engine: EngineKind) { config.engine = engine }
 
     public func setLearningRate(_ rate: Double) throws {
         guard rate > 0, rate.isFinite else { throw TrainerError("learning rate must be a positive number") }
@@ -133,16 +140,16 @@ public final class Trainer {
 
     /// Fresh weights from the seed, fresh optimizer state and data order; the step counter restarts.
     public func restart() {
-        params = Trainer.initialParameters(shape: shape, settings: settings)
+        params = Trainer.initialParameters(shape: shape, config: config)
         lastGood = params
         bestParams = nil
-        optimizer = Optimizer(settings: settings.optimizer, shape: shape)
-        schedule = LearningRateSchedule(minImprovement: settings.minImprovement, enabled: settings.scheduleEnabled)
+        optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
+        schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
         // Both batchers were built from the same corpus and settings in init, so they cannot fail here.
-        streams = try! StreamBatcher(stream: corpus.train, batch: settings.batch)
+        streams = try! StreamBatcher(stream: corpus.train, batch: config.batch)
         if corpus.hasSentences {
-            sentences = try! SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
-                                             maxLength: settings.maxSentenceLength)
+            sentences = try! SentenceBatcher(stream: corpus.train, batch: config.batch, seed: config.seed,
+                                             maxLength: Trainer.maxSentenceLength)
         }
         truncated.reset()
         step = 0; epoch = 0; tokensSeen = 0
@@ -156,13 +163,13 @@ public final class Trainer {
     public func update(computeReach: Bool = false) -> UpdateResult {
         grads.zero()
         let options = BackwardOptions(computeStepNorms: true, computeReach: computeReach)
-        let engine = settings.engine
+        let engine = config.engine
         let started = DispatchTime.now().uptimeNanoseconds
         var forward: ForwardResult
         var diagnostics: BackwardDiagnostics
         var historyLength = 0
         var epochEnded = false
-        switch settings.truncation {
+        switch config.truncationSetting {
         case .blocks(let k1, _):
             let block = streams.next(steps: k1)
             epochEnded = block.epochEnded
@@ -175,18 +182,18 @@ public final class Trainer {
             // init and setTruncation refuse .off without sentences, so the batcher exists here.
             let batch = sentences!.next()
             epochEnded = batch.epochEnded
-            let window = SequenceWindow(length: batch.length, batch: settings.batch, inputs: batch.inputs,
+            let window = SequenceWindow(length: batch.length, batch: config.batch, inputs: batch.inputs,
                                         targets: batch.targets, mask: batch.mask, firstOutput: 0)
             let workspace = sentenceWorkspaceFor(length: batch.length)
-            let zero = [Float](repeating: 0, count: settings.batch * settings.hidden)
+            let zero = [Float](repeating: 0, count: config.batch * config.hidden)
             forward = rnnForward(params, window, initialState: zero, workspace: workspace)
             diagnostics = rnnBackward(params, window, workspace: workspace, engine: engine, options: options, grads: &grads)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let tokens = Int(forward.outputCount.rounded())
         let meanLoss = forward.outputCount > 0 ? forward.lossSum / forward.outputCount : 0
-        GradientClipping.scale(&grads, by: 1 / Float(settings.batch))
-        let clip = GradientClipping.clip(&grads, maxNorm: settings.clipNorm, maxValue: settings.clipValue)
+        GradientClipping.scale(&grads, by: 1 / Float(config.batch))
+        let clip = GradientClipping.clip(&grads, maxNorm: config.clipNorm, maxValue: config.clipValue)
         var result = UpdateResult(loss: meanLoss, tokens: tokens, diagnostics: diagnostics, historyLength: historyLength,
                                   clip: clip, backwardSeconds: seconds, engine: engine, nonFinite: nil,
                                   epochEnded: epochEnded)
@@ -210,7 +217,7 @@ public final class Trainer {
 
     func sentenceWorkspaceFor(length: Int) -> RNNWorkspace<Float> {
         if let workspace = sentenceWorkspace, workspace.capacity >= length { return workspace }
-        let workspace = RNNWorkspace<Float>(shape: shape, maxLength: max(length, 64), batch: settings.batch)
+        let workspace = RNNWorkspace<Float>(shape: shape, maxLength: max(length, 64), batch: config.batch)
         sentenceWorkspace = workspace
         return workspace
     }
@@ -219,7 +226,7 @@ public final class Trainer {
 
     /// Validates and applies the learning-rate schedule; returns the mean validation loss (nats/token).
     public func validateAndSchedule() -> (loss: Double, decision: LearningRateSchedule.Decision) {
-        let loss = evaluate(corpus.valid, maxTokens: settings.validTokens)
+        let loss = evaluate(corpus.valid, maxTokens: config.validTokens)
         let decision = schedule.afterValidation(loss: loss, learningRate: optimizer.settings.learningRate)
         if decision.restoreWeights, let best = bestParams { params = best }
         if decision.saveWeights { bestParams = params }
@@ -231,8 +238,8 @@ public final class Trainer {
     /// Mean loss per predicted token on a stream, in the current training mode: sentence by sentence
     /// from a zero state when truncation is off, as one carried stream otherwise.
     public func evaluate(_ stream: TokenStream, maxTokens: Int = 0) -> Double {
-        Evaluator.meanLoss(params: params, stream: stream, sentenceMode: settings.truncation == .off,
-                           batch: settings.batch, maxTokens: maxTokens)
+        Evaluator.meanLoss(params: params, stream: stream, sentenceMode: config.truncationSetting == .off,
+                           batch: config.batch, maxTokens: maxTokens)
     }
 
     // MARK: Sampling
@@ -240,10 +247,10 @@ public final class Trainer {
     /// Samples are drawn from a generator seeded by the run's seed and the step, so they never disturb
     /// training's own random state and a resumed run samples the same text.
     public func sample(length: Int? = nil, temperature: Double? = nil, prime: String? = nil) -> String {
-        var random = SeededGenerator(seed: settings.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
+        var random = SeededGenerator(seed: config.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
         return Sampler.sample(params: params, vocabulary: corpus.vocabulary, level: corpus.level,
-                       prime: prime ?? settings.prime, length: length ?? settings.sampleLength,
-                       temperature: temperature ?? settings.temperature, random: &random)
+                       prime: prime ?? config.prime, length: length ?? config.sampleLength,
+                       temperature: temperature ?? config.temperature, random: &random)
     }
 }
 
@@ -269,12 +276,12 @@ extension Trainer {
                       step: Int, epoch: Int, tokensSeen: Int, stream: (epoch: Int, position: Int),
                       sentences sentencePosition: (epoch: Int, cursor: Int), history: TruncatedHistory<Float>,
                       scheduleStop: String?) throws {
-        let streams = try StreamBatcher(stream: corpus.train, batch: settings.batch,
+        let streams = try StreamBatcher(stream: corpus.train, batch: config.batch,
                                         epoch: stream.epoch, position: stream.position)
         var sentences: SentenceBatcher?
         if corpus.hasSentences {
-            sentences = try SentenceBatcher(stream: corpus.train, batch: settings.batch, seed: settings.seed,
-                                            maxLength: settings.maxSentenceLength,
+            sentences = try SentenceBatcher(stream: corpus.train, batch: config.batch, seed: config.seed,
+                                            maxLength: Trainer.maxSentenceLength,
                                             epoch: sentencePosition.epoch, cursor: sentencePosition.cursor)
         }
         if case .blocks(let k1, let k2) = truncation { truncated.setTruncation(k1: k1, k2: k2) }
@@ -286,8 +293,8 @@ extension Trainer {
         self.bestParams = best
         self.optimizer = optimizer
         self.schedule = schedule
-        self.settings.truncation = truncation
-        self.settings.engine = engine
+        self.config.truncationSetting = truncation
+        self.config.engine = engine
         self.step = step
         self.epoch = epoch
         self.tokensSeen = tokensSeen
@@ -298,6 +305,6 @@ extension Trainer {
 extension Trainer {
     /// Ends training once `step` reaches `limit` (the headless `--steps`).
     public func limitSteps(to limit: Int) {
-        settings.maxSteps = limit
+        config.maxSteps = limit
     }
 }

@@ -64,10 +64,11 @@ public struct TimingProber {
     static func window(length: Int, tokens: [Int32]) -> SequenceWindow {
         var inputs = [Int32](repeating: 0, count: length)
         var targets = inputs
-        let n = max(tokens.count, 2)
-        for t in 0..<length {
-            inputs[t] = tokens.isEmpty ? 0 : tokens[t % n % tokens.count]
-            targets[t] = tokens.isEmpty ? 0 : tokens[(t + 1) % n % tokens.count]
+        if !tokens.isEmpty {
+            for t in 0..<length {
+                inputs[t] = tokens[t % tokens.count]
+                targets[t] = tokens[(t + 1) % tokens.count]
+            }
         }
         return SequenceWindow(length: length, batch: 1, inputs: inputs, targets: targets, mask: nil, firstOutput: 0)
     }

@@ -94,12 +94,6 @@ public final class TrainingSession: @unchecked Sendable {
         return publishedVersion
     }
 
-    /// True once the training loop has returned (after `stop`).
-    public var hasEnded: Bool {
-        condition.lock(); defer { condition.unlock() }
-        return ended
-    }
-
     /// Sends stop and waits for the loop to end (and its final checkpoint to be written).
     @discardableResult
     public func stopAndWait(timeout: Double = 30) -> Bool {

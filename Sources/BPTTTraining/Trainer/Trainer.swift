@@ -89,13 +89,21 @@ public final class Trainer {
         lastGood = params
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
         schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
-        streams = try StreamBatcher(stream: corpus.train, batch: config.batch)
+        (streams, sentences) = try Trainer.batchers(corpus: corpus, config: config)
         let (k1, k2) = Trainer.blockSizes(config.truncationSetting)
         truncated = TruncatedBPTT<Float>(shape: shape, batch: config.batch, k1: k1, k2: k2)
-        if corpus.hasSentences {
-            sentences = try SentenceBatcher(stream: corpus.train, batch: config.batch, seed: config.seed,
-                                            maxLength: Trainer.maxSentenceLength)
-        }
+    }
+
+    /// The stream batcher and, when the corpus has sentences, the sentence batcher, at a position
+    /// (the start, or one saved in a checkpoint).
+    static func batchers(corpus: Corpus, config: TrainingConfig, stream: (epoch: Int, position: Int) = (0, 0),
+                         sentences: (epoch: Int, cursor: Int) = (0, 0)) throws -> (StreamBatcher, SentenceBatcher?) {
+        let streams = try StreamBatcher(stream: corpus.train, batch: config.batch,
+                                        epoch: stream.epoch, position: stream.position)
+        guard corpus.hasSentences else { return (streams, nil) }
+        return (streams, try SentenceBatcher(stream: corpus.train, batch: config.batch, seed: config.seed,
+                                             maxLength: Trainer.maxSentenceLength,
+                                             epoch: sentences.epoch, cursor: sentences.cursor))
     }
 
     static func initialParameters(shape: RNNShape, config: TrainingConfig) -> RNNParameters<Float> {
@@ -145,12 +153,8 @@ public final class Trainer {
         bestParams = nil
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
         schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
-        // Both batchers were built from the same corpus and settings in init, so they cannot fail here.
-        streams = try! StreamBatcher(stream: corpus.train, batch: config.batch)
-        if corpus.hasSentences {
-            sentences = try! SentenceBatcher(stream: corpus.train, batch: config.batch, seed: config.seed,
-                                             maxLength: Trainer.maxSentenceLength)
-        }
+        // The same corpus and config already built batchers in init, so this cannot fail.
+        (streams, sentences) = try! Trainer.batchers(corpus: corpus, config: config)
         truncated.reset()
         step = 0; epoch = 0; tokensSeen = 0
         scheduleStop = nil
@@ -276,14 +280,8 @@ extension Trainer {
                       step: Int, epoch: Int, tokensSeen: Int, stream: (epoch: Int, position: Int),
                       sentences sentencePosition: (epoch: Int, cursor: Int), history: TruncatedHistory<Float>,
                       scheduleStop: String?) throws {
-        let streams = try StreamBatcher(stream: corpus.train, batch: config.batch,
-                                        epoch: stream.epoch, position: stream.position)
-        var sentences: SentenceBatcher?
-        if corpus.hasSentences {
-            sentences = try SentenceBatcher(stream: corpus.train, batch: config.batch, seed: config.seed,
-                                            maxLength: Trainer.maxSentenceLength,
-                                            epoch: sentencePosition.epoch, cursor: sentencePosition.cursor)
-        }
+        let (streams, sentences) = try Trainer.batchers(corpus: corpus, config: config, stream: stream,
+                                                        sentences: sentencePosition)
         if case .blocks(let k1, let k2) = truncation { truncated.setTruncation(k1: k1, k2: k2) }
         try truncated.restore(history: history)
         self.streams = streams

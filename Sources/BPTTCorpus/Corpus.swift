@@ -14,7 +14,7 @@ public struct Corpus: Sendable {
     public var dependencyDistance: Int?
     /// Exact expected losses (nats per token) of the built-in corpus with and without the memory
     /// its dependency needs; nil for text files.
-    public var lossFloors: (withMemory: Double, withoutMemory: Double)?
+    public var lossFloors: LossFloors?
 
     public init(name: String, source: String, level: TokenLevel, vocabulary: Vocabulary,
                 train: TokenStream, valid: TokenStream, test: TokenStream,
@@ -28,6 +28,16 @@ public struct Corpus: Sendable {
         self.test = test
         self.hasSentences = hasSentences
         self.dependencyDistance = dependencyDistance
+    }
+
+    /// For each token of `stream`, whether predicting it is a recall: the repeated key of a built-in
+    /// sentence (d tokens after the sentence's start), the one prediction that needs memory of the
+    /// key. Nil for corpora without such a dependency.
+    public func recallTargets(in stream: TokenStream) -> [Bool]? {
+        guard let d = dependencyDistance else { return nil }
+        var marks = [Bool](repeating: false, count: stream.count)
+        for sentence in stream.sentences where sentence.count > d { marks[sentence.lowerBound + d] = true }
+        return marks
     }
 
     /// One line, e.g. "builtin d=24: 12 symbols, 90k train tokens" or

@@ -41,6 +41,7 @@ public enum SyntheticCorpus {
         precondition((try? spec.validate()) != nil, "invalid built-in corpus parameters: \(spec)")
         let vocabulary = vocabulary(spec)
         let fillerIDs = spec.filler.map { vocabulary.id(of: $0) }
+        let vowelIDs = spec.vowels.map { vocabulary.id(of: $0) }
         let keyIDs = spec.keySymbols.map { vocabulary.id(of: $0) }
         let newline = vocabulary.id(of: "\n")
 
@@ -54,7 +55,13 @@ public enum SyntheticCorpus {
                 let start = tokens.count
                 let key = keyIDs[random.below(keyIDs.count)]
                 tokens.append(key)
-                tokens.append(contentsOf: fillerIDs)
+                if vowelIDs.count == 1 {
+                    tokens.append(contentsOf: fillerIDs)
+                } else {
+                    for (slot, id) in fillerIDs.enumerated() {
+                        tokens.append(slot % 2 == 1 ? vowelIDs[random.below(vowelIDs.count)] : id)
+                    }
+                }
                 tokens.append(key)
                 tokens.append(newline)
                 ranges.append(start..<tokens.count)
@@ -73,16 +80,20 @@ public enum SyntheticCorpus {
 
     /// The exact expected losses in nats per predicted token (derivation above): `withMemory`
     /// is reachable only when BPTT spans d steps; `withoutMemory` is where the loss stalls otherwise.
-    public static func floors(_ spec: SyntheticCorpusSpec) -> (withMemory: Double, withoutMemory: Double) {
+    public static func floors(_ spec: SyntheticCorpusSpec) -> LossFloors {
         let keyEntropy = log(Double(spec.keys))
+        let distractorEntropy = Double(spec.vowelSlots) * log(Double(spec.distractors))
         let length = Double(spec.sentenceLength)
-        return (keyEntropy / length, 2 * keyEntropy / length)
+        return LossFloors(withMemory: (keyEntropy + distractorEntropy) / length,
+                          withoutMemory: (2 * keyEntropy + distractorEntropy) / length,
+                          recallWithoutMemory: keyEntropy,
+                          others: (keyEntropy + distractorEntropy) / (length - 1))
     }
 
-    /// Ids: `<unk>`, "\n", the keys, the consonants used, "a".
+    /// Ids: `<unk>`, "\n", the keys, the consonants used, the vowels used.
     static func vocabulary(_ spec: SyntheticCorpusSpec) -> Vocabulary {
-        let used = Set(spec.filler)
-        let letters = (SyntheticGrammar.consonants + [SyntheticGrammar.vowel]).filter(used.contains)
+        let used = Set(spec.filler).union(spec.distance > 2 ? spec.vowels : [])
+        let letters = (SyntheticGrammar.consonants + SyntheticGrammar.vowels).filter(used.contains)
         return Vocabulary(tokens: [Vocabulary.unknownToken, "\n"] + spec.keySymbols + letters,
                           unknownID: 0, endOfSentenceID: 1)
     }

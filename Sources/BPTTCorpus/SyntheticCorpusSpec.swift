@@ -6,18 +6,23 @@ public struct SyntheticCorpusSpec: Sendable, Equatable, Codable {
     public var keys: Int
     /// Training sentences; validation and test get a tenth of that each (at least 1).
     public var sentences: Int
+    /// M: how many vowels the filler's vowel slots draw from, uniformly and independently (1...5):
+    /// 1 is the fixed filler; more makes every other filler letter a random distractor.
+    public var distractors: Int
     public var seed: UInt64
 
-    public init(distance: Int = 16, keys: Int = 4, sentences: Int = 4_000, seed: UInt64 = 1) {
+    public init(distance: Int = 16, keys: Int = 4, sentences: Int = 4_000, distractors: Int = 1, seed: UInt64 = 1) {
         self.distance = distance
         self.keys = keys
         self.sentences = sentences
+        self.distractors = distractors
         self.seed = seed
     }
 
     public static let distanceRange = 2...1_000
     public static let keysRange = 2...26
     public static let sentencesRange = 1...10_000_000
+    public static let distractorsRange = 1...SyntheticGrammar.vowels.count
     /// Most tokens (all three parts) the generated corpus may have.
     public static let maximumTokens = 50_000_000
 
@@ -25,8 +30,13 @@ public struct SyntheticCorpusSpec: Sendable, Equatable, Codable {
     public var sentenceLength: Int { distance + 2 }
     /// The key symbols, "A", "B", ….
     public var keySymbols: [String] { (0..<keys).map { String(UnicodeScalar(UInt8(65 + $0))) } }
-    /// The d - 1 filler characters, the same in every sentence (see `SyntheticCorpus`).
+    /// The d - 1 filler characters with "a" in every vowel slot (see `SyntheticCorpus`); with
+    /// distractors each vowel slot holds one of `vowels` instead.
     public var filler: [String] { SyntheticGrammar.filler(distance: distance) }
+    /// The vowels a vowel slot draws from: "a" alone, or the first M of a e i o u.
+    public var vowels: [String] { Array(SyntheticGrammar.vowels.prefix(distractors)) }
+    /// Vowel slots in the filler (its odd positions): each costs ln M nats to any model.
+    public var vowelSlots: Int { (distance - 1) / 2 }
     var validSentences: Int { max(1, sentences / 10) }
     var totalTokens: Int { (sentences + 2 * validSentences) * sentenceLength }
 
@@ -37,6 +47,9 @@ public struct SyntheticCorpusSpec: Sendable, Equatable, Codable {
             throw bad("builtin_distance must be in \(Self.distanceRange), got \(distance)")
         }
         if !Self.keysRange.contains(keys) { throw bad("builtin_keys must be in \(Self.keysRange), got \(keys)") }
+        if !Self.distractorsRange.contains(distractors) {
+            throw bad("builtin_distractors must be in \(Self.distractorsRange), got \(distractors)")
+        }
         if !Self.sentencesRange.contains(sentences) {
             throw bad("builtin_sentences must be in \(Self.sentencesRange), got \(sentences)")
         }

@@ -2,6 +2,8 @@
 enum SyntheticGrammar {
     static let consonants = ["b", "d", "f", "g", "k", "l", "m", "n"]
     static let vowel = "a"
+    /// The vowels distractor slots draw from (the first M of them).
+    static let vowels = ["a", "e", "i", "o", "u"]
 
     /// The d - 1 filler characters: consonants from `consonantTemplate` alternating with "a",
     /// starting with a consonant ("badafagak…").

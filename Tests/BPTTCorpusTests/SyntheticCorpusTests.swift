@@ -111,11 +111,43 @@ import BPTTCorpus
         #expect(abs((perSentence + recall) / length - floors.withoutMemory) < 0.001)
     }
 
+    /// Distractors: every vowel slot draws one of the first M vowels; consonants, keys and the recall
+    /// are unchanged, and the floors gain (d - 1) / 2 slots of ln M each, matched by the text's entropy.
+    @Test func distractorVowelsAreRandomAndPricedIntoTheFloors() {
+        let spec = SyntheticCorpusSpec(distance: 8, keys: 4, sentences: 20_000, distractors: 3, seed: 4)
+        let corpus = SyntheticCorpus.generate(spec)
+        let all = sentences(corpus, corpus.train)
+        let fixed = spec.filler
+        var seen: [Int: Set<String>] = [:]
+        for sentence in all {
+            #expect(sentence.count == 10 && sentence[8] == sentence[0] && sentence[9] == "\n")
+            for position in 1..<8 {
+                if position % 2 == 0 { seen[position, default: []].insert(sentence[position]) }
+                else if sentence[position] != fixed[position - 1] { Issue.record("consonant changed: \(sentence)"); break }
+            }
+        }
+        #expect(seen.values.allSatisfy { $0 == ["a", "e", "i"] })
+        #expect(corpus.vocabulary.tokens.suffix(3) == ["a", "e", "i"])
+        let floors = SyntheticCorpus.floors(spec)
+        let perSentence: Double = log(4.0) + 3 * log(3.0)
+        #expect(abs(floors.withMemory - perSentence / 10) < 1e-12)
+        #expect(abs(floors.withoutMemory - (perSentence + log(4.0)) / 10) < 1e-12)
+        #expect(abs(floors.others - perSentence / 9) < 1e-12 && floors.recallWithoutMemory == log(4.0))
+        // Plug-in entropy of each vowel slot: ln 3.
+        for position in [2, 4, 6] {
+            var counts: [String: Int] = [:]
+            for sentence in all { counts[sentence[position], default: 0] += 1 }
+            let entropy = counts.values.reduce(0.0) { $0 - Double($1) / 20_000 * log(Double($1) / 20_000) }
+            #expect(abs(entropy - log(3.0)) < 0.002)
+        }
+    }
+
     @Test func invalidSpecsAreRefusedWithNamedKeys() {
         let cases: [(SyntheticCorpusSpec, String)] = [
             (SyntheticCorpusSpec(distance: 1), "builtin_distance"),
             (SyntheticCorpusSpec(keys: 27), "builtin_keys"),
             (SyntheticCorpusSpec(sentences: 0), "builtin_sentences"),
+            (SyntheticCorpusSpec(distractors: 6), "builtin_distractors"),
             (SyntheticCorpusSpec(distance: 1_000, sentences: 10_000_000), "lower builtin_sentences"),
         ]
         for (spec, key) in cases {

@@ -36,6 +36,8 @@ enum ConfigSchema {
         integer("builtin_keys", \.builtinKeys, SyntheticCorpusSpec.keysRange, "built-in corpus: number of key letters"),
         integer("builtin_sentences", \.builtinSentences, 10...10_000_000,
                 "built-in corpus: training sentences (validation and test get a tenth each)"),
+        integer("builtin_distractors", \.builtinDistractors, SyntheticCorpusSpec.distractorsRange,
+                "built-in corpus: vowels each vowel slot of the filler draws from at random; 1 = always \"a\""),
         unsigned("seed", \.seed, "seed of weights, data generation and shuffling"),
         integer("hidden", \.hidden, 1...4096, "hidden units H"),
         integer("batch", \.batch, 1...1024, "parallel streams (stream mode) or sentences per update (sentence mode)"),

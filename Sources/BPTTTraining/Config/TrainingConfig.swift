@@ -23,6 +23,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var builtinDistance = 8
     public var builtinKeys = 4
     public var builtinSentences = 4_000
+    public var builtinDistractors = 1
     public var seed: UInt64 = 1
     // Model and BPTT
     public var hidden = 64
@@ -76,7 +77,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     }
 
     public var syntheticSpec: SyntheticCorpusSpec {
-        SyntheticCorpusSpec(distance: builtinDistance, keys: builtinKeys, sentences: builtinSentences, seed: seed)
+        SyntheticCorpusSpec(distance: builtinDistance, keys: builtinKeys, sentences: builtinSentences,
+                            distractors: builtinDistractors, seed: seed)
     }
 
     /// The corpus this config names: the generated one for "builtin", else the files.

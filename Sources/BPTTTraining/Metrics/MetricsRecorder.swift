@@ -11,6 +11,10 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
     public var validLoss: Double?
     public var validPerplexity: Double?
     public var bitsPerChar: Double?
+    /// Built-in language: validation loss on the recalls (ln K without memory of the key, 0 with).
+    public var recallLoss: Double?
+    /// Built-in language: validation loss on every other prediction.
+    public var otherLoss: Double?
     public var tokensPerSecond: Double?
     public var learningRate: Double?
     public var gradientNorm: Double?
@@ -29,7 +33,8 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case type, step, seconds, epoch
         case trainLoss = "train_loss", validLoss = "valid_loss", validPerplexity = "valid_ppl"
-        case bitsPerChar = "bits_per_char", tokensPerSecond = "tokens_per_s", learningRate = "lr"
+        case bitsPerChar = "bits_per_char", recallLoss = "recall_loss", otherLoss = "other_loss"
+        case tokensPerSecond = "tokens_per_s", learningRate = "lr"
         case gradientNorm = "grad_norm", clippedUpdates = "clipped_updates", k1, k2, truncation, engine, event, text
     }
 }

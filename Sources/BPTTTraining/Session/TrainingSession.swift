@@ -28,6 +28,7 @@ public final class TrainingSession: @unchecked Sendable {
     private var builder: TrainingSnapshot
     private var lossSeries: DownsampledSeries
     private var validSeries: [LossPoint] = []
+    private var recallSeries: [LossPoint] = []
     private var normHistory: NormHistory
     private var events: [ControlEvent] = []
     private var recorder: MetricsRecorder?
@@ -60,7 +61,7 @@ public final class TrainingSession: @unchecked Sendable {
             state: settings.startPaused ? .paused(reason: nil) : .starting,
             learningRate: trainer.learningRate, engine: s.engine, truncation: s.truncationSetting,
             sentenceModeAvailable: corpus.hasSentences, dependencyDistance: corpus.dependencyDistance)
-        builder.lossFloors = corpus.lossFloors.map { LossFloors(withMemory: $0.withMemory, withoutMemory: $0.withoutMemory) }
+        builder.lossFloors = corpus.lossFloors
         published = builder
     }
 
@@ -188,6 +189,7 @@ public final class TrainingSession: @unchecked Sendable {
             trainer.restart()
             lossSeries = DownsampledSeries(capacity: settings.lossCapacity)
             validSeries = []
+            recallSeries = []
             normHistory = NormHistory(capacity: settings.historyRows)
             backwardMeans = [:]
             builder.gradient = GradientFlow()
@@ -261,9 +263,14 @@ public final class TrainingSession: @unchecked Sendable {
     }
 
     private func validate(step: Int, now: Double) {
-        let (loss, decision) = trainer.validateAndSchedule()
+        let (evaluation, decision) = trainer.validateAndSchedule()
+        let loss = evaluation.loss
         validSeries.append(LossPoint(step: step, seconds: now, loss: loss))
         if validSeries.count > settings.lossCapacity { validSeries.removeFirst(validSeries.count - settings.lossCapacity) }
+        if let recall = evaluation.recallLoss {
+            recallSeries.append(LossPoint(step: step, seconds: now, loss: recall))
+            if recallSeries.count > settings.lossCapacity { recallSeries.removeFirst(recallSeries.count - settings.lossCapacity) }
+        }
         builder.learningRate = trainer.learningRate
         if let note = decision.note { record(event: .schedule, text: note) }
         var record = MetricsRecord(type: "validation", step: step, seconds: now)
@@ -271,6 +278,8 @@ public final class TrainingSession: @unchecked Sendable {
         record.validLoss = loss
         record.validPerplexity = exp(loss)
         if trainer.corpus.level == .char { record.bitsPerChar = loss / log(2) }
+        record.recallLoss = evaluation.recallLoss
+        record.otherLoss = evaluation.otherLoss
         record.learningRate = trainer.learningRate
         recorder?.write(record)
     }
@@ -367,6 +376,7 @@ public final class TrainingSession: @unchecked Sendable {
         builder.learningRate = trainer.learningRate
         builder.trainLoss = lossSeries.visiblePoints
         builder.validLoss = validSeries
+        builder.recallLoss = recallSeries
         builder.events = events
         builder.gradient.history = normHistory.rows
         builder.gradient.historySteps = normHistory.steps

@@ -1,5 +1,6 @@
 import Foundation
 import BPTTNumerics
+@_exported import struct BPTTCorpus.LossFloors
 
 /// How errors are truncated: `blocks` trains on one long stream, updating every k1 steps with
 /// errors reaching k2 steps into earlier blocks; `off` trains sentence by sentence with full BPTT.
@@ -116,14 +117,6 @@ public struct GradientFlow: Sendable, Equatable {
     }
 }
 
-public struct LossFloors: Sendable, Equatable {
-    public var withMemory: Double
-    public var withoutMemory: Double
-    public init(withMemory: Double, withoutMemory: Double) {
-        self.withMemory = withMemory; self.withoutMemory = withoutMemory
-    }
-}
-
 /// An immutable picture of a training run, published by the session at most ~30 times a second.
 /// The dashboard draws only from this; nothing in it is shared with the training thread.
 public struct TrainingSnapshot: Sendable, Equatable {
@@ -151,6 +144,9 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var trainLoss: [LossPoint]
     /// Validation loss points (nats per token).
     public var validLoss: [LossPoint]
+    /// Built-in language: validation loss on the recalls only (nats), at the same steps as `validLoss`;
+    /// empty for other corpora. ln K means the key is not remembered, 0 that it is.
+    public var recallLoss: [LossPoint] = []
     public var events: [ControlEvent]
     public var gradient: GradientFlow
     public var probe: TimingProbe?

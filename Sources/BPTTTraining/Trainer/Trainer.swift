@@ -228,15 +228,22 @@ public final class Trainer {
 
     // MARK: Validation and the schedule
 
-    /// Validates and applies the learning-rate schedule; returns the mean validation loss (nats/token).
-    public func validateAndSchedule() -> (loss: Double, decision: LearningRateSchedule.Decision) {
-        let loss = evaluate(corpus.valid, maxTokens: config.validTokens)
+    /// Validates and applies the learning-rate schedule; returns the validation losses (nats/token).
+    public func validateAndSchedule() -> (evaluation: Evaluation, decision: LearningRateSchedule.Decision) {
+        let evaluation = evaluateWithRecall(corpus.valid, maxTokens: config.validTokens)
+        let loss = evaluation.loss
         let decision = schedule.afterValidation(loss: loss, learningRate: optimizer.settings.learningRate)
         if decision.restoreWeights, let best = bestParams { params = best }
         if decision.saveWeights { bestParams = params }
         optimizer.settings.learningRate = decision.learningRate
         if decision.stop { scheduleStop = decision.note ?? "schedule stopped" }
-        return (loss, decision)
+        return (evaluation, decision)
+    }
+
+    /// `evaluate`, plus the loss on the built-in language's recalls and on the other predictions.
+    public func evaluateWithRecall(_ stream: TokenStream, maxTokens: Int = 0) -> Evaluation {
+        Evaluator.evaluate(params: params, stream: stream, sentenceMode: config.truncationSetting == .off,
+                           batch: config.batch, maxTokens: maxTokens, recallTargets: corpus.recallTargets(in: stream))
     }
 
     /// Mean loss per predicted token on a stream, in the current training mode: sentence by sentence

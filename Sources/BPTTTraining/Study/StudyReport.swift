@@ -1,0 +1,83 @@
+import Foundation
+
+/// The truncation study as text: a table per reach and a chart of when each seed learned the key.
+public enum StudyReport {
+    /// One row per truncation (in the study's order): how many seeds learned, the median updates
+    /// and seconds to learn (over the seeds that did), and every seed's figure.
+    public static func table(_ runs: [TruncationStudy.Run], maxUpdates: Int) -> String {
+        var lines = ["reach   k1   k2  learned  median updates  median s   min share  updates to learn, per seed",
+                     String(repeating: "-", count: 100)]
+        for group in grouped(runs) {
+            let learned = group.compactMap(\.learnedAt).sorted()
+            let seconds = group.compactMap(\.learnedSeconds).sorted()
+            let first = group[0]
+            let perSeed = group.map { run in
+                run.learnedAt.map(compact) ?? (run.stopped != nil ? "stop" : ">" + compact(run.updates))
+            }.joined(separator: " ")
+            let minShare = group.map(\.minShare).min() ?? .nan
+            lines.append(pad(first.reach, 5) + pad(first.k1.map(String.init) ?? "-", 5) + pad(first.k2.map(String.init) ?? "-", 5)
+                + pad("\(learned.count)/\(group.count)", 9)
+                + pad(median(learned).map { compact(Int($0)) } ?? "-", 16)
+                + pad(median(seconds).map { String(format: "%.1f", $0) } ?? "-", 10)
+                + pad(String(format: "%.2f", minShare), 12) + "  " + perSeed)
+        }
+        lines.append("")
+        lines.append("learned: recall loss below 10% of ln K at a validation; >N: not within N updates; "
+            + "min share: lowest recall loss / ln K seen (1 = no memory of the key)")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Each reach on a log axis of updates from 1k to `maxUpdates`: `●` where a seed learned the key,
+    /// `○` where one left the no-memory floor (recall below 90% of ln K) without learning, and a
+    /// blank row end for a seed that stayed on the floor throughout.
+    public static func chart(_ runs: [TruncationStudy.Run], maxUpdates: Int, width: Int = 50) -> String {
+        let low = log10(1_000.0), high = log10(Double(max(maxUpdates, 2_000)))
+        func column(_ updates: Int) -> Int {
+            let x = (log10(Double(max(updates, 1_000))) - low) / (high - low)
+            return min(width - 1, max(0, Int((x * Double(width - 1)).rounded())))
+        }
+        var lines: [String] = []
+        for group in grouped(runs) {
+            var cells = [Character](repeating: "·", count: width)
+            for run in group {
+                if let at = run.learnedAt { cells[column(at)] = "●" }
+                else if let at = run.leftFloorAt, cells[column(at)] == "·" { cells[column(at)] = "○" }
+            }
+            lines.append(pad(group[0].reach, 5) + " │" + String(cells))
+        }
+        let axis = "      └" + String(repeating: "─", count: width)
+        let right = compact(maxUpdates)
+        let labels = "       1k" + String(repeating: " ", count: max(1, width - 2 - right.count)) + right + " updates (log)"
+        return (lines + [axis, labels, "       ● learned the key   ○ left the floor, not learned   · on the floor"])
+            .joined(separator: "\n")
+    }
+
+    static func grouped(_ runs: [TruncationStudy.Run]) -> [[TruncationStudy.Run]] {
+        var order: [String] = []
+        var groups: [String: [TruncationStudy.Run]] = [:]
+        for run in runs {
+            let key = "\(run.reach)/\(run.k1 ?? -1)/\(run.k2 ?? -1)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(run)
+        }
+        return order.map { groups[$0]! }
+    }
+
+    static func median(_ sorted: [Int]) -> Double? { median(sorted.map(Double.init)) }
+    static func median(_ sorted: [Double]) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    /// 950, 12k, 1.2M.
+    static func compact(_ n: Int) -> String {
+        if n < 1_000 { return String(n) }
+        if n < 1_000_000 { return n % 1_000 == 0 || n >= 100_000 ? "\(n / 1_000)k" : String(format: "%.1fk", Double(n) / 1_000) }
+        return String(format: "%.1fM", Double(n) / 1_000_000)
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : String(repeating: " ", count: width - text.count) + text
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import BPTTNumerics
+import BPTTCorpus
+
+/// How long it takes to learn the built-in language's key at each truncation reach, over seeds:
+/// the measurement behind the dashboard's truncation story (`bptt-lab study truncation`).
+///
+/// Each run trains a fresh model exactly as the dashboard would (same config, validation and
+/// schedule at `validate_every`) and watches the validation recall loss, the loss on the one
+/// prediction that needs the key, as a share of ln K: 1 means the key is not remembered at all,
+/// 0 that it is. A run has *learned* once the share falls below `learnedShare`, and has *left the
+/// floor* once it falls below `floorShare`.
+public struct TruncationStudy: Sendable {
+    public var base: TrainingConfig
+    public var truncations: [Truncation]
+    public var seeds: [UInt64]
+    public var maxUpdates: Int
+    /// Recall share below which the key counts as learned (0.1: within 10% of ln K from 0).
+    public var learnedShare = 0.1
+    /// Recall share below which a run has visibly left the no-memory floor.
+    public var floorShare = 0.9
+    /// Parallel runs (one per core).
+    public var workers: Int
+
+    public init(base: TrainingConfig, truncations: [Truncation], seeds: [UInt64], maxUpdates: Int, workers: Int) {
+        self.base = base
+        self.truncations = truncations
+        self.seeds = seeds
+        self.maxUpdates = maxUpdates
+        self.workers = workers
+    }
+
+    /// The reaches 1 … 2d as blocks with k2 as in `base` where possible (k1 = reach - k2, at least 1),
+    /// then `off`.
+    public static func reachGrid(distance: Int, k2: Int, upTo maxReach: Int? = nil) -> [Truncation] {
+        (1...(maxReach ?? 2 * distance)).map { reach in
+            let k1 = max(1, reach - k2)
+            return .blocks(k1: k1, k2: reach - k1)
+        } + [.off]
+    }
+
+    /// One run's outcome.
+    public struct Run: Sendable, Codable, Equatable {
+        public var reach: String
+        public var k1: Int?
+        public var k2: Int?
+        public var seed: UInt64
+        /// First validation step where the recall share was below `learnedShare`; nil if never.
+        public var learnedAt: Int?
+        /// Wall seconds of this run (one core) until then.
+        public var learnedSeconds: Double?
+        /// First validation step where the share was below `floorShare`; nil if never.
+        public var leftFloorAt: Int?
+        public var minShare: Double
+        public var finalShare: Double
+        public var updates: Int
+        public var seconds: Double
+        /// Set when training stopped early (non-finite loss, schedule end).
+        public var stopped: String?
+
+        enum CodingKeys: String, CodingKey {
+            case reach, k1, k2, seed, updates, seconds, stopped
+            case learnedAt = "learned_at", learnedSeconds = "learned_seconds", leftFloorAt = "left_floor_at"
+            case minShare = "min_share", finalShare = "final_share"
+        }
+    }
+
+    /// Refuses a config this study cannot measure, before anything runs.
+    public func validate() throws {
+        guard base.usesBuiltinCorpus else {
+            throw TrainerError("the truncation study needs the built-in corpus (corpus = builtin): "
+                + "only its recall loss says whether the long dependency was learned")
+        }
+        try base.syntheticSpec.validate()
+        guard maxUpdates >= base.validateEvery else {
+            throw TrainerError("--max-updates \(maxUpdates) is below validate_every \(base.validateEvery): "
+                + "no validation would run")
+        }
+    }
+
+    /// Runs every (truncation, seed) pair on `workers` threads; `progress` is called (from a worker
+    /// thread, serialised) after each run with the number done so far.
+    public func run(progress: @escaping @Sendable (Run, Int, Int) -> Void) throws -> [Run] {
+        try validate()
+        let jobs = truncations.flatMap { truncation in seeds.map { (truncation, $0) } }
+        let results = StudyResults(count: jobs.count)
+        let group = DispatchGroup()
+        let next = StudyCounter()
+        for _ in 0..<max(1, min(workers, jobs.count)) {
+            let thread = Thread {
+                NumericsEnvironment.enableFlushToZero() // per thread: subnormals slow BPTT badly
+                while let index = next.take(below: jobs.count) {
+                    let (truncation, seed) = jobs[index]
+                    let outcome = Result { try self.runOne(truncation: truncation, seed: seed) }
+                    let done = results.store(outcome, at: index)
+                    if case .success(let run) = outcome { progress(run, done, jobs.count) }
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            group.enter()
+            thread.start()
+        }
+        group.wait()
+        return try results.all()
+    }
+
+    func runOne(truncation: Truncation, seed: UInt64) throws -> Run {
+        var config = base
+        config.seed = seed
+        config.truncationSetting = truncation
+        config.maxSteps = 0
+        config.threads = 1
+        let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
+        let started = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+        let floors = trainer.corpus.lossFloors!
+        var run = Run(reach: truncation.reach.map(String.init) ?? "off", k1: nil, k2: nil, seed: seed,
+                      learnedAt: nil, learnedSeconds: nil, leftFloorAt: nil, minShare: .infinity,
+                      finalShare: .nan, updates: 0, seconds: 0, stopped: nil)
+        if case .blocks(let k1, let k2) = truncation { run.k1 = k1; run.k2 = k2 }
+        while trainer.step < maxUpdates {
+            let result = trainer.update()
+            if let reason = result.nonFinite { run.stopped = reason; break }
+            if let reason = trainer.finishedReason { run.stopped = reason; break }
+            guard trainer.step % config.validateEvery == 0 else { continue }
+            let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss ?? .nan)
+            run.finalShare = share
+            run.minShare = min(run.minShare, share)
+            if run.leftFloorAt == nil && share < floorShare { run.leftFloorAt = trainer.step }
+            if share < learnedShare {
+                run.learnedAt = trainer.step
+                run.learnedSeconds = elapsed()
+                break
+            }
+        }
+        run.updates = trainer.step
+        run.seconds = elapsed()
+        return run
+    }
+}
+
+/// Hands out job indices to worker threads.
+private final class StudyCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0
+    func take(below count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard nextIndex < count else { return nil }
+        defer { nextIndex += 1 }
+        return nextIndex
+    }
+}
+
+/// Results in job order, filled by worker threads.
+private final class StudyResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<TruncationStudy.Run, Error>?]
+    private var done = 0
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ result: Result<TruncationStudy.Run, Error>, at index: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        slots[index] = result
+        done += 1
+        return done
+    }
+
+    func all() throws -> [TruncationStudy.Run] {
+        lock.lock(); defer { lock.unlock() }
+        return try slots.map { try $0!.get() }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import BPTTTraining
 import BPTTNumerics
@@ -109,16 +110,40 @@ import BPTTNumerics
 
     // MARK: truncation
 
-    @Test func truncationVerdicts() {
+    /// The panel states what is certain (does the recall's error reach the key?) and what was
+    /// measured (the recall loss), never a prediction of learning.
+    @Test func truncationFacts() {
         var snapshot = Fixtures.training
         let view = DashboardViewState()
-        #expect(TruncationPanel(snapshot: snapshot, view: view).reachVerdict(.blocks(k1: 8, k2: 4)).text
-                == "reach 12 < d 16 ✗ cannot learn")
-        #expect(TruncationPanel(snapshot: snapshot, view: view).reachVerdict(.blocks(k1: 16, k2: 4))
-                == ("reach 20 ≥ d 16 ✓ can learn", .good))
-        #expect(TruncationPanel(snapshot: snapshot, view: view).reachVerdict(.off).text == "reach ∞ ≥ d 16 ✓ can learn")
+        let panel = { TruncationPanel(snapshot: snapshot, view: view) }
+        #expect(panel().reachFact(.blocks(k1: 8, k2: 4)) == ("reach 12 < d 16: key cut off", .error))
+        #expect(panel().reachFact(.blocks(k1: 16, k2: 4)) == ("reach 20 ≥ d 16: key in reach", .good))
+        #expect(panel().reachFact(.off).text == "reach ∞ ≥ d 16: key in reach")
         snapshot.dependencyDistance = nil
-        #expect(TruncationPanel(snapshot: snapshot, view: view).reachVerdict(.blocks(k1: 8, k2: 4)).text == "reach 12 steps (k1+k2)")
+        #expect(panel().reachFact(.blocks(k1: 8, k2: 4)).text == "reach 12 steps (k1+k2)")
+    }
+
+    @Test func recallReadingIsTheMeasuredShareOfLnK() {
+        var snapshot = Fixtures.training
+        let view = DashboardViewState()
+        let lnK = log(4.0)
+        snapshot.lossFloors = LossFloors(withMemory: 0.1, withoutMemory: 0.2, recallWithoutMemory: lnK, others: 0.1)
+        snapshot.recallLoss = []
+        #expect(TruncationPanel(snapshot: snapshot, view: view).recallReading(width: 40) == nil)
+        let cases: [(Double, String, StyleID)] = [
+            (0.97 * lnK, "recall loss 97% of ln K (no memory)", .normal),
+            (0.45 * lnK, "recall loss 45% of ln K (partly)", .normal),
+            (0.04 * lnK, "recall loss 4% of ln K (key learned)", .good),
+        ]
+        for (loss, text, style) in cases {
+            snapshot.recallLoss = [LossPoint(step: 1000, seconds: 1, loss: loss)]
+            #expect(TruncationPanel(snapshot: snapshot, view: view).recallReading(width: 40)! == (text, style))
+        }
+        // Narrow: the number stays, the word goes.
+        #expect(TruncationPanel(snapshot: snapshot, view: view).recallReading(width: 30)!.text == "recall loss 4% of ln K")
+        let grid = draw({ TruncationPanel(snapshot: snapshot, view: view).draw(in: $1, grid: &$0) }, width: 32, height: 8)
+        #expect(grid.text.contains("recall loss 4% of ln K"))
+        #expect(grid.text.contains("reach 12 < d 16: key cut off"))
     }
 
     @Test func truncationPanelInSentenceMode() {

@@ -24,10 +24,15 @@ struct TruncationPanel {
                 .draw(in: Rect(x: content.x, y: y, width: content.width, height: 1), grid: &grid)
             y += 1
         }
-        if content.height >= 5 { y += 1 }
+        let recall = recallReading(width: content.width)
+        if content.height >= (recall == nil ? 5 : 6) { y += 1 }
         if y < content.maxY {
-            let verdict = reachVerdict(shown)
-            grid.put(verdict.text, x: content.x, y: y, style: verdict.style, maxWidth: content.width)
+            let fact = reachFact(shown)
+            grid.put(fact.text, x: content.x, y: y, style: fact.style, maxWidth: content.width)
+            y += 1
+        }
+        if let recall, y < content.maxY {
+            grid.put(recall.text, x: content.x, y: y, style: recall.style, maxWidth: content.width)
             y += 1
         }
         if y < content.maxY { drawRuler(shown, y: y, in: content, grid: &grid); y += 1 }
@@ -42,14 +47,30 @@ struct TruncationPanel {
         }
     }
 
-    /// "reach 20 ≥ d 16 ✓ can learn" / "reach 10 < d 16 ✗ cannot learn" / "reach 20 steps".
-    func reachVerdict(_ truncation: Truncation) -> (text: String, style: StyleID) {
+    /// What is certain about the setting, not a prediction of learning: whether the recall's error
+    /// reaches back to the key's input. "reach 5 < d 8: key cut off" / "reach 20 steps".
+    /// (Learning can still happen past the reach, since W is shared across time; the recall line
+    /// below shows what the run does.)
+    func reachFact(_ truncation: Truncation) -> (text: String, style: StyleID) {
         let reach = truncation.reach.map(String.init) ?? "∞"
         guard let d = snapshot.dependencyDistance else {
             return ("reach \(reach) steps" + (truncation == .off ? " (full BPTT)" : " (k1+k2)"), .normal)
         }
-        if (truncation.reach ?? Int.max) >= d { return ("reach \(reach) ≥ d \(d) ✓ can learn", .good) }
-        return ("reach \(reach) < d \(d) ✗ cannot learn", .error)
+        if (truncation.reach ?? Int.max) >= d { return ("reach \(reach) ≥ d \(d): key in reach", .good) }
+        return ("reach \(reach) < d \(d): key cut off", .error)
+    }
+
+    /// The measured answer: the latest validation recall loss as a share of ln K, e.g.
+    /// "recall loss 97% of ln K (no memory)". Nil before the first validation or without a dependency.
+    func recallReading(width: Int) -> (text: String, style: StyleID)? {
+        guard let floors = snapshot.lossFloors, let last = snapshot.recallLoss.last else { return nil }
+        let share = floors.recallShare(last.loss)
+        guard share.isFinite else { return ("recall loss " + NumberFormat.compact(last.loss), .error) }
+        let percent = Int((share * 100).rounded())
+        let text = "recall loss \(percent)% of ln K"
+        let (note, style): (String, StyleID) = share >= 0.9 ? ("no memory", .normal)
+            : share <= 0.1 ? ("key learned", .good) : ("partly", .normal)
+        return text.count + note.count + 3 <= width ? (text + " (\(note))", style) : (text, style)
     }
 
     /// The reach as a bar against the dependency distance on a common step scale.

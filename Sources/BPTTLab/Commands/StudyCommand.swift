@@ -7,7 +7,7 @@ struct StudyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "study",
         abstract: "Headless experiments behind the dashboard's claims.",
-        subcommands: [TruncationStudyCommand.self])
+        subcommands: [TruncationStudyCommand.self, GradientStudyCommand.self])
 }
 
 /// `bptt-lab study truncation`: updates until the key is learned, per truncation reach and seed.
@@ -49,12 +49,7 @@ struct TruncationStudyCommand: ParsableCommand {
         if maxUpdates < 1 { throw ValidationError("--max-updates must be at least 1, got \(maxUpdates)") }
         if workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
         if let distance, distance < 2 { throw ValidationError("--distance must be at least 2, got \(distance)") }
-        if let jsonPath {
-            let directory = URL(fileURLWithPath: jsonPath).deletingLastPathComponent().path
-            guard FileManager.default.isWritableFile(atPath: directory) else {
-                throw ValidationError("--json \(jsonPath): cannot write in \(directory)")
-            }
-        }
+        if let jsonPath { try StudyOutput.checkWritable(jsonPath) }
     }
 
     func run() throws {
@@ -87,12 +82,7 @@ struct TruncationStudyCommand: ParsableCommand {
         print("")
         print(StudyReport.chart(runs, maxUpdates: maxUpdates))
         print(String(format: "\n%.0f s in all", Date().timeIntervalSince(started)))
-        if let jsonPath {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try encoder.encode(runs).write(to: URL(fileURLWithPath: jsonPath))
-        }
+        if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath) }
     }
 
     /// "3,5,8,off" into truncations with k2 kept where possible.
@@ -106,5 +96,75 @@ struct TruncationStudyCommand: ParsableCommand {
             let k1 = max(1, reach - k2)
             return .blocks(k1: k1, k2: reach - k1)
         }
+    }
+}
+
+/// `bptt-lab study gradients`: how far errors travel back, over training, per seed.
+struct GradientStudyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradients",
+        abstract: "Per seed, over training: how errors change going back, saturation, ρ(W), the recall.",
+        discussion: """
+            Trains fresh models as the dashboard does and, every --every updates, reads: the decades \
+            the last output's error changes from the last step of the window to the farthest \
+            (log10 r_far/r_0: negative = vanishing, positive = exploding), the share of saturated \
+            hidden units (|s| > 0.95), the spectral radius of W, the recall loss as a share of ln K \
+            (built-in corpus), updates clipped so far, and whether the non-finite guard stopped the run.
+            """)
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Seeds: 1 ... N.")
+    var seeds = 5
+
+    @Option(name: .customLong("max-updates"), help: "Updates per run.")
+    var maxUpdates = 100_000
+
+    @Option(help: "Updates between readings.")
+    var every = 10_000
+
+    @Option(help: "Runs in parallel (default: the machine's cores).")
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("json"), help: ArgumentHelp("Also write every reading as JSON here.", valueName: "path"))
+    var jsonPath: String?
+
+    func validate() throws {
+        if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
+        if maxUpdates < 1 || every < 1 { throw ValidationError("--max-updates and --every must be at least 1") }
+        if workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        if let jsonPath { try StudyOutput.checkWritable(jsonPath) }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let config = try options.loadConfig()
+            let study = GradientStudy(base: config, seeds: (1...seeds).map(UInt64.init), maxUpdates: maxUpdates,
+                                      every: every, workers: workers)
+            print("gradient study: \(config.name), \(seeds) seeds, \(maxUpdates) updates each, a reading every \(every)")
+            let runs = try study.run { run, done, total in
+                let end = run.nonFinite.map { "stopped: \($0)" } ?? "\(run.readings.last?.step ?? 0) updates"
+                FileHandle.standardError.write(Data("[\(done)/\(total)] seed \(run.seed): \(end)\n".utf8))
+            }
+            print(GradientStudyReport.table(runs))
+            if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath) }
+        }
+    }
+}
+
+/// Shared by the study commands: the --json file.
+enum StudyOutput {
+    static func checkWritable(_ path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw ValidationError("--json \(path): cannot write in \(directory)")
+        }
+    }
+
+    static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try encoder.encode(value).write(to: URL(fileURLWithPath: path))
     }
 }

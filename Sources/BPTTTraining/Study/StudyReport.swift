@@ -81,3 +81,40 @@ public enum StudyReport {
         text.count >= width ? text + " " : String(repeating: " ", count: width - text.count) + text
     }
 }
+
+/// The gradient study as text: one line per reading of each seed, then a summary of the ranges.
+public enum GradientStudyReport {
+    public static func table(_ runs: [GradientStudy.Run]) -> String {
+        var lines = ["seed     step   decades  saturated   ρ(W)   recall/lnK  valid loss   clipped  max |g|",
+                     String(repeating: "-", count: 88)]
+        func f(_ value: Double, _ format: String) -> String {
+            value.isFinite ? String(format: format, value) : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
+        }
+        for run in runs {
+            for r in run.readings {
+                lines.append(StudyReport.pad(String(run.seed), 4) + StudyReport.pad(StudyReport.compact(r.step), 9)
+                    + StudyReport.pad(f(r.decades, "%+.1f"), 10) + StudyReport.pad(f(r.saturation * 100, "%.0f%%"), 11)
+                    + StudyReport.pad(f(r.spectralRadius, "%.2f"), 7)
+                    + StudyReport.pad(r.recallShare.map { f($0, "%.2f") } ?? "-", 13)
+                    + StudyReport.pad(f(r.validLoss, "%.4g"), 12) + StudyReport.pad(String(r.clipped), 10)
+                    + StudyReport.pad(f(r.maxGradientNorm, "%.3g"), 9))
+            }
+            if let stop = run.nonFinite { lines.append("   \(run.seed): non-finite guard: \(stop)") }
+        }
+        let all = runs.flatMap(\.readings)
+        func range(_ values: [Double], _ format: String) -> String {
+            let finite = values.filter(\.isFinite)
+            guard let lo = finite.min(), let hi = finite.max() else { return "-" }
+            return f(lo, format) + " … " + f(hi, format)
+        }
+        lines.append("")
+        lines.append("over all readings: decades " + range(all.map(\.decades), "%+.1f")
+            + ", saturated " + range(all.map { $0.saturation * 100 }, "%.0f%%")
+            + ", ρ(W) " + range(all.map(\.spectralRadius), "%.2f")
+            + ", recall/lnK " + range(all.compactMap(\.recallShare), "%.2f"))
+        lines.append("stopped by the non-finite guard: \(runs.filter { $0.nonFinite != nil }.count) of \(runs.count) runs")
+        return lines.joined(separator: "\n")
+    }
+
+    static func f(_ value: Double, _ format: String) -> String { String(format: format, value) }
+}

@@ -82,27 +82,10 @@ public struct TruncationStudy: Sendable {
     /// thread, serialised) after each run with the number done so far.
     public func run(progress: @escaping @Sendable (Run, Int, Int) -> Void) throws -> [Run] {
         try validate()
-        let jobs = truncations.flatMap { truncation in seeds.map { (truncation, $0) } }
-        let results = StudyResults(count: jobs.count)
-        let group = DispatchGroup()
-        let next = StudyCounter()
-        for _ in 0..<max(1, min(workers, jobs.count)) {
-            let thread = Thread {
-                NumericsEnvironment.enableFlushToZero() // per thread: subnormals slow BPTT badly
-                while let index = next.take(below: jobs.count) {
-                    let (truncation, seed) = jobs[index]
-                    let outcome = Result { try self.runOne(truncation: truncation, seed: seed) }
-                    let done = results.store(outcome, at: index)
-                    if case .success(let run) = outcome { progress(run, done, jobs.count) }
-                }
-                group.leave()
-            }
-            thread.stackSize = 8 << 20
-            group.enter()
-            thread.start()
-        }
-        group.wait()
-        return try results.all()
+        let jobs = truncations.flatMap { truncation in seeds.map { StudyJob(truncation: truncation, seed: $0) } }
+        return try StudyPool.map(jobs, workers: workers) { job in
+            try self.runOne(truncation: job.truncation, seed: job.seed)
+        } progress: { run, done in progress(run, done, jobs.count) }
     }
 
     func runOne(truncation: Truncation, seed: UInt64) throws -> Run {
@@ -140,34 +123,7 @@ public struct TruncationStudy: Sendable {
     }
 }
 
-/// Hands out job indices to worker threads.
-private final class StudyCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
-    func take(below count: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard nextIndex < count else { return nil }
-        defer { nextIndex += 1 }
-        return nextIndex
-    }
-}
-
-/// Results in job order, filled by worker threads.
-private final class StudyResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<TruncationStudy.Run, Error>?]
-    private var done = 0
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ result: Result<TruncationStudy.Run, Error>, at index: Int) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        slots[index] = result
-        done += 1
-        return done
-    }
-
-    func all() throws -> [TruncationStudy.Run] {
-        lock.lock(); defer { lock.unlock() }
-        return try slots.map { try $0!.get() }
-    }
+struct StudyJob: Sendable {
+    var truncation: Truncation
+    var seed: UInt64
 }

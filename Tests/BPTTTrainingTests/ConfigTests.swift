@@ -16,9 +16,9 @@ import BPTTNumerics
         #expect(config == TrainingConfig())
         #expect(config.name == "default" && config.corpus == "builtin" && config.level == .char)
         #expect(config.hidden == 64 && config.batch == 16 && config.k1 == 3 && config.k2 == 2)
-        #expect(config.truncation == .blocks && config.engine == .optimized && config.optimizer == .adam)
-        #expect(config.learningRate == 0.001 && config.minImprovement == 1.003 && config.adamEpsilon == 1e-8)
-        #expect(config.builtinDistance == 8 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
+        #expect(config.truncation == .blocks && config.engine == .optimized && config.optimizer == .sgd)
+        #expect(config.learningRate == 0.1 && config.minImprovement == 1.003 && config.adamEpsilon == 1e-8)
+        #expect(config.builtinDistance == 16 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
         #expect(config.truncationSetting == .blocks(k1: 3, k2: 2))
         #expect(config.lrSchedule == .none && config.recurrentInit == .uniform && config.recurrentScale == 1)
     }
@@ -80,7 +80,7 @@ import BPTTNumerics
         let docs = ConfigLoader.keyDocumentation
         let names = docs.map(\.key)
         #expect(Set(names).count == names.count)
-        #expect(names.count == 47)
+        #expect(names.count == 49)
         for expected in ["name", "corpus", "level", "builtin_distance", "k1", "k2", "engine", "lr_schedule",
                          "probe_max_share", "run_dir", "metrics_every"] {
             #expect(names.contains(expected))

@@ -86,4 +86,16 @@ import BPTTCorpus
         _ = TrainerCheckpointTests.run(resumed, updates: 3)
         #expect(resumed.step == 8 && resumed.finishedReason == "reached max_steps 8")
     }
+
+    /// A checkpoint written before a config key existed still loads: the key takes its default.
+    @Test func aConfigWithoutNewerKeysDecodesWithTheirDefaults() throws {
+        var config = TrainingConfig()
+        config.hidden = 40
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
+        json.removeValue(forKey: "recurrentMaxNorm")
+        json.removeValue(forKey: "builtinDistractors")
+        let bytes = Array(try JSONSerialization.data(withJSONObject: json))
+        let decoded = try TrainerCheckpoint.decodeConfig(["config": bytes], path: "old.ckpt")
+        #expect(decoded == config)
+    }
 }

@@ -20,7 +20,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var maxVocab = 0
     public var validFraction = 0.1
     public var testFraction = 0.1
-    public var builtinDistance = 8
+    public var builtinDistance = 16
     public var builtinKeys = 4
     public var builtinSentences = 4_000
     public var builtinDistractors = 1
@@ -35,13 +35,14 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var recurrentInit = RecurrentInit.uniform
     public var recurrentScale = 1.0
     // Optimisation
-    public var optimizer = Optimizer.adam
-    public var learningRate = 0.001
+    public var optimizer = Optimizer.sgd
+    public var learningRate = 0.1
     public var lrSchedule = LearningRateSchedule.none
     public var minImprovement = 1.003
     public var clipNorm = 5.0
     public var clipValue = 0.0
     public var l2 = 0.0
+    public var recurrentMaxNorm = 0.0
     public var adamBeta1 = 0.9
     public var adamBeta2 = 0.999
     public var adamEpsilon = 1e-8

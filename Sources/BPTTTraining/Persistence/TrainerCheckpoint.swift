@@ -83,7 +83,12 @@ public enum TrainerCheckpoint {
     static func decodeConfig(_ sections: [String: [UInt8]], path: String) throws -> TrainingConfig {
         guard let bytes = sections["config"] else { throw CheckpointError.missingSection("config", in: path) }
         do {
-            return try JSONDecoder().decode(TrainingConfig.self, from: Data(bytes))
+            // Keys added since the checkpoint was written take their defaults: lay the stored keys
+            // over a default config before decoding.
+            let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as? [String: Any] ?? [:]
+            let stored = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
+            let merged = try JSONSerialization.data(withJSONObject: defaults.merging(stored) { _, saved in saved })
+            return try JSONDecoder().decode(TrainingConfig.self, from: merged)
         } catch {
             throw malformed(path, "the config section does not parse: \(error.localizedDescription)")
         }

@@ -213,6 +213,7 @@ public final class Trainer {
         }
         lastGood.copyValues(from: params)
         optimizer.apply(to: &params, grads: grads)
+        if config.recurrentMaxNorm > 0 { RecurrentNormCap.apply(to: &params.W, maxNorm: config.recurrentMaxNorm) }
         step += 1
         tokensSeen += tokens
         if epochEnded { epoch += 1 }

@@ -20,20 +20,22 @@ import Foundation
 /// from that output reach the key's input only if BPTT covers a window of d steps, which
 /// truncation with k1 + k2 < d never does.
 ///
-/// The filler is deliberately free of randomness: random filler characters shake the hidden
-/// state at every step and make the key much harder to carry (in a numpy trial, an Elman RNN with
-/// H = 32 and k1 = k2 = 10 reached the d = 16 floor in ~8k updates with this filler, but was still
-/// unstable halfway between the floors after 12k updates with random vowels in it).
+/// The filler is free of randomness by default. With `distractors` = M > 1 every vowel slot instead
+/// draws one of M vowels (a, e, i, …) at random: unpredictable letters that shake the hidden state and
+/// cost ln M each to any model. (Measured with `bptt-lab study truncation`: they did not stop Adam or
+/// SGD from learning the key at a reach below d, so the default keeps the fixed filler.)
 ///
-/// **The floors** (nats per predicted character, averaged over a sentence's d + 2 predictions):
+/// **The floors** (nats per predicted character, averaged over a sentence's d + 2 predictions;
+/// v = (d - 1) / 2 vowel slots, each ln M with distractors, 0 without):
 ///
-///     with memory    (reach >= d):  ln K / (d + 2)
-///     without memory (reach <  d):  2 ln K / (d + 2)
+///     with memory    (reach >= d):  (ln K + v ln M) / (d + 2)
+///     without memory (reach <  d):  (2 ln K + v ln M) / (d + 2)
 ///
-/// With memory the only surprise is the first key (ln K): this is the entropy rate of the
-/// generator, so no model can do better. Without the first key the repeated key costs another
-/// ln K, as it is uniform given everything else in the text. For d = 16, K = 4: 0.0770 and
-/// 0.1540 nats (0.111 and 0.222 bits) per character.
+/// With memory the only surprises are the first key (ln K) and the distractors: this is the entropy
+/// rate of the generator, so no model can do better. Without the first key the repeated key costs
+/// another ln K, as it is uniform given everything else in the text. For d = 16, K = 4, M = 1: 0.0770
+/// and 0.1540 nats (0.111 and 0.222 bits) per character. The recall alone costs ln K without memory
+/// and 0 with it: the recall loss (`Corpus.recallTargets`) is the direct measure of the key.
 public enum SyntheticCorpus {
     /// The corpus of `spec` (which must be valid, see `SyntheticCorpusSpec.validate`). Validation
     /// and test text come from their own random streams, so they do not change with `sentences`.

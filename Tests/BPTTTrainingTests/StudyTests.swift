@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import BPTTCorpus
+@testable import BPTTTraining
+
+/// The study machinery: the reach grid, its refusals, a tiny real study, and its report.
+@Suite struct StudyTests {
+    @Test func reachGridKeepsK2WherePossible() {
+        #expect(TruncationStudy.reachGrid(distance: 3, k2: 2) == [
+            .blocks(k1: 1, k2: 0), .blocks(k1: 1, k2: 1), .blocks(k1: 1, k2: 2), .blocks(k1: 2, k2: 2),
+            .blocks(k1: 3, k2: 2), .blocks(k1: 4, k2: 2), .off,
+        ])
+    }
+
+    @Test func refusesWhatItCannotMeasure() {
+        var text = TrainingConfig()
+        text.corpus = "notes.txt"
+        let onText = TruncationStudy(base: text, truncations: [.off], seeds: [1], maxUpdates: 5_000, workers: 1)
+        #expect(throws: TrainerError.self) { try onText.validate() }
+        let tooShort = TruncationStudy(base: TrainingConfig(), truncations: [.off], seeds: [1], maxUpdates: 10, workers: 1)
+        let error = #expect(throws: TrainerError.self) { try tooShort.validate() }
+        #expect(error?.message.contains("validate_every") == true)
+    }
+
+    static func tinyConfig() -> TrainingConfig {
+        var config = Fixtures.settings(hidden: 24, batch: 16)
+        config.builtinDistance = 4
+        config.builtinSentences = 400
+        config.validateEvery = 250
+        return config
+    }
+
+    /// Full BPTT on d = 4 learns the key in a few hundred updates; every run is reported, in order,
+    /// with its learning step on the validation grid.
+    @Test func aTinyStudyFindsFullBPTTLearningTheKey() throws {
+        let study = TruncationStudy(base: Self.tinyConfig(), truncations: [.off, .blocks(k1: 1, k2: 0)],
+                                    seeds: [1, 2], maxUpdates: 2_000, workers: 2)
+        let progress = Counter()
+        let runs = try study.run { _, done, total in progress.add(done, total) }
+        #expect(runs.map(\.reach) == ["off", "off", "1", "1"] && runs.map(\.seed) == [1, 2, 1, 2])
+        #expect(progress.values.sorted() == [1, 2, 3, 4] && progress.totals == [4])
+        for run in runs.prefix(2) {
+            let at = try #require(run.learnedAt, "seed \(run.seed) did not learn: min share \(run.minShare)")
+            #expect(at % 250 == 0 && run.finalShare < 0.1 && run.leftFloorAt! <= at)
+        }
+        let table = StudyReport.table(runs, maxUpdates: 2_000)
+        #expect(table.contains("  off    -    -      2/2"))
+        let chart = StudyReport.chart(runs, maxUpdates: 2_000)
+        #expect(chart.split(separator: "\n").first { $0.hasPrefix("  off") }?.contains("●") == true)
+    }
+
+    @Test func gradientStudyReadsTheCappedRegime() throws {
+        var config = Self.tinyConfig()
+        config.truncationSetting = .off
+        config.recurrentMaxNorm = 0.5
+        let study = GradientStudy(base: config, seeds: [3], maxUpdates: 200, every: 100, workers: 1)
+        let runs = try study.run { _, _, _ in }
+        #expect(runs.count == 1 && runs[0].readings.map(\.step) == [100, 200])
+        // Sentences of d + 2 = 6 steps: the last output's error shrinks at least 2x per step back.
+        for reading in runs[0].readings { #expect(reading.decades <= 5 * log10(0.5) + 1e-6, "\(reading)") }
+        #expect(GradientStudyReport.table(runs).contains("stopped by the non-finite guard: 0 of 1 runs"))
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Int] = []
+    private(set) var totals: Set<Int> = []
+    func add(_ value: Int, _ total: Int) { lock.lock(); values.append(value); totals.insert(total); lock.unlock() }
+}

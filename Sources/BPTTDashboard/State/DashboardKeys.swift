@@ -61,6 +61,8 @@ public enum DashboardKeys {
         case .character("t"):
             view.xAxisByTime.toggle()
             return []
+        case .character("w"):
+            return [.writeScreen]
         case .character("?"), .character("h"):
             view.showHelp = true
             return []

@@ -38,6 +38,13 @@ struct DashboardCommand: ParsableCommand {
                 run: run,
                 runChoices: choices.map { RunChoice(name: $0.name, path: $0.path, description: $0.description) },
                 useColor: screen.colorEnabled)
+            let colorMode = screen.colorMode
+            controller.screenWriter = { grid, folder, step in
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let path = (folder as NSString).appendingPathComponent("screen-\(step).svg")
+                try SVGScreen.render(grid, mode: colorMode).write(toFile: path, atomically: true, encoding: .utf8)
+                return path
+            }
             controller.start()
             let reason = TerminalApp.run(
                 screen: screen, fps: fps,

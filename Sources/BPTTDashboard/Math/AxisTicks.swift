@@ -76,6 +76,24 @@ enum AxisTicks {
         return AxisSpec(lo: lo, hi: hi, scale: .linear, ticks: zip(values, labels).map { Tick(value: $0, label: $1) })
     }
 
+    /// A linear axis whose ticks fall on evenly spaced rows of a `rows`-row plot: the top tick on the
+    /// first row, then one every g rows, g = (rows - 1) / (ticks - 1) rounded down; spare rows go
+    /// below the lowest tick. (Without this, ticks 2 and 3 rows apart alternate.) Other axes are
+    /// returned as they are.
+    static func onEvenRows(_ spec: AxisSpec, rows: Int) -> AxisSpec {
+        guard spec.scale == .linear, spec.ticks.count >= 2, rows >= spec.ticks.count else { return spec }
+        let values = spec.ticks.map(\.value)
+        let step = (values[values.count - 1] - values[0]) / Double(values.count - 1)
+        guard step > 0 else { return spec }
+        let gap = Double((rows - 1) / (values.count - 1))
+        // A tick sits at the centre of its row: dot row 4·g·i + 1.5 of 4·rows - 1.
+        let dots = Double(4 * rows - 1)
+        var even = spec
+        even.hi = values[values.count - 1] + 1.5 * step / (4 * gap)
+        even.lo = even.hi - step * dots / (4 * gap)
+        return even
+    }
+
     /// Logarithmic ticks: powers of ten when the data spans a decade or more (adding 2 and 5 when
     /// there is room), otherwise nice linear values placed logarithmically. The range is widened to
     /// the outer ticks. Non-positive bounds are replaced by a small positive range.

@@ -7,23 +7,48 @@ enum Overlay {
     }
 }
 
-/// " Help ": every key, from `KeyBindings.all`.
+/// " Help ": every key, from `KeyBindings.all`; `?` again turns to what the glyphs mean (`GlyphLegend`).
 enum HelpOverlay {
     static let title = "Help · keys"
+    static let glyphTitle = "Help · what the glyphs mean"
 
-    static func draw(on screen: Rect, grid: inout CellGrid) {
-        let bindings = KeyBindings.all
-        let keyWidth = bindings.map { $0.keys.unicodeScalars.count }.max() ?? 0
-        let lines = bindings.map { (key: $0.keys, action: $0.action) }
-        let width = (lines.map { $0.action.unicodeScalars.count }.max() ?? 0) + keyWidth + 7
-        let content = Overlay.frame(width: width, height: lines.count + 4, on: screen,
-                                    box: PanelBox(title: title, hints: [KeyBinding("any key", "closes")]), grid: &grid)
+    static func draw(on screen: Rect, page: Int = 0, grid: inout CellGrid) {
+        let keysPage = page == 0
+        let lines = keysPage ? KeyBindings.all.map { (key: $0.keys, action: $0.action) }
+                             : GlyphLegend.entries.map { (key: $0.glyph, action: $0.meaning) }
+        let keyWidth = lines.map { $0.key.unicodeScalars.count }.max() ?? 0
+        let width = min(screen.width - 2, (lines.map { $0.action.unicodeScalars.count }.max() ?? 0) + keyWidth + 7)
+        let hints = keysPage ? [KeyBinding("?", "glyphs"), KeyBinding("any key", "closes")] : [KeyBinding("any key", "closes")]
+        let content = Overlay.frame(width: width, height: min(screen.height, lines.count + 4), on: screen,
+                                    box: PanelBox(title: keysPage ? title : glyphTitle, hints: hints), grid: &grid)
         for (i, line) in lines.enumerated() where i + 1 < content.height {
             let y = content.y + 1 + i
-            grid.put(line.key, x: content.x + 1 + keyWidth - line.key.unicodeScalars.count, y: y, style: .key)
-            grid.put(line.action, x: content.x + keyWidth + 3, y: y, maxWidth: content.maxX - content.x - keyWidth - 3)
+            grid.put(line.key, x: content.x + 1 + keyWidth - line.key.unicodeScalars.count, y: y,
+                     style: keysPage ? .key : .bold)
+            grid.putClipped(line.action, x: content.x + keyWidth + 3, y: y, maxWidth: content.maxX - content.x - keyWidth - 3)
         }
     }
+}
+
+/// Every mark the charts draw that is not plain text, for the help's second page.
+enum GlyphLegend {
+    static let entries: [(glyph: String, meaning: String)] = [
+        ("━ •", "loss: train (smoothed) · validation"),
+        ("┄ 0.40", "loss floors of the built-in language"),
+        ("┊", "a control change (quick presses merged)"),
+        ("step", "heat-map rows: the update each row is from"),
+        ("colours", "||dE/ds_t||: fixed decades, or per row (g)"),
+        ("─k1─", "steps of the block (they have outputs)"),
+        ("┄k2┄", "earlier steps errors only pass through"),
+        ("╱ × cut", "steps no error reaches (beyond the window)"),
+        ("d", "dependency distance: green reached, red not"),
+        ("r_k", "last output's error k steps back (own scale)"),
+        ("Σ", "global gradient norm of the latest update"),
+        ("ρ(W)", "spectral radius of W: >1 explodes, <1 vanishes"),
+        ("clip n", "updates whose gradient was clipped"),
+        ("T", "timing: the window the run trains on now"),
+        ("±", "timing: the probe's spread (min–max of repeats)"),
+    ]
 }
 
 /// " Runs ": the configs the app found, one line each, the selected one highlighted.

@@ -36,6 +36,9 @@ struct ScreenshotCommand: ParsableCommand {
     @Option(help: "Give up waiting for training after this many seconds.")
     var timeout: Double = 600
 
+    @Option(help: "Also write the screen's characters as plain text here.")
+    var textOut: String?
+
     @Flag(help: "Draw as a monochrome terminal would (glyphs and attributes only).")
     var noColor = false
 
@@ -82,6 +85,7 @@ struct ScreenshotCommand: ParsableCommand {
                                                 width: width, height: height)
             let svg = SVGScreen.render(grid, mode: noColor ? .monochrome : .palette256)
             try svg.write(toFile: out, atomically: true, encoding: .utf8)
+            if let textOut { try (grid.text + "\n").write(toFile: textOut, atomically: true, encoding: .utf8) }
             print("\(out): \(width)x\(height) after \(snapshot.step) updates of \(snapshot.runName)")
         }
     }

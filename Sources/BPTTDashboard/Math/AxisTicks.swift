@@ -130,6 +130,36 @@ enum AxisTicks {
                         ticks: values.map { Tick(value: $0, label: NumberFormat.compact($0)) })
     }
 
+    /// A logarithmic axis over exactly [lo, hi] (no widening to whole decades, which would waste most
+    /// of a short range such as T = 8...128) with the 1-2-5 values inside it as ticks; only the
+    /// powers of ten, or every other one, when there is no room for more. Non-positive bounds: 1...10.
+    static func logarithmicInside(lo: Double, hi: Double, maxCount: Int) -> AxisSpec {
+        var lo = lo, hi = hi
+        if !(hi > 0) || !hi.isFinite { hi = 10 }
+        if !(lo > 0) || !lo.isFinite || lo >= hi { lo = hi / 10 }
+        let count = max(2, maxCount)
+        let eLo = Int(log10(lo).rounded(.down)), eHi = Int(log10(hi).rounded(.up))
+        let low = lo * (1 - 1e-9), high = hi * (1 + 1e-9)
+        func inside(_ factors: [Double], every: Int = 1) -> [Double] {
+            var values: [Double] = []
+            for e in stride(from: eLo, through: eHi, by: 1) where (e - eLo) % every == 0 {
+                let decade: Double = pow(10, Double(e))
+                for factor in factors where factor * decade >= low && factor * decade <= high {
+                    values.append(factor * decade)
+                }
+            }
+            return values
+        }
+        var values = inside([1, 2, 5])
+        if values.count > count { values = inside([1]) }
+        var every = 2
+        while values.count > count { values = inside([1], every: every); every += 1 }
+        // No power of ten inside a short range: the nice linear ticks, placed logarithmically.
+        if values.count < 2 { values = linear(lo: lo, hi: hi, maxCount: count, loose: false).ticks.map(\.value).filter { $0 > 0 } }
+        return AxisSpec(lo: lo, hi: hi, scale: .logarithmic,
+                        ticks: values.map { Tick(value: $0, label: NumberFormat.compact($0)) })
+    }
+
     /// Seconds on a time axis: steps of 1/2/5/10/15/30 s, 1/2/5/10/15/30 min, 1/2/3/6/12 h, days.
     static func time(lo: Double, hi: Double, maxCount: Int) -> AxisSpec {
         let lo = lo.isFinite ? max(0, lo) : 0

@@ -36,6 +36,8 @@ struct LineChart {
     var series: [ChartSeries]
     var markers: [ChartMarker] = []
     var rules: [ChartRule] = []
+    /// The x axis's name, at the right end of the tick-label row when it is free.
+    var xTitle: String? = nil
 
     /// Rows below the plot for the x axis: the axis line and its labels when there is height for both.
     static func axisRows(forHeight height: Int) -> Int { height >= 4 ? 2 : 0 }
@@ -197,6 +199,7 @@ struct LineChart {
         grid[axisX, lineY] = Cell("└", style: .axis)
         for x in plot.x..<plot.maxX { grid[x, lineY] = Cell("─", style: .axis) }
         var nextFree = area.x
+        var firstLabelStart: Int?
         for tick in xAxis.ticks {
             guard let f = xAxis.fraction(tick.value), f >= -1e-9, f <= 1 + 1e-9 else { continue }
             let column = plot.x + Int((f * Double(plot.width * 2 - 1)).rounded()) / 2
@@ -204,8 +207,18 @@ struct LineChart {
             let length = tick.label.unicodeScalars.count
             let start = min(max(column - length / 2, area.x), area.maxX - length)
             guard start >= nextFree else { continue }
+            if firstLabelStart == nil { firstLabelStart = start }
             grid.put(tick.label, x: start, y: labelY, style: .axis)
             nextFree = start + length + 1
+        }
+        if let title = xTitle {
+            let length = title.unicodeScalars.count
+            let start = area.maxX - length
+            if start >= nextFree {
+                grid.put(title, x: start, y: labelY, style: .dim)
+            } else if length <= plot.x - area.x, firstLabelStart.map({ $0 >= area.x + length }) ?? true {
+                grid.put(title, x: area.x, y: labelY, style: .dim) // under the y labels
+            }
         }
     }
 

@@ -48,6 +48,7 @@ enum GlyphLegend {
         ("clip n", "updates whose gradient was clipped"),
         ("T", "timing: the window the run trains on now"),
         ("±", "timing: the probe's spread (min–max of repeats)"),
+        ("whole update", "live: batching + forward + backward of one update"),
     ]
 }
 

@@ -23,6 +23,12 @@ public final class DashboardController {
 
     public func start() { run.session.start() }
 
+    /// Where the configs were looked for and the folder they came from (nil: none found).
+    public func setRunSearch(path: [String], folder: String?) {
+        view.runSearchPath = path
+        view.runFolder = folder
+    }
+
     public var needsRedraw: Bool { viewChanged || run.session.snapshotVersion != renderedVersion }
 
     public func frame(width: Int, height: Int) -> CellGrid {

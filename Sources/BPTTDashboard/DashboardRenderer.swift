@@ -25,7 +25,7 @@ public enum DashboardRenderer {
         if view.showHelp {
             HelpOverlay.draw(on: screen, page: view.helpPage, grid: &grid)
         } else if let picker = view.picker {
-            RunPickerOverlay.draw(picker, on: screen, grid: &grid)
+            RunPickerOverlay.draw(picker, folder: view.runFolder, searchPath: view.runSearchPath, on: screen, grid: &grid)
         }
         return grid
     }

@@ -68,6 +68,9 @@ public struct DashboardViewState: Sendable, Equatable {
     public var picker: RunPickerState?
     /// The files in configs/ (the app fills this).
     public var runChoices: [RunChoice]
+    /// Where the app looked for configs, in order, and the folder it took (shown by the run picker).
+    public var runSearchPath: [String] = []
+    public var runFolder: String?
     /// Earlier runs of this sitting, drawn faint and labelled on the loss chart.
     public var referenceRuns: [ReferenceRun]
     /// False with NO_COLOR or a monochrome terminal: glyphs and attributes carry everything.

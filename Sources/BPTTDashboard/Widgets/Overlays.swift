@@ -52,38 +52,52 @@ enum GlyphLegend {
     ]
 }
 
-/// " Runs ": the configs the app found, one line each, the selected one highlighted.
+/// " Runs ": the configs the app found, one line each, the selected one highlighted; the folder
+/// they came from in the title, and where it looked when it found none.
 enum RunPickerOverlay {
-    static let title = "Runs · configs/"
+    static let title = "Runs"
 
-    static func draw(_ picker: RunPickerState, on screen: Rect, grid: inout CellGrid) {
+    static func draw(_ picker: RunPickerState, folder: String? = nil, searchPath: [String] = [], on screen: Rect,
+                     grid: inout CellGrid) {
         let choices = picker.choices
         let nameWidth = min(24, choices.map { $0.name.unicodeScalars.count }.max() ?? 0)
         let longest = choices.map { nameWidth + $0.description.unicodeScalars.count + 5 }.max() ?? 0
-        let width = min(screen.width - 4, max(56, longest + 2))
-        let height = min(screen.height - 2, max(choices.count, 1) + 5)
+        let searchWidth = (searchPath.map { $0.unicodeScalars.count }.max() ?? 0) + 6
+        let width = min(screen.width - 4, max(56, longest + 2, choices.isEmpty ? searchWidth : 0))
+        let rows = choices.isEmpty ? searchPath.count + 2 : choices.count
+        let height = min(screen.height - 2, max(rows, 1) + 5)
+        let place = folder.map { TextClip.clipped($0, to: max(8, width - 16)) } ?? (choices.isEmpty ? "no configs folder" : nil)
+        let boxTitle = title + (place.map { " · " + $0 } ?? "")
         let content = Overlay.frame(width: width, height: height, on: screen,
-                                    box: PanelBox(title: title, hints: KeyBindings.picker), grid: &grid)
+                                    box: PanelBox(title: boxTitle, hints: KeyBindings.picker), grid: &grid)
         guard content.height >= 1 else { return }
         guard !choices.isEmpty else {
-            grid.put("no run configs found in configs/", x: content.x + 1, y: content.y + 1, style: .dim)
+            let message = folder == nil ? "no configs folder found; looked in:" : "no *.cfg files in it; looked in:"
+            grid.putClipped(message, x: content.x + 1, y: content.y + 1, style: .dim, maxWidth: content.width - 1)
+            for (i, path) in searchPath.enumerated() where content.y + 2 + i < content.maxY {
+                grid.putClipped("  " + path, x: content.x + 1, y: content.y + 2 + i, style: .dim, maxWidth: content.width - 1)
+            }
+            if content.y + 2 + searchPath.count < content.maxY {
+                grid.putClipped("(set BPTT_LAB_CONFIGS to a folder of *.cfg files)", x: content.x + 1,
+                                y: content.y + 2 + searchPath.count, style: .dim, maxWidth: content.width - 1)
+            }
             return
         }
         // Rows for choices: all but a blank line and the path of the selection at the bottom.
-        let rows = max(1, content.height - 2)
-        let first = min(max(0, picker.selection - rows + 1), max(0, choices.count - rows))
-        for (row, index) in (first..<min(choices.count, first + rows)).enumerated() {
+        let listRows = max(1, content.height - 2)
+        let first = min(max(0, picker.selection - listRows + 1), max(0, choices.count - listRows))
+        for (row, index) in (first..<min(choices.count, first + listRows)).enumerated() {
             let choice = choices[index]
             let y = content.y + row
             let selected = index == picker.selection
             if selected { grid.fill(x: content.x, y: y, width: content.width, height: 1, with: Cell(" ", style: .focused)) }
             grid.put(selected ? "▶" : " ", x: content.x, y: y, style: selected ? .focused : .normal)
-            grid.put(choice.name, x: content.x + 2, y: y, style: selected ? .focused : .bold, maxWidth: nameWidth)
-            grid.put(choice.description, x: content.x + nameWidth + 4, y: y, style: selected ? .focused : .dim,
-                     maxWidth: content.maxX - content.x - nameWidth - 4)
+            grid.putClipped(choice.name, x: content.x + 2, y: y, style: selected ? .focused : .bold, maxWidth: nameWidth)
+            grid.putClipped(choice.description, x: content.x + nameWidth + 4, y: y, style: selected ? .focused : .dim,
+                            maxWidth: content.maxX - content.x - nameWidth - 4)
         }
         if let selected = picker.selected, content.height >= 3 {
-            grid.put(selected.path, x: content.x + 2, y: content.maxY - 1, style: .dim, maxWidth: content.width - 2)
+            grid.putClipped(selected.path, x: content.x + 2, y: content.maxY - 1, style: .dim, maxWidth: content.width - 2)
         }
     }
 }

@@ -113,7 +113,7 @@ public enum StyleTable {
         .statusBar: Row(palette: look(254, 237), basic: look(black, white), mono: .reverse),
         .key: Row(palette: look(222, -1, .bold), basic: look(yellow, -1, .underline), mono: [.bold, .underline]),
         .truncated: Row(palette: look(238), basic: look(magenta, -1, .dim), mono: .dim),
-        .reach: Row(palette: look(183), basic: look(magenta), mono: []),
+        .reach: Row(palette: look(183), basic: look(magenta, -1, .bold), mono: []),
     ]
 
     // Cold to hot: navy, blue, cyan, green, olive, amber, orange, red.

@@ -39,7 +39,7 @@ struct GradientPanel {
         }
         let barScale = scale(forRow: gradient.stepNorms)
         let stepLabels = heatRowSources(rows: content.height).map { stepLabel($0) }
-        let gutter = 1 + (barLabels(barScale) + ["r_k", "step"] + stepLabels).map { $0.unicodeScalars.count }.max()!
+        let gutter = 1 + (barLabels(barScale) + ["r_k", "↑step"] + stepLabels).map { $0.unicodeScalars.count }.max()!
         let plotWidth = content.width - gutter
         guard plotWidth >= 2 else { return }
         let map = ColumnMap(itemCount: span, available: plotWidth, maxColumnsPerItem: 8)
@@ -63,7 +63,7 @@ struct GradientPanel {
         let separated = heatAndRule.height >= 3
         let (heatArea, ruleRow) = separated ? heatAndRule.splitBottom(1) : (heatAndRule, Rect(x: 0, y: 0, width: 0, height: 0))
         painter.drawHeat(in: heatArea, grid: &grid)
-        if separated { painter.drawRule(y: ruleRow.y, grid: &grid) }
+        if separated { painter.drawRule(y: ruleRow.y, heatRows: heatArea.height, grid: &grid) }
         painter.drawBars(in: barArea, grid: &grid)
         painter.drawReach(y: reachRow.y, grid: &grid)
         painter.drawAxis(y: axisRow.y, grid: &grid)
@@ -165,9 +165,11 @@ struct GradientPanel {
             if sources.count > 1, let last = sources.last { label(panel.stepLabel(last), y: area.maxY - 1, grid: &grid) }
         }
 
-        /// The line between the heat map and the bars.
-        func drawRule(y: Int, grid: inout CellGrid) {
+        /// The line between the heat map and the bars; it titles the heat map's step labels when the
+        /// heat map had no row to spare for the title.
+        func drawRule(y: Int, heatRows: Int, grid: inout CellGrid) {
             for column in 0..<map.usedColumns { grid[left + column, y] = Cell("─", style: .border) }
+            if panel.heatRowSources(rows: heatRows).count < 3 { label("↑step", y: y, style: .dim, grid: &grid) }
         }
 
         func drawBars(in area: Rect, grid: inout CellGrid) {

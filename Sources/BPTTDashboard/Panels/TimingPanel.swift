@@ -19,7 +19,11 @@ struct TimingPanel {
     }
 
     func draw(in rect: Rect, grid: inout CellGrid) {
-        let info = "log-log · ms/backward vs T" + (snapshot.probe.map { " · probe @\($0.step)" } ?? "")
+        // The longest description that fits beside the title.
+        let room = rect.width - 4 - (TimingPanel.title.unicodeScalars.count + 2) - 3
+        let infos = ["log-log · ms/backward vs T" + (snapshot.probe.map { " · probe @\($0.step)" } ?? ""),
+                     "log-log · ms/backward vs T", "log-log ms vs T"]
+        let info = infos.first { $0.unicodeScalars.count <= room } ?? ""
         let content = PanelBox(title: TimingPanel.title, info: info, hints: [KeyBinding("e", "engine")])
             .draw(in: rect, grid: &grid)
         guard content.width >= 8, content.height >= 1 else { return }

@@ -55,7 +55,9 @@ import BPTTTraining
             }
             let gaps = Set(zip(tickRows, tickRows.dropFirst()).map { $1 - $0 })
             #expect(gaps.count == 1, "rows \(rows): ticks on \(tickRows)")
-            #expect(tickRows.min() == 0 && tickRows.max()! < rows, "the top tick on the first row")
+            let gap = (rows - 1) / (spec.ticks.count - 1)
+            let spare = (rows - 1) - gap * (spec.ticks.count - 1)
+            #expect(tickRows.min() == spare / 2 && tickRows.max()! < rows, "spare rows shared above and below")
             #expect(spec.lo <= 0.13 && spec.hi >= 0.46, "the data stays inside")
         }
     }
@@ -181,5 +183,18 @@ import BPTTTraining
         view.picker = RunPickerState(choices: view.runChoices)
         let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: view, width: 80, height: 24)
         #expect(grid.text.contains("Runs · /opt/bptt-lab/configs"))
+    }
+}
+
+@Suite struct EvenRowAxisTests {
+    /// A loss from 0.9 to 5.2 on 15 rows: ticks every 2 rows would leave rows under the lowest tick;
+    /// the chosen axis keeps even rows and gives the data most of the height.
+    @Test func theDataGetsMostOfTheHeight() {
+        let spec = AxisTicks.linearOnEvenRows(lo: 0.9, hi: 5.2, rows: 15, maxCount: 8)
+        #expect(spec.lo <= 0.9 && spec.hi >= 5.2)
+        let plain = AxisTicks.onEvenRows(AxisTicks.linear(lo: 0.9, hi: 5.2, maxCount: 8, loose: true), rows: 15)
+        #expect(spec.hi - spec.lo <= plain.hi - plain.lo, "never worse than the most ticks")
+        #expect((5.2 - 0.9) / (spec.hi - spec.lo) > 0.55, "\(spec.lo)...\(spec.hi)")
+        #expect(spec.ticks.count >= 4)
     }
 }

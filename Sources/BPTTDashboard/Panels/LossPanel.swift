@@ -51,8 +51,7 @@ struct LossPanel {
         let maxTicksY = max(2, plotRows <= 8 ? plotRows : plotRows / 2 + 1)
         let yAxis = view.logScale
             ? AxisTicks.logarithmic(lo: range?.lo ?? 1, hi: range?.hi ?? 2, maxCount: maxTicksY)
-            : AxisTicks.onEvenRows(AxisTicks.linear(lo: range?.lo ?? 0, hi: paddedTop(range), maxCount: maxTicksY, loose: true),
-                                   rows: plotRows)
+            : AxisTicks.linearOnEvenRows(lo: range?.lo ?? 0, hi: paddedTop(range), rows: plotRows, maxCount: maxTicksY)
         let labelWidth = yAxis.ticks.map { $0.label.unicodeScalars.count }.max() ?? 0
         let maxTicksX = max(2, (chartArea.width - labelWidth - 1) / 8)
         let xLo = xs.min() ?? 0, xHi = xs.max() ?? 1

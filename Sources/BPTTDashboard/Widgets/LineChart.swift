@@ -143,25 +143,27 @@ struct LineChart {
         return rows
     }
 
-    /// Each rule's label at the right edge: on its own row, else just above or below, where no curve
-    /// or glyph is; left out when there is no such place.
+    /// Each rule's label at the right edge: on its own row, else just above or below, where no curve,
+    /// glyph or marker is; slid left along the row when a spike sits at the edge; left out when there
+    /// is no such place.
     private func drawRuleLabels(_ rules: [(ChartRule, Int)], plot: Rect, canvas: BrailleCanvas, glyphCells: Set<Int>,
                                 grid: inout CellGrid) {
         var taken: Set<Int> = []
+        func free(column: Int, row: Int) -> Bool {
+            let scalar = grid[plot.x + column, plot.y + row].scalar
+            return canvas.isEmpty(column: column, row: row) && !glyphCells.contains(row * plot.width + column)
+                && (scalar == " " || (0x2800...0x28FF).contains(scalar.value))
+        }
         for (rule, row) in rules {
             let length = rule.label.unicodeScalars.count
-            let x = plot.width - length
-            guard x >= 0 else { continue }
-            for y in [row, row - 1, row + 1] where y >= 0 && y < plot.height && !taken.contains(y) {
-                // Free: no curve, no glyph, no marker or its label; the rules' own dashes may be covered.
-                guard (x..<plot.width).allSatisfy({ column in
-                    let scalar = grid[plot.x + column, plot.y + y].scalar
-                    return canvas.isEmpty(column: column, row: y) && !glyphCells.contains(y * plot.width + column)
-                        && (scalar == " " || (0x2800...0x28FF).contains(scalar.value))
-                }) else { continue }
-                grid.put(rule.label, x: plot.x + x, y: plot.y + y, style: rule.style)
-                taken.insert(y)
-                break
+            guard plot.width - length >= 0 else { continue }
+            placing: for y in [row, row - 1, row + 1] where y >= 0 && y < plot.height && !taken.contains(y) {
+                for x in stride(from: plot.width - length, through: 0, by: -1)
+                where (x..<(x + length)).allSatisfy({ free(column: $0, row: y) }) {
+                    grid.put(rule.label, x: plot.x + x, y: plot.y + y, style: rule.style)
+                    taken.insert(y)
+                    break placing
+                }
             }
         }
     }

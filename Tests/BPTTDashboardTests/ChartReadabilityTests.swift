@@ -41,7 +41,7 @@ import BPTTTraining
         let upper = (0..<grid.height).first { grid.line($0).contains("0.40 reach<d") }
         let lower = (0..<grid.height).first { grid.line($0).contains("0.20 reach≥d") }
         #expect(upper != nil && lower != nil, "\n\(grid.text)")
-        if let upper, let lower { #expect(lower - upper >= 2, "floors \(upper) and \(lower) nearly share a row") }
+        if let upper, let lower { #expect(lower - upper >= 2, "floors \(upper) and \(lower) nearly share a row\n\(grid.text)") }
     }
 
     @Test func ticksFallOnEvenlySpacedRows() {

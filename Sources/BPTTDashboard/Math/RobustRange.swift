@@ -1,12 +1,13 @@
 /// The y range of a loss chart that a person can read, like TensorBoard's "ignore outliers": the
 /// first transient and rare spikes do not set the scale. The range covers
 /// - everything in the recent part of the run (the last `recentFraction` of the x span),
-/// - the values between the `1 - percentile` and `percentile` quantiles of the whole run,
+/// - the values between the `1 - percentile` and `percentile` quantiles of the whole run (10-90%:
+///   the smoothed curve keeps its transient for a while after the raw loss has dropped),
 /// - the values that must always show (the loss floors).
 /// What lies outside leaves the plot at its edge.
 enum RobustRange {
     static func of(_ points: [ChartPoint], always: [Double] = [], recentFraction: Double = 0.5,
-                   percentile: Double = 0.95, positiveOnly: Bool = false) -> (lo: Double, hi: Double)? {
+                   percentile: Double = 0.9, positiveOnly: Bool = false) -> (lo: Double, hi: Double)? {
         let usable = points.filter { $0.y.isFinite && (!positiveOnly || $0.y > 0) }
         let fixed = always.filter { $0.isFinite && (!positiveOnly || $0 > 0) }
         guard !usable.isEmpty || !fixed.isEmpty else { return nil }

@@ -198,3 +198,21 @@ import BPTTTraining
         #expect(spec.ticks.count >= 4)
     }
 }
+
+@Suite struct ProbeSpreadTests {
+    /// ± on the ratio line is the typical spread of the repetitions; one disturbed repetition (a
+    /// 30x outlier) does not set it.
+    @Test func theSpreadIsTheMedianOfTheRepetitions() {
+        var snapshot = Fixtures.training
+        var probe = snapshot.probe!
+        probe.naiveSlowestMilliseconds = probe.naiveMilliseconds.map { $0 * 1.1 }
+        probe.naiveSlowestMilliseconds[2] *= 30
+        probe.optimizedSlowestMilliseconds = probe.optimizedMilliseconds.map { $0 * 1.1 }
+        snapshot.probe = probe
+        let spread = TimingPanel(snapshot: snapshot).probeSpread!
+        #expect(abs(spread - 0.1) < 1e-9)
+        var grid = CellGrid(width: 72, height: 12)
+        TimingPanel(snapshot: snapshot).draw(in: Rect(x: 0, y: 0, width: 72, height: 12), grid: &grid)
+        #expect(grid.text.contains("ratio 8.93× at T=200 ±5%"))
+    }
+}

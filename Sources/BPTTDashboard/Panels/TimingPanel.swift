@@ -121,13 +121,14 @@ struct TimingPanel {
         return lines
     }
 
-    /// The largest (slowest - fastest) / fastest over the probe's lengths and engines; nil without repeats.
+    /// The typical (median) (slowest - fastest) / fastest over the probe's lengths and engines; nil
+    /// without repeats. A single disturbed repetition shows as a stroke on the chart, not here.
     var probeSpread: Double? {
         guard let probe = snapshot.probe else { return nil }
         let pairs = Array(zip(probe.naiveMilliseconds, probe.naiveSlowestMilliseconds))
             + Array(zip(probe.optimizedMilliseconds, probe.optimizedSlowestMilliseconds))
-        let spreads = pairs.compactMap { fast, slow in fast > 0 && slow.isFinite ? (slow - fast) / fast : nil }
-        return spreads.max()
+        let spreads = pairs.compactMap { fast, slow in fast > 0 && slow.isFinite ? (slow - fast) / fast : nil }.sorted()
+        return spreads.isEmpty ? nil : spreads[spreads.count / 2]
     }
 
     /// A label and a value right-aligned to the text column.

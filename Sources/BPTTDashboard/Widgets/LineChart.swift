@@ -154,10 +154,13 @@ struct LineChart {
             return canvas.isEmpty(column: column, row: row) && !glyphCells.contains(row * plot.width + column)
                 && (scalar == " " || (0x2800...0x28FF).contains(scalar.value))
         }
+        let lowest = rules.map(\.1).max()
         for (rule, row) in rules {
             let length = rule.label.unicodeScalars.count
             guard plot.width - length >= 0 else { continue }
-            placing: for y in [row, row - 1, row + 1] where y >= 0 && y < plot.height && !taken.contains(y) {
+            // Off its row, a label moves away from the other rules: the lowest one down, the others up.
+            let rows = rules.count > 1 && row == lowest ? [row, row + 1, row - 1] : [row, row - 1, row + 1]
+            placing: for y in rows where y >= 0 && y < plot.height && !taken.contains(y) {
                 for x in stride(from: plot.width - length, through: 0, by: -1)
                 where (x..<(x + length)).allSatisfy({ free(column: $0, row: y) }) {
                     grid.put(rule.label, x: plot.x + x, y: plot.y + y, style: rule.style)

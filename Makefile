@@ -6,7 +6,7 @@ BIN         := .build/release/bptt-lab
 APT_PKGS    := libopenblas-dev libncurses-dev pkg-config tmux
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: deps build run test test-unit test-tsan bench clean
+.PHONY: deps build run test test-unit test-tsan bench pictures clean
 
 deps:
 	@missing=""; for p in $(APT_PKGS); do \
@@ -35,6 +35,10 @@ test-tsan:
 
 bench: build
 	$(BIN) bench $(ARGS)
+
+# The README's screen pictures (docs/*.svg), drawn by `bptt-lab screenshot` (see docs/pictures.sh).
+pictures: build
+	BIN=$(BIN) sh docs/pictures.sh
 
 clean:
 	rm -rf .build .build-tsan

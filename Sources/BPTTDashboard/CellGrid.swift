@@ -24,10 +24,18 @@ public struct StyleID: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let statusBar = StyleID(rawValue: 17)
     public static let key = StyleID(rawValue: 18)
     public static let truncated = StyleID(rawValue: 19)
+    /// The reach profile r_k: one colour of its own, apart from the heat ramp (it has its own scale).
+    public static let reach = StyleID(rawValue: 20)
     /// Heat-map ramp, cold to hot: `heat(0)` ... `heat(heatLevels - 1)`.
     public static let heatLevels = 8
     public static func heat(_ level: Int) -> StyleID {
         StyleID(rawValue: 32 + UInt8(max(0, min(heatLevels - 1, level))))
+    }
+
+    /// The heat ramp as ink only (foreground colour on the normal background), for bars whose
+    /// partial blocks ▁▄▆ must keep their shape: `heat(level)` paints the whole cell.
+    public static func heatInk(_ level: Int) -> StyleID {
+        StyleID(rawValue: 48 + UInt8(max(0, min(heatLevels - 1, level))))
     }
 
     public var description: String { "style(\(rawValue))" }

@@ -11,6 +11,10 @@ public final class DashboardController {
     private var viewChanged = true
     /// Earlier runs kept as faint reference curves.
     public static let maximumReferenceRuns = 4
+    /// Writes a picture of `grid` into `folder` and returns its path (the terminal layer sets it: the
+    /// colours live there). Without it, `w` says that pictures are not available.
+    public var screenWriter: ((_ grid: CellGrid, _ folder: String, _ step: Int) throws -> String)?
+    private var lastSize = DashboardRenderer.minimumSize
 
     public init(run: RunLauncher.Run, runChoices: [RunChoice], useColor: Bool) {
         self.run = run
@@ -19,6 +23,12 @@ public final class DashboardController {
 
     public func start() { run.session.start() }
 
+    /// Where the configs were looked for and the folder they came from (nil: none found).
+    public func setRunSearch(path: [String], folder: String?) {
+        view.runSearchPath = path
+        view.runFolder = folder
+    }
+
     public var needsRedraw: Bool { viewChanged || run.session.snapshotVersion != renderedVersion }
 
     public func frame(width: Int, height: Int) -> CellGrid {
@@ -26,6 +36,7 @@ public final class DashboardController {
         let snapshot = run.session.snapshot
         renderedVersion = version
         viewChanged = false
+        lastSize = (width, height)
         return DashboardRenderer.render(snapshot: snapshot, view: view, width: width, height: height)
     }
 
@@ -41,9 +52,30 @@ public final class DashboardController {
                 run.session.send(command)
             case .launch(let choice):
                 launch(choice)
+            case .writeScreen:
+                writeScreen()
             }
         }
         return true
+    }
+
+    /// Renders the screen as it is now (without overlays) and hands it to `screenWriter`; the notice
+    /// says where the picture went.
+    func writeScreen() {
+        guard let screenWriter else {
+            view.notice = "screen pictures are not available here"
+            return
+        }
+        let snapshot = run.session.snapshot
+        var clean = view
+        clean.notice = nil
+        let grid = DashboardRenderer.render(snapshot: snapshot, view: clean, width: lastSize.width, height: lastSize.height)
+        let folder = (run.metricsPath as NSString).deletingLastPathComponent
+        do {
+            view.notice = "screen written to " + (try screenWriter(grid, folder.isEmpty ? "." : folder, snapshot.step))
+        } catch {
+            view.notice = "cannot write the screen: \((error as? LocalizedError)?.errorDescription ?? "\(error)")"
+        }
     }
 
     /// Stops the running session (saving its checkpoint when one is configured) and waits for it.

@@ -18,14 +18,14 @@ public enum DashboardRenderer {
         let layout = DashboardLayout(width: grid.width, height: grid.height)
         StatusLine.bar(snapshot: snapshot, view: view).draw(in: layout.status, grid: &grid)
         LossPanel(snapshot: snapshot, view: view).draw(in: layout.loss, grid: &grid)
-        GradientPanel(snapshot: snapshot, useColor: view.useColor).draw(in: layout.gradient, grid: &grid)
+        GradientPanel(snapshot: snapshot, useColor: view.useColor, colorScale: view.gradientScale).draw(in: layout.gradient, grid: &grid)
         TimingPanel(snapshot: snapshot).draw(in: layout.timing, grid: &grid)
         TruncationPanel(snapshot: snapshot, view: view).draw(in: layout.truncation, grid: &grid)
         SamplePanel(snapshot: snapshot).draw(in: layout.sample, grid: &grid)
         if view.showHelp {
-            HelpOverlay.draw(on: screen, grid: &grid)
+            HelpOverlay.draw(on: screen, page: view.helpPage, grid: &grid)
         } else if let picker = view.picker {
-            RunPickerOverlay.draw(picker, on: screen, grid: &grid)
+            RunPickerOverlay.draw(picker, folder: view.runFolder, searchPath: view.runSearchPath, on: screen, grid: &grid)
         }
         return grid
     }

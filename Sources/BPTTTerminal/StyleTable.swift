@@ -30,8 +30,8 @@ public enum StyleTable {
     /// Every style the dashboard contract defines.
     public static let allStyles: [StyleID] = [
         .normal, .dim, .bold, .border, .title, .focused, .axis, .trainLoss, .trainLossRaw, .validLoss,
-        .reference, .marker, .naive, .optimized, .good, .warning, .error, .statusBar, .key, .truncated,
-    ] + (0..<StyleID.heatLevels).map(StyleID.heat)
+        .reference, .marker, .naive, .optimized, .good, .warning, .error, .statusBar, .key, .truncated, .reach,
+    ] + (0..<StyleID.heatLevels).map(StyleID.heat) + (0..<StyleID.heatLevels).map(StyleID.heatInk)
 
     /// Unknown style ids render as `.normal`.
     public static func look(for style: StyleID, mode: ColorMode) -> StyleLook {
@@ -42,6 +42,13 @@ public enum StyleTable {
             case .palette256:
                 let c = paletteHeat[level]
                 return StyleLook(foreground: c, background: c)
+            }
+        }
+        if let level = heatInkLevel(style) {
+            switch mode {
+            case .monochrome: return StyleLook(attributes: monoHeat[level])
+            case .basic8: return StyleLook(foreground: basicHeat[level].foreground)
+            case .palette256: return StyleLook(foreground: paletteHeat[level])
             }
         }
         let row = roles[style] ?? roles[.normal]!
@@ -61,6 +68,12 @@ public enum StyleTable {
 
     static func heatLevel(_ style: StyleID) -> Int? {
         let base = StyleID.heat(0).rawValue
+        let level = Int(style.rawValue) - Int(base)
+        return (0..<StyleID.heatLevels).contains(level) ? level : nil
+    }
+
+    static func heatInkLevel(_ style: StyleID) -> Int? {
+        let base = StyleID.heatInk(0).rawValue
         let level = Int(style.rawValue) - Int(base)
         return (0..<StyleID.heatLevels).contains(level) ? level : nil
     }
@@ -100,6 +113,7 @@ public enum StyleTable {
         .statusBar: Row(palette: look(254, 237), basic: look(black, white), mono: .reverse),
         .key: Row(palette: look(222, -1, .bold), basic: look(yellow, -1, .underline), mono: [.bold, .underline]),
         .truncated: Row(palette: look(238), basic: look(magenta, -1, .dim), mono: .dim),
+        .reach: Row(palette: look(183), basic: look(magenta, -1, .bold), mono: []),
     ]
 
     // Cold to hot: navy, blue, cyan, green, olive, amber, orange, red.

@@ -140,6 +140,26 @@ import BPTTNumerics
         #expect(!view.showHelp)
     }
 
+    @Test mutating func questionMarkTurnsTheHelpToTheGlyphPageThenCloses() {
+        _ = press(.character("?"), &view)
+        #expect(view.showHelp && view.helpPage == 0)
+        _ = press(.character("?"), &view)
+        #expect(view.showHelp && view.helpPage == 1, "? again shows what the glyphs mean")
+        _ = press(.character("?"), &view)
+        #expect(!view.showHelp)
+        _ = press(.character("?"), &view)
+        #expect(view.helpPage == 0, "help opens on the keys")
+    }
+
+    @Test mutating func gSwitchesTheGradientColourScaleAndWAsksForAPicture() {
+        #expect(view.gradientScale == .fixedDecades)
+        #expect(press(.character("g"), &view) == [])
+        #expect(view.gradientScale == .perRow)
+        _ = press(.character("g"), &view)
+        #expect(view.gradientScale == .fixedDecades)
+        #expect(press(.character("w"), &view) == [.writeScreen])
+    }
+
     @Test mutating func pickerOpensOnTheCurrentRunAndLaunchesTheChoice() {
         var second = snapshot
         second.runName = "builtin-full-bptt"
@@ -183,7 +203,7 @@ import BPTTNumerics
             "space": [.character(" ")], "n": [.character("n")], "← →": [.left, .right], "tab": [.tab],
             "e": [.character("e")], "r": [.character("r")], "p": [.character("p")], "l": [.character("l")],
             "s S": [.character("s"), .character("S")], "t": [.character("t")], "?": [.character("?")],
-            "esc": [.escape], "q": [.character("q")],
+            "esc": [.escape], "q": [.character("q")], "g": [.character("g")], "w": [.character("w")],
         ]
         for binding in KeyBindings.all {
             let keys = keysFor[binding.keys]
@@ -198,6 +218,7 @@ import BPTTNumerics
                 let changed = view.focus != before.focus || view.logScale != before.logScale
                     || view.smoothing != before.smoothing || view.xAxisByTime != before.xAxisByTime
                     || view.showHelp != before.showHelp || view.picker != before.picker
+                    || view.gradientScale != before.gradientScale
                 #expect(!actions.isEmpty || changed, "\(binding.keys) did nothing")
             }
         }

@@ -61,9 +61,9 @@ import BPTTNumerics
         let colour = draw { GradientPanel(snapshot: snapshot, useColor: true).draw(in: $1, grid: &$0) }
         let mono = draw { GradientPanel(snapshot: snapshot, useColor: false).draw(in: $1, grid: &$0) }
         #expect(!cells(colour) { $0 == Cell("?", style: .error) }.isEmpty)
-        #expect(!cells(colour) { $0 == Cell("█", style: .heat(7)) }.isEmpty)
-        #expect(!cells(mono) { $0 == Cell("·", style: .heat(0)) }.isEmpty, "monochrome uses the glyph ramp")
-        #expect(cells(mono) { $0.scalar == "█" && $0.style == .heat(0) }.isEmpty)
+        #expect(!cells(colour) { $0 == Cell("█", style: .heat(6)) }.isEmpty, "1 is in the 1e0 decade of the fixed scale")
+        #expect(!cells(mono) { $0 == Cell("⠶", style: .heat(2)) }.isEmpty, "monochrome uses the glyph ramp")
+        #expect(cells(mono) { $0.scalar == "█" && $0.style == .heat(2) }.isEmpty)
     }
 
     @Test func sentenceModeLabelsTheWholeWindow() {
@@ -89,18 +89,19 @@ import BPTTNumerics
         #expect(grid.text.contains("9.2 ms"))
         #expect(grid.text.contains("ratio 8.93× at T=200"))
         #expect(grid.text.contains("live optimized 48.2k tok/s"))
-        #expect(grid.text.contains("T=12 bwd 0.071 ms"))
-        #expect(grid.text.contains("max |Δgrad| = 3.1e-7 (agree)"))
+        #expect(grid.text.contains("T=12 whole update 0.071 ms"))
+        #expect(grid.text.contains("max rel |Δgrad| 3.1e-7 agree"))
         #expect(!cells(grid) { $0.style == .naive && $0.scalar.value >= 0x2800 && $0.scalar.value <= 0x28FF }.isEmpty)
         #expect(!cells(grid) { $0.style == .optimized && $0.scalar.value >= 0x2801 && $0.scalar.value <= 0x28FF }.isEmpty)
-        #expect(!cells(grid) { $0 == Cell("┊", style: .focused) }.isEmpty, "current window marked")
+        #expect(!cells(grid) { $0 == Cell("┊", style: .key) }.isEmpty, "current window marked")
+        #expect(grid.line(0).contains("log-log"))
     }
 
     @Test func timingFlagsDisagreementAndWaitsForTheProbe() {
         var snapshot = Fixtures.training
         snapshot.probe?.maxRelativeGradientDifference = 0.02
         let bad = draw({ TimingPanel(snapshot: snapshot).draw(in: $1, grid: &$0) }, width: 72, height: 12)
-        #expect(bad.text.contains("max |Δgrad| = 2e-2 (differ)"))
+        #expect(bad.text.contains("max rel |Δgrad| 2e-2 differ"))
         #expect(!cells(bad) { $0.style == .error }.isEmpty)
         snapshot.probe = nil
         let waiting = draw({ TimingPanel(snapshot: snapshot).draw(in: $1, grid: &$0) }, width: 72, height: 12)

@@ -4,9 +4,18 @@ import Testing
 
 @Suite struct StyleTableTests {
     @Test func everyStyleLooksDifferentInBothColourModes() {
+        // The ink ramp (bars) is the heat ramp's colours on the normal background: with 8 colours it
+        // shares them with the roles by design, so it is checked against itself and the solid ramp.
+        let roles = StyleTable.allStyles.filter { StyleTable.heatInkLevel($0) == nil }
         for mode in [ColorMode.palette256, .basic8] {
-            let looks = StyleTable.allStyles.map { StyleTable.look(for: $0, mode: mode) }
-            #expect(Set(looks).count == StyleTable.allStyles.count, "duplicate looks in \(mode)")
+            let looks = roles.map { StyleTable.look(for: $0, mode: mode) }
+            #expect(Set(looks).count == roles.count, "duplicate looks in \(mode)")
+        }
+        let ink = (0..<StyleID.heatLevels).map { StyleTable.look(for: .heatInk($0), mode: .palette256) }
+        #expect(Set(ink).count == StyleID.heatLevels)
+        for (level, look) in ink.enumerated() {
+            #expect(look.background == -1, "bars keep the normal background")
+            #expect(look.foreground == StyleTable.look(for: .heat(level), mode: .palette256).background)
         }
     }
 

@@ -1,10 +1,17 @@
 import Foundation
 
-/// Short, stable number texts for a cramped screen ("12.3k", "3e-7", "0:04:05").
+/// Short, stable number texts for a cramped screen ("12.3k", "3e-7", "2.5e10", "inf", "nan",
+/// "0:04:05"). Every number on screen goes through here: `fixed`, `trimmed` and `scientific` hand
+/// values they cannot show briefly (a million and more, infinities, NaN) to `compact`, so a
+/// diverged perplexity reads "inf" or "3.7M", never 180 digits.
 enum NumberFormat {
-    /// About three significant digits, k/M suffixes for large values, scientific for tiny ones.
+    /// Values at least this large are never written out digit by digit.
+    static let largestPlain = 999_500.0
+
+    /// About three significant digits, k/M suffixes for large values, scientific for tiny ones and
+    /// from a billion on; "nan", "inf", "-inf" for the non-finite.
     static func compact(_ value: Double) -> String {
-        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         let magnitude = abs(value)
         if magnitude == 0 { return "0" }
         if magnitude >= 999_500_000 { return scientific(value) }
@@ -17,13 +24,15 @@ enum NumberFormat {
     /// `value` with `significant` digits, trailing zeros dropped ("1.50" -> "1.5", "12.0" -> "12").
     static func trimmed(_ value: Double, significant: Int) -> String {
         let magnitude = abs(value)
-        guard magnitude > 0, magnitude.isFinite else { return fixed(value, decimals: 0) }
+        guard magnitude.isFinite, magnitude < largestPlain else { return compact(value) }
+        guard magnitude > 0 else { return "0" }
         let leadingExponent = Int(log10(magnitude).rounded(.down))
         return fixed(value, decimals: max(0, significant - 1 - leadingExponent), trim: true)
     }
 
     /// A fixed number of decimals; with `trim`, trailing zeros and a dangling point are removed.
     static func fixed(_ value: Double, decimals: Int, trim: Bool = false) -> String {
+        guard value.isFinite, abs(value) < largestPlain else { return compact(value) }
         var text = String(format: "%.\(max(0, decimals))f", value)
         if trim && text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }

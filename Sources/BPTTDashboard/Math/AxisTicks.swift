@@ -76,6 +76,43 @@ enum AxisTicks {
         return AxisSpec(lo: lo, hi: hi, scale: .linear, ticks: zip(values, labels).map { Tick(value: $0, label: $1) })
     }
 
+    /// A linear axis whose ticks fall on evenly spaced rows of a `rows`-row plot: one every g rows,
+    /// g = (rows - 1) / (ticks - 1) rounded down; the spare rows are split above the top tick and
+    /// below the lowest. (Without this, ticks 2 and 3 rows apart alternate.) Other axes are
+    /// returned as they are.
+    static func onEvenRows(_ spec: AxisSpec, rows: Int) -> AxisSpec {
+        guard spec.scale == .linear, spec.ticks.count >= 2, rows >= spec.ticks.count else { return spec }
+        let values = spec.ticks.map(\.value)
+        let step = (values[values.count - 1] - values[0]) / Double(values.count - 1)
+        guard step > 0 else { return spec }
+        let gapRows = (rows - 1) / (values.count - 1)
+        let gap = Double(gapRows)
+        // Spare rows are shared: half above the top tick, the rest below the lowest.
+        let above = Double(((rows - 1) - gapRows * (values.count - 1)) / 2)
+        // A tick sits at the centre of its row: dot row 4·(above + g·i) + 1.5 of 4·rows - 1.
+        let dots = Double(4 * rows - 1)
+        var even = spec
+        even.hi = values[values.count - 1] + (4 * above + 1.5) * step / (4 * gap)
+        even.lo = even.hi - step * dots / (4 * gap)
+        return even
+    }
+
+    /// Linear ticks on evenly spaced rows (`onEvenRows`) that leave the data as much of the height
+    /// as they can: of the tick counts up to `maxCount` (at least 4 ticks from 9 rows on, 3 from 5),
+    /// the one whose axis wastes the fewest rows.
+    static func linearOnEvenRows(lo: Double, hi: Double, rows: Int, maxCount: Int) -> AxisSpec {
+        let fewest = min(max(2, maxCount), rows >= 9 ? 4 : rows >= 5 ? 3 : 2)
+        var best: (spec: AxisSpec, used: Double)?
+        for count in stride(from: max(2, maxCount), through: 2, by: -1) {
+            let spec = onEvenRows(linear(lo: lo, hi: hi, maxCount: count, loose: true), rows: rows)
+            guard spec.hi > spec.lo, spec.ticks.count >= fewest else { continue }
+            let used = (hi - lo) / (spec.hi - spec.lo)
+            // More ticks win unless fewer use clearly more of the height.
+            if best == nil || used > best!.used + 0.05 { best = (spec, used) }
+        }
+        return best?.spec ?? onEvenRows(linear(lo: lo, hi: hi, maxCount: maxCount, loose: true), rows: rows)
+    }
+
     /// Logarithmic ticks: powers of ten when the data spans a decade or more (adding 2 and 5 when
     /// there is room), otherwise nice linear values placed logarithmically. The range is widened to
     /// the outer ticks. Non-positive bounds are replaced by a small positive range.
@@ -109,6 +146,36 @@ enum AxisTicks {
         }
         let first = values.first ?? lo, last = values.last ?? hi
         return AxisSpec(lo: first, hi: last, scale: .logarithmic,
+                        ticks: values.map { Tick(value: $0, label: NumberFormat.compact($0)) })
+    }
+
+    /// A logarithmic axis over exactly [lo, hi] (no widening to whole decades, which would waste most
+    /// of a short range such as T = 8...128) with the 1-2-5 values inside it as ticks; only the
+    /// powers of ten, or every other one, when there is no room for more. Non-positive bounds: 1...10.
+    static func logarithmicInside(lo: Double, hi: Double, maxCount: Int) -> AxisSpec {
+        var lo = lo, hi = hi
+        if !(hi > 0) || !hi.isFinite { hi = 10 }
+        if !(lo > 0) || !lo.isFinite || lo >= hi { lo = hi / 10 }
+        let count = max(2, maxCount)
+        let eLo = Int(log10(lo).rounded(.down)), eHi = Int(log10(hi).rounded(.up))
+        let low = lo * (1 - 1e-9), high = hi * (1 + 1e-9)
+        func inside(_ factors: [Double], every: Int = 1) -> [Double] {
+            var values: [Double] = []
+            for e in stride(from: eLo, through: eHi, by: 1) where (e - eLo) % every == 0 {
+                let decade: Double = pow(10, Double(e))
+                for factor in factors where factor * decade >= low && factor * decade <= high {
+                    values.append(factor * decade)
+                }
+            }
+            return values
+        }
+        var values = inside([1, 2, 5])
+        if values.count > count { values = inside([1]) }
+        var every = 2
+        while values.count > count { values = inside([1], every: every); every += 1 }
+        // No power of ten inside a short range: the nice linear ticks, placed logarithmically.
+        if values.count < 2 { values = linear(lo: lo, hi: hi, maxCount: count, loose: false).ticks.map(\.value).filter { $0 > 0 } }
+        return AxisSpec(lo: lo, hi: hi, scale: .logarithmic,
                         ticks: values.map { Tick(value: $0, label: NumberFormat.compact($0)) })
     }
 

@@ -11,6 +11,18 @@ struct HeatScale: Equatable, Sendable {
     /// Glyphs for the levels when colour is off: ink grows with the level.
     static let monochromeGlyphs: [Unicode.Scalar] = ["·", "⠒", "⠶", "⠿", "░", "▒", "▓", "█"]
 
+    /// The scale that keeps its meaning: one decade per level from 1e-6 to 1e2, for every row and the
+    /// whole run (smaller norms take the coldest colour, larger ones the hottest).
+    static let fixedDecades = HeatScale(lowDecade: -6, highDecade: -6 + levels)
+
+    /// A row against itself: the decade above its largest finite norm on top, one decade per level
+    /// below it. Nil when the row has no positive finite norm.
+    static func perRow(_ row: [Double]) -> HeatScale? {
+        guard let largest = row.filter({ $0.isFinite && $0 > 0 }).max() else { return nil }
+        let top = Int(log10(largest).rounded(.up))
+        return HeatScale(lowDecade: top - levels, highDecade: top)
+    }
+
     /// A scale covering the finite positive values, whole decades, at most `maxDecades` wide
     /// (the largest values win: small ones fall to level 0). No usable values: 1e-3 ... 1e0.
     static func fitting<S: Sequence>(_ values: S, maxDecades: Int = 8) -> HeatScale where S.Element == Double {

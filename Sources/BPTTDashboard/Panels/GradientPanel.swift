@@ -7,6 +7,7 @@ import BPTTTraining
 struct GradientPanel {
     var snapshot: TrainingSnapshot
     var useColor: Bool
+    var colorScale: GradientColorScale = .fixedDecades
 
     static let title = "Gradient flow ||dE/ds_t||"
 
@@ -36,15 +37,14 @@ struct GradientPanel {
             Centered.message("waiting for the first update…", in: content, style: .dim, grid: &grid)
             return
         }
-        let scale = HeatScale.fitting(gradient.stepNorms + gradient.history.joined())
+        let barScale = scale(forRow: gradient.stepNorms)
         let stepLabels = heatRowSources(rows: content.height).map { stepLabel($0) }
-        let gutter = 1 + ([NumberFormat.decade(scale.lowDecade), NumberFormat.decade(scale.highDecade), "r_k"]
-            + stepLabels).map { $0.unicodeScalars.count }.max()!
+        let gutter = 1 + (barLabels(barScale) + ["r_k", "↑step"] + stepLabels).map { $0.unicodeScalars.count }.max()!
         let plotWidth = content.width - gutter
         guard plotWidth >= 2 else { return }
-        let map = ColumnMap(itemCount: span, available: plotWidth)
+        let map = ColumnMap(itemCount: span, available: plotWidth, maxColumnsPerItem: 8)
         let left = content.x + gutter + (plotWidth - map.usedColumns)
-        let painter = Painter(panel: self, map: map, left: left, gutterX: content.x, gutter: gutter, scale: scale)
+        let painter = Painter(panel: self, map: map, left: left, gutterX: content.x, gutter: gutter, barScale: barScale)
 
         if content.height < 6 {
             let (bars, axis) = content.splitBottom(1)
@@ -52,16 +52,38 @@ struct GradientPanel {
             painter.drawAxis(y: axis.y, grid: &grid)
             return
         }
-        let (upper, keyRow) = content.splitBottom(1)
+        // Top to bottom: heat map, a separating axis, bars, r_k, the step axis, the key (two rows
+        // when there is height: the colour key, then r_k's own scale).
+        let keyRows = content.height >= 10 ? 2 : 1
+        let (upper, keyArea) = content.splitBottom(keyRows)
         let (upper2, axisRow) = upper.splitBottom(1)
         let (upper3, reachRow) = upper2.splitBottom(1)
         let barRows = min(6, max(2, upper3.height / 2))
-        let (heatArea, barArea) = upper3.splitBottom(barRows)
+        let (heatAndRule, barArea) = upper3.splitBottom(barRows)
+        let separated = heatAndRule.height >= 3
+        let (heatArea, ruleRow) = separated ? heatAndRule.splitBottom(1) : (heatAndRule, Rect(x: 0, y: 0, width: 0, height: 0))
         painter.drawHeat(in: heatArea, grid: &grid)
+        if separated { painter.drawRule(y: ruleRow.y, heatRows: heatArea.height, grid: &grid) }
         painter.drawBars(in: barArea, grid: &grid)
         painter.drawReach(y: reachRow.y, grid: &grid)
         painter.drawAxis(y: axisRow.y, grid: &grid)
-        painter.drawKey(in: keyRow, grid: &grid)
+        painter.drawKey(in: keyArea, grid: &grid)
+    }
+
+    /// The colour scale of one row of norms: the fixed decades, or the row's own.
+    func scale(forRow row: [Double]) -> HeatScale {
+        switch colorScale {
+        case .fixedDecades: return .fixedDecades
+        case .perRow: return HeatScale.perRow(row) ?? .fixedDecades
+        }
+    }
+
+    /// The bar chart's end labels (top, bottom): decades, or "max" and "max/1e8" per row.
+    func barLabels(_ scale: HeatScale) -> [String] {
+        switch colorScale {
+        case .fixedDecades: return [NumberFormat.decade(scale.highDecade), NumberFormat.decade(scale.lowDecade)]
+        case .perRow: return ["max", "÷1e\(scale.highDecade - scale.lowDecade)"]
+        }
     }
 
     /// Which history rows the heat map shows in `rows` lines: all when they fit, else evenly spaced
@@ -85,7 +107,7 @@ struct GradientPanel {
         let left: Int
         let gutterX: Int
         let gutter: Int
-        let scale: HeatScale
+        let barScale: HeatScale
 
         /// Value of `row` (a window of norms, last step last) in column `column`: the largest in the
         /// column's steps, NaN if any is NaN, nil when the row has none there.
@@ -122,6 +144,7 @@ struct GradientPanel {
             let top = area.maxY - sources.count
             for (j, source) in sources.enumerated() {
                 let row = panel.gradient.history[source]
+                let scale = panel.scale(forRow: row)
                 let y = top + j
                 for column in 0..<map.usedColumns {
                     if let v = value(row, column: column) {
@@ -131,40 +154,56 @@ struct GradientPanel {
                     }
                 }
             }
-            if let first = sources.first { label(panel.stepLabel(first), y: top, grid: &grid) }
+            // The rows' update steps, titled when there is a row for the title.
+            guard let first = sources.first else { return }
+            if sources.count >= 3 {
+                label("step", y: top, style: .dim, grid: &grid)
+                label(panel.stepLabel(sources[1]), y: top + 1, grid: &grid)
+            } else {
+                label(panel.stepLabel(first), y: top, grid: &grid)
+            }
             if sources.count > 1, let last = sources.last { label(panel.stepLabel(last), y: area.maxY - 1, grid: &grid) }
+        }
+
+        /// The line between the heat map and the bars; it titles the heat map's step labels when the
+        /// heat map had no row to spare for the title.
+        func drawRule(y: Int, heatRows: Int, grid: inout CellGrid) {
+            for column in 0..<map.usedColumns { grid[left + column, y] = Cell("─", style: .border) }
+            if panel.heatRowSources(rows: heatRows).count < 3 { label("↑step", y: y, style: .dim, grid: &grid) }
         }
 
         func drawBars(in area: Rect, grid: inout CellGrid) {
             let values: [BarValue] = (0..<map.usedColumns).map { column in
                 guard let v = value(panel.gradient.stepNorms, column: column) else { return .empty }
-                guard v.isFinite, let fraction = scale.fraction(v), let level = scale.level(v) else { return .invalid }
-                let style: StyleID = region(column: column) == .passThrough ? .truncated : .heat(level)
+                guard v.isFinite, let fraction = barScale.fraction(v), let level = barScale.level(v) else { return .invalid }
+                let style: StyleID = region(column: column) == .passThrough ? .truncated : .heatInk(level)
                 return .bar(fraction: fraction, style: style)
             }
             LogBars.draw(values, left: left, in: area, grid: &grid)
-            label(NumberFormat.decade(scale.highDecade), y: area.y, grid: &grid)
-            if area.height > 1 { label(NumberFormat.decade(scale.lowDecade), y: area.maxY - 1, grid: &grid) }
+            let ends = panel.barLabels(barScale)
+            label(ends[0], y: area.y, grid: &grid)
+            if area.height > 1 { label(ends[1], y: area.maxY - 1, grid: &grid) }
         }
 
-        /// r_k, k steps back from the last output, as one row of log-scaled eighth blocks.
+        /// r_k, k steps back from the last output, as one row of eighth blocks in its own colour and
+        /// on its own log scale (labelled in the key).
+        var reachScale: HeatScale { HeatScale.fitting(panel.gradient.reach) }
+
         func drawReach(y: Int, grid: inout CellGrid) {
-            let reach = panel.gradient.reach
-            let reachScale = HeatScale.fitting(reach)
-            let lastStepLast = Array(reach.reversed())
+            let lastStepLast = Array(panel.gradient.reach.reversed())
             for column in 0..<map.usedColumns {
                 if let v = value(lastStepLast, column: column) {
-                    guard v.isFinite, let f = reachScale.fraction(v), let level = reachScale.level(v) else {
+                    guard v.isFinite, let f = reachScale.fraction(v) else {
                         grid[left + column, y] = Cell("!", style: .error)
                         continue
                     }
                     let eighths = LogBars.eighthsTall(f, rows: 1)
-                    grid[left + column, y] = Cell(LogBars.eighths[min(8, eighths)], style: .heat(level))
+                    grid[left + column, y] = Cell(LogBars.eighths[min(8, eighths)], style: .reach)
                 } else if region(column: column) == .beyond {
                     grid[left + column, y] = Cell("×", style: .truncated)
                 }
             }
-            label("r_k", y: y, grid: &grid)
+            label("r_k", y: y, style: .reach, grid: &grid)
         }
 
         /// The regions of the window (k2 pass-through ┄, k1 outputs ─, beyond ×) and the dependency.
@@ -213,31 +252,39 @@ struct GradientPanel {
             label("t", y: y, grid: &grid)
         }
 
-        /// The colour (or glyph) scale with its end decades, then the update's totals.
-        func drawKey(in row: Rect, grid: inout CellGrid) {
-            var x = row.x
-            grid.put("key", x: x, y: row.y, style: .dim)
-            x = gutterX + gutter
-            let lowLabel = NumberFormat.decade(scale.lowDecade) + " "
-            grid.put(lowLabel, x: x, y: row.y, style: .axis)
+        /// The colour (or glyph) scale with its ends, the update's totals, and r_k's scale (on a row of
+        /// its own when there are two).
+        func drawKey(in area: Rect, grid: inout CellGrid) {
+            let row = area.y
+            grid.put("key", x: area.x, y: row, style: .dim)
+            var x = gutterX + gutter
+            let fixed = panel.colorScale == .fixedDecades
+            let lowLabel = (fixed ? "≤" + NumberFormat.decade(barScale.lowDecade) : "÷1e\(barScale.highDecade - barScale.lowDecade)") + " "
+            grid.put(lowLabel, x: x, y: row, style: .axis)
             x += lowLabel.unicodeScalars.count
             for level in 0..<HeatScale.levels {
                 let glyph = panel.useColor ? "█" : HeatScale.monochromeGlyphs[level]
-                grid[x, row.y] = Cell(glyph, style: .heat(level))
+                grid[x, row] = Cell(glyph, style: .heat(level))
                 x += 1
             }
-            let highLabel = " " + NumberFormat.decade(scale.highDecade)
-            grid.put(highLabel, x: x, y: row.y, style: .axis)
+            let highLabel = " " + (fixed ? "≥" + NumberFormat.decade(barScale.highDecade) : "row max")
+            grid.put(highLabel, x: x, y: row, style: .axis)
             x += highLabel.unicodeScalars.count
             let g = panel.gradient
-            var stats = ["Σ " + NumberFormat.scientific(g.totalNorm), "ρ(W) " + NumberFormat.fixed(g.spectralRadius, decimals: 2)]
+            var stats = ["Σ " + NumberFormat.compact(g.totalNorm), "ρ(W) " + NumberFormat.fixed(g.spectralRadius, decimals: 2)]
             if g.clippedUpdates > 0 { stats.append("clip \(g.clippedUpdates)") }
+            let reachText = "r_k ▁" + NumberFormat.decade(reachScale.lowDecade) + " █" + NumberFormat.decade(reachScale.highDecade)
+            if area.height < 2 { stats.append(reachText) }
             for stat in stats {
                 let text = "  " + stat
-                guard x + text.unicodeScalars.count <= row.maxX else { break }
-                grid.put(text, x: x, y: row.y, style: stat.hasPrefix("clip") ? .warning : .dim)
+                guard x + text.unicodeScalars.count <= area.maxX else { break }
+                let style: StyleID = stat.hasPrefix("clip") ? .warning : stat.hasPrefix("r_k") ? .reach : .dim
+                grid.put(text, x: x, y: row, style: style)
                 x += text.unicodeScalars.count
             }
+            guard area.height >= 2 else { return }
+            grid.putClipped(reachText + " (own log scale) · g colours", x: gutterX + gutter, y: row + 1, style: .reach,
+                            maxWidth: area.maxX - gutterX - gutter)
         }
     }
 }

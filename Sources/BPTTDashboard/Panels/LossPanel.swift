@@ -1,12 +1,28 @@
 import BPTTTraining
 
-/// " Loss ": smoothed train loss over its faint raw series, validation points, earlier runs as faint
-/// labelled curves, and markers where a control changed.
+/// " Loss ": the smoothed train loss on top, over thinned validation-like markers, its faint raw
+/// series and earlier runs; the built-in language's floors as labelled dashed rules; markers where a
+/// control changed. The y range ignores the first transient and rare spikes (`RobustRange`).
 struct LossPanel {
     var snapshot: TrainingSnapshot
     var view: DashboardViewState
 
     static let title = "Loss"
+    /// Validation-like markers are kept at least this many columns apart (the newest in each group).
+    static let markerSpacing = 3
+
+    /// A series measured now and then (validation): drawn as glyphs under the train curve, named in
+    /// the legend with its latest value. One more such series is one more entry in `markerSeries`.
+    struct MarkerSeries {
+        var legend: String
+        var glyph: Unicode.Scalar
+        var style: StyleID
+        var points: [LossPoint]
+    }
+
+    var markerSeries: [MarkerSeries] {
+        [MarkerSeries(legend: "valid", glyph: "•", style: .validLoss, points: snapshot.validLoss)]
+    }
 
     func draw(in rect: Rect, grid: inout CellGrid) {
         let unit = LossUnit(unit: snapshot.unit)
@@ -17,54 +33,57 @@ struct LossPanel {
             .draw(in: rect, grid: &grid)
         guard content.height >= 1, content.width >= 8 else { return }
         let (legendRow, chartArea) = content.splitTop(1)
+        drawLegend(in: legendRow, unit: unit, grid: &grid)
 
         let series = chartSeries(unit: unit)
         guard series.contains(where: { !$0.points.isEmpty }) else {
-            drawLegend(in: legendRow, unit: unit, grid: &grid)
             Centered.message("waiting for the first update…", in: chartArea, style: .dim, grid: &grid)
             return
         }
-        drawLegend(in: legendRow, unit: unit, grid: &grid)
         let plotRows = chartArea.height - LineChart.axisRows(forHeight: chartArea.height)
         let xs = series.flatMap { $0.points.map(\.x) }
-        // The y range follows the curves a person reads (smoothed, validation, earlier runs); the raw
-        // series' spikes are clipped at the frame rather than squashing everything else.
-        let ys = (series.filter { $0.style != .trainLossRaw }.flatMap { $0.points.map(\.y) } + floorValues(unit: unit))
-            .filter { $0.isFinite && (!view.logScale || $0 > 0) }
-        let maxTicksY = max(2, plotRows / 2 + 1)
+        let floors = floorRules(unit: unit)
+        // The y range follows the curves a person reads (smoothed, markers, earlier runs) without
+        // their outliers, and always shows the floors; the raw series is clipped at the frame.
+        let read = series.filter { $0.style != .trainLossRaw }.flatMap(\.points)
+        let range = RobustRange.of(read, always: floors.map(\.y), positiveOnly: view.logScale)
+        // A tick every other row; on a short chart every row, so the floors' region keeps its labels.
+        let maxTicksY = max(2, plotRows <= 8 ? plotRows : plotRows / 2 + 1)
         let yAxis = view.logScale
-            ? AxisTicks.logarithmic(lo: ys.min() ?? 1, hi: ys.max() ?? 2, maxCount: maxTicksY)
-            : AxisTicks.linear(lo: ys.min() ?? 0, hi: ys.max() ?? 1, maxCount: maxTicksY, loose: true)
+            ? AxisTicks.logarithmic(lo: range?.lo ?? 1, hi: range?.hi ?? 2, maxCount: maxTicksY)
+            : AxisTicks.linearOnEvenRows(lo: range?.lo ?? 0, hi: paddedTop(range), rows: plotRows, maxCount: maxTicksY)
         let labelWidth = yAxis.ticks.map { $0.label.unicodeScalars.count }.max() ?? 0
         let maxTicksX = max(2, (chartArea.width - labelWidth - 1) / 8)
         let xLo = xs.min() ?? 0, xHi = xs.max() ?? 1
         let xAxis = view.xAxisByTime
             ? AxisTicks.time(lo: xLo, hi: xHi, maxCount: maxTicksX)
             : AxisTicks.linear(lo: xLo, hi: max(xHi, xLo + 1), maxCount: maxTicksX, loose: false)
-        let markers = snapshot.events.map { event in
-            ChartMarker(x: view.xAxisByTime ? event.seconds : Double(event.step), label: event.text)
-        }
-        // Dashed: 24 short segments per floor, each its own two-point series.
-        let span: Double = max(xHi, xLo + 1) - xLo
-        var floors: [ChartSeries] = []
-        for y in floorValues(unit: unit) {
-            for k in 0..<24 {
-                let start: Double = xLo + span * Double(2 * k) / 48
-                let end: Double = xLo + span * Double(2 * k + 1) / 48
-                floors.append(ChartSeries(points: [ChartPoint(x: start, y: y), ChartPoint(x: end, y: y)], style: .marker))
-            }
-        }
-        LineChart(xAxis: xAxis, yAxis: yAxis, series: floors + series, markers: markers).draw(in: chartArea, grid: &grid)
+        let plotColumns = max(1, chartArea.width - labelWidth - 1)
+        let markers = ControlMarkers.merged(snapshot.events, byTime: view.xAxisByTime,
+                                            within: 2 * (xAxis.hi - xAxis.lo) / Double(plotColumns))
+        LineChart(xAxis: xAxis, yAxis: yAxis, series: series, markers: markers, rules: floors)
+            .draw(in: chartArea, grid: &grid)
     }
 
-    /// The built-in corpus's two floors in display units: where the loss stalls without memory of the
-    /// dependency and where it can go with it (drawn as dashed lines).
-    func floorValues(unit: LossUnit) -> [Double] {
+    /// A little headroom above the highest value read, so the curve does not run along the frame.
+    private func paddedTop(_ range: (lo: Double, hi: Double)?) -> Double {
+        guard let range else { return 1 }
+        return range.hi + (range.hi - range.lo) * 0.05
+    }
+
+    /// The built-in corpus's two floors in display units, labelled by what reaches them: where the loss
+    /// stalls without memory of the dependency and where it can go with it.
+    func floorRules(unit: LossUnit) -> [ChartRule] {
         guard let floors = snapshot.lossFloors else { return [] }
-        return [floors.withoutMemory, floors.withMemory].map { unit.display($0) }.filter(\.isFinite)
+        return [(floors.withoutMemory, "reach<d"), (floors.withMemory, "reach≥d")].compactMap { value, name in
+            let y = unit.display(value)
+            guard y.isFinite else { return nil }
+            return ChartRule(y: y, label: NumberFormat.fixed(y, decimals: 2) + " " + name)
+        }
     }
 
-    /// Faint first: earlier runs, the raw train loss, the smoothed train loss, validation points.
+    /// Drawing order, faint first: earlier runs, the raw train loss, the markers, then the smoothed
+    /// train loss on top of them.
     func chartSeries(unit: LossUnit) -> [ChartSeries] {
         func points(_ loss: [LossPoint], values: [Double]) -> [ChartPoint] {
             zip(loss, values).compactMap { point, value in
@@ -83,9 +102,11 @@ struct LossPanel {
         if view.smoothing > 0 {
             series.append(ChartSeries(points: points(train, values: train.map(\.loss)), style: .trainLossRaw))
         }
+        for marker in markerSeries {
+            series.append(ChartSeries(points: points(marker.points, values: marker.points.map(\.loss)),
+                                      style: marker.style, glyph: marker.glyph, glyphSpacing: LossPanel.markerSpacing))
+        }
         series.append(ChartSeries(points: points(train, values: smoothed), style: .trainLoss))
-        series.append(ChartSeries(points: points(snapshot.validLoss, values: snapshot.validLoss.map(\.loss)),
-                                  style: .validLoss, glyph: "•"))
         return series
     }
 
@@ -94,9 +115,9 @@ struct LossPanel {
             ("━", "train" + (view.smoothing > 0 ? " ema " + NumberFormat.compact(view.smoothing) : ""), .trainLoss),
         ]
         if view.smoothing > 0 { items.append(("⠒", "raw", .trainLossRaw)) }
-        items.append(("•", "valid", .validLoss))
-        if let last = snapshot.validLoss.last {
-            items[items.count - 1].text += " " + NumberFormat.fixed(unit.display(last.loss), decimals: 2)
+        for marker in markerSeries {
+            let value = marker.points.last.map { " " + NumberFormat.fixed(unit.display($0.loss), decimals: 2) } ?? ""
+            items.append((String(marker.glyph), marker.legend + value, marker.style))
         }
         if !view.referenceRuns.isEmpty { items.append(("━", "earlier", .reference)) }
         if snapshot.lossFloors != nil { items.append(("┄", "floors", .marker)) }

@@ -35,10 +35,7 @@ enum StatusLine {
     }
 
     /// `text` cut to `length` scalars, ending in "…" when cut.
-    static func clipped(_ text: String, to length: Int) -> String {
-        guard text.unicodeScalars.count > length, length > 1 else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(length - 1))) + "…"
-    }
+    static func clipped(_ text: String, to length: Int) -> String { TextClip.clipped(text, to: length) }
 
     static func truncationText(_ t: Truncation) -> String {
         switch t {

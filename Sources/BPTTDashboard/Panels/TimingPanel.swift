@@ -2,7 +2,9 @@ import BPTTTraining
 import BPTTNumerics
 
 /// " BPTT timing ": the probe's milliseconds per backward pass against window length for both
-/// engines, their ratio, the current window, live throughput, and the proof that they agree.
+/// engines on log-log axes (O(T) and O(T²) are straight lines of slope 1 and 2), with the spread of
+/// its repetitions; their ratio, the current window, the live update time, and the proof that the
+/// engines agree.
 struct TimingPanel {
     var snapshot: TrainingSnapshot
 
@@ -17,7 +19,11 @@ struct TimingPanel {
     }
 
     func draw(in rect: Rect, grid: inout CellGrid) {
-        let info = "ms/backward vs T" + (snapshot.probe.map { " · probe @\($0.step)" } ?? "")
+        // The longest description that fits beside the title.
+        let room = rect.width - 4 - (TimingPanel.title.unicodeScalars.count + 2) - 3
+        let infos = ["log-log · ms/backward vs T" + (snapshot.probe.map { " · probe @\($0.step)" } ?? ""),
+                     "log-log · ms/backward vs T", "log-log ms vs T"]
+        let info = infos.first { $0.unicodeScalars.count <= room } ?? ""
         let content = PanelBox(title: TimingPanel.title, info: info, hints: [KeyBinding("e", "engine")])
             .draw(in: rect, grid: &grid)
         guard content.width >= 8, content.height >= 1 else { return }
@@ -36,7 +42,7 @@ struct TimingPanel {
         for (i, line) in lines.enumerated() where i < textArea.height {
             var x = textArea.x
             for part in line {
-                grid.put(part.text, x: x, y: textArea.y + i, style: part.style, maxWidth: textArea.maxX - x)
+                grid.putClipped(part.text, x: x, y: textArea.y + i, style: part.style, maxWidth: textArea.maxX - x)
                 x += part.text.unicodeScalars.count
             }
         }
@@ -50,21 +56,32 @@ struct TimingPanel {
             return
         }
         let xs = probe.windowLengths.map(Double.init)
-        let ys = (probe.naiveMilliseconds + probe.optimizedMilliseconds).filter(\.isFinite)
+        let slowest = probe.naiveSlowestMilliseconds + probe.optimizedSlowestMilliseconds
+        let ys = (probe.naiveMilliseconds + probe.optimizedMilliseconds + slowest).filter { $0.isFinite && $0 > 0 }
         let plotRows = area.height - LineChart.axisRows(forHeight: area.height)
-        let yAxis = AxisTicks.linear(lo: 0, hi: max(ys.max() ?? 1, 1e-3), maxCount: max(2, plotRows / 2 + 1), loose: true)
+        // A little room above and below, so the curves do not run along the frame.
+        let yAxis = AxisTicks.logarithmicInside(lo: (ys.min() ?? 1e-3) / 1.3, hi: (ys.max() ?? 1) * 1.3,
+                                                maxCount: max(2, plotRows / 2 + 1))
         let labelWidth = yAxis.ticks.map { $0.label.unicodeScalars.count }.max() ?? 0
-        let xAxis = AxisTicks.linear(lo: xs.min() ?? 0, hi: max(xs.max() ?? 1, (xs.min() ?? 0) + 1),
-                                     maxCount: max(2, (area.width - labelWidth - 1) / 6), loose: false)
+        let xAxis = AxisTicks.logarithmicInside(lo: xs.min() ?? 1, hi: max(xs.max() ?? 10, (xs.min() ?? 1) * 2),
+                                                maxCount: max(2, (area.width - labelWidth - 1) / 5))
         func points(_ ms: [Double]) -> [ChartPoint] {
             zip(xs, ms).map { ChartPoint(x: $0, y: $1) }
         }
+        /// The spread: a vertical stroke from the fastest to the slowest repetition at each T.
+        func spread(_ fastest: [Double], _ slowest: [Double], style: StyleID) -> [ChartSeries] {
+            zip(xs, zip(fastest, slowest)).map { x, pair in
+                ChartSeries(points: [ChartPoint(x: x, y: pair.0), ChartPoint(x: x, y: pair.1)], style: style)
+            }
+        }
         var markers: [ChartMarker] = []
-        if let window = currentWindow { markers.append(ChartMarker(x: Double(window), label: "T", style: .focused)) }
+        if let window = currentWindow { markers.append(ChartMarker(x: Double(window), label: "T", style: .key)) }
         LineChart(xAxis: xAxis, yAxis: yAxis,
-                  series: [ChartSeries(points: points(probe.optimizedMilliseconds), style: .optimized),
-                           ChartSeries(points: points(probe.naiveMilliseconds), style: .naive)],
-                  markers: markers).draw(in: area, grid: &grid)
+                  series: spread(probe.optimizedMilliseconds, probe.optimizedSlowestMilliseconds, style: .optimized)
+                      + spread(probe.naiveMilliseconds, probe.naiveSlowestMilliseconds, style: .naive)
+                      + [ChartSeries(points: points(probe.optimizedMilliseconds), style: .optimized),
+                         ChartSeries(points: points(probe.naiveMilliseconds), style: .naive)],
+                  markers: markers, xTitle: "T").draw(in: area, grid: &grid)
     }
 
     typealias Part = (text: String, style: StyleID)
@@ -78,25 +95,40 @@ struct TimingPanel {
             lines.append(padded([("━ ", .naive), ("naive O(T²)", .normal)], value: (milliseconds(naive), .bold)))
             lines.append(padded([("━ ", .optimized), ("optimized O(T)", .normal)], value: (milliseconds(optimized), .bold)))
             let ratio = optimized > 0 ? NumberFormat.compact(naive / optimized) + "×" : "—"
-            lines.append([("  ratio ", .dim), (ratio, .bold), (" at T=\(probe.windowLengths[last])", .dim)])
+            var ratioLine: [Part] = [("  ratio ", .dim), (ratio, .bold), (" at T=\(probe.windowLengths[last])", .dim)]
+            // The probe's spread: half the range between its fastest and slowest repetition.
+            if let spread = probeSpread { ratioLine.append((" ±" + NumberFormat.compact(spread * 50) + "%", .dim)) }
+            lines.append(ratioLine)
         }
         let engineStyle: StyleID = snapshot.engine == .naive ? .naive : .optimized
         lines.append([("live ", .dim), (snapshot.engine.rawValue, engineStyle), (" ", .normal),
                       (NumberFormat.compact(snapshot.tokensPerSecond), .bold), (" tok/s", .normal)])
+        // The live figure times a whole update (batching, forward and backward over the batch), so it
+        // is named for that and not set beside the backward-only curves as if it were one of them.
         if let ms = snapshot.recentBackwardMilliseconds[snapshot.engine] {
             var parts: [Part] = [("  ", .normal)]
-            if let window = currentWindow { parts.append(("T=\(window) ", .focused)) }
-            parts.append(("bwd ", .dim))
+            if let window = currentWindow { parts.append(("T=\(window) ", .key)) }
+            parts.append(("whole update ", .dim))
             parts.append((milliseconds(ms), .bold))
             lines.append(parts)
         }
         if let probe = snapshot.probe {
             let d = probe.maxRelativeGradientDifference
             let agree = d.isFinite && d <= TimingPanel.agreementTolerance
-            lines.append([("max |Δgrad| = ", .normal), (NumberFormat.scientific(d), agree ? .good : .error),
-                          (agree ? " (agree)" : " (differ)", agree ? .good : .error)])
+            lines.append([("max rel |Δgrad| ", .normal), (NumberFormat.scientific(d), agree ? .good : .error),
+                          (agree ? " agree" : " differ", agree ? .good : .error)])
         }
         return lines
+    }
+
+    /// The typical (median) (slowest - fastest) / fastest over the probe's lengths and engines; nil
+    /// without repeats. A single disturbed repetition shows as a stroke on the chart, not here.
+    var probeSpread: Double? {
+        guard let probe = snapshot.probe else { return nil }
+        let pairs = Array(zip(probe.naiveMilliseconds, probe.naiveSlowestMilliseconds))
+            + Array(zip(probe.optimizedMilliseconds, probe.optimizedSlowestMilliseconds))
+        let spreads = pairs.compactMap { fast, slow in fast > 0 && slow.isFinite ? (slow - fast) / fast : nil }.sorted()
+        return spreads.isEmpty ? nil : spreads[spreads.count / 2]
     }
 
     /// A label and a value right-aligned to the text column.

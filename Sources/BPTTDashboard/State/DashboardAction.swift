@@ -7,4 +7,6 @@ public enum DashboardAction: Equatable, Sendable {
     case command(SessionCommand)
     /// Stop the current run (checkpointing it if configured) and start this one.
     case launch(RunChoice)
+    /// Write a picture of the current screen (SVG) into the run folder.
+    case writeScreen
 }

@@ -21,7 +21,11 @@ public enum DashboardKeys {
         view.pendingTruncation = view.pendingTruncation.flatMap { $0.from == snapshot.truncation ? $0 : nil }
 
         if view.showHelp {
-            view.showHelp = false
+            if key == .character("?") && view.helpPage == 0 {
+                view.helpPage = 1
+            } else {
+                view.showHelp = false
+            }
             return []
         }
         if view.picker != nil { return handlePicker(key, view: &view) }
@@ -61,8 +65,14 @@ public enum DashboardKeys {
         case .character("t"):
             view.xAxisByTime.toggle()
             return []
+        case .character("w"):
+            return [.writeScreen]
+        case .character("g"):
+            view.gradientScale = view.gradientScale == .fixedDecades ? .perRow : .fixedDecades
+            return []
         case .character("?"), .character("h"):
             view.showHelp = true
+            view.helpPage = 0
             return []
         case .escape:
             return []

@@ -20,6 +20,16 @@ public struct ReferenceRun: Sendable, Equatable {
     }
 }
 
+/// How the gradient heat map maps norms to colours ('g' switches).
+public enum GradientColorScale: String, Sendable, Equatable {
+    /// One decade per colour, the same decades for every row and all run long: a colour always means
+    /// the same norm, so old rows keep their meaning and vanishing/exploding runs look different.
+    case fixedDecades
+    /// Each row against its own largest norm, one decade per colour: the shape of the decay along
+    /// the window, whatever its absolute size.
+    case perRow
+}
+
 /// Which truncation slider the arrow keys move.
 public enum SliderFocus: Sendable, Equatable {
     case k1, k2
@@ -52,9 +62,15 @@ public struct DashboardViewState: Sendable, Equatable {
     /// Loss chart x axis: wall-clock seconds instead of update steps.
     public var xAxisByTime: Bool
     public var showHelp: Bool
+    /// The help overlay's page: 0 the keys, 1 what the glyphs mean.
+    public var helpPage: Int = 0
+    public var gradientScale: GradientColorScale = .fixedDecades
     public var picker: RunPickerState?
     /// The files in configs/ (the app fills this).
     public var runChoices: [RunChoice]
+    /// Where the app looked for configs, in order, and the folder it took (shown by the run picker).
+    public var runSearchPath: [String] = []
+    public var runFolder: String?
     /// Earlier runs of this sitting, drawn faint and labelled on the loss chart.
     public var referenceRuns: [ReferenceRun]
     /// False with NO_COLOR or a monochrome terminal: glyphs and attributes carry everything.

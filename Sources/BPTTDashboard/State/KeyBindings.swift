@@ -19,7 +19,9 @@ public enum KeyBindings {
         KeyBinding("l", "loss chart: log / linear scale"),
         KeyBinding("s S", "loss chart: less / more smoothing"),
         KeyBinding("t", "loss chart: x axis by step / time"),
-        KeyBinding("?", "this help (any key closes it)"),
+        KeyBinding("g", "gradient colours: fixed decades / per row"),
+        KeyBinding("w", "write the screen as SVG (run folder)"),
+        KeyBinding("?", "this help; ? again: what the glyphs mean"),
         KeyBinding("esc", "close the help or the run picker"),
         KeyBinding("q", "quit (checkpoints if configured)"),
     ]

@@ -32,12 +32,21 @@ struct DashboardCommand: ParsableCommand {
             let config = try options.loadConfig()
             try TerminalScreen.checkAvailable() // before the run creates its metrics folder
             let run = try RunLauncher.make(config, metricsPath: metrics)
-            let choices = RunCatalog.defaultFolder().map { RunCatalog.entries(in: $0) } ?? []
+            let runFolder = RunCatalog.defaultFolder()
+            let choices = runFolder.map { RunCatalog.entries(in: $0) } ?? []
             let screen = try TerminalScreen(colorPreference: noColor ? .never : .auto)
             let controller = DashboardController(
                 run: run,
                 runChoices: choices.map { RunChoice(name: $0.name, path: $0.path, description: $0.description) },
                 useColor: screen.colorEnabled)
+            let colorMode = screen.colorMode
+            controller.screenWriter = { grid, folder, step in
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let path = (folder as NSString).appendingPathComponent("screen-\(step).svg")
+                try SVGScreen.render(grid, mode: colorMode).write(toFile: path, atomically: true, encoding: .utf8)
+                return path
+            }
+            controller.setRunSearch(path: RunCatalog.searchPath(), folder: runFolder)
             controller.start()
             let reason = TerminalApp.run(
                 screen: screen, fps: fps,

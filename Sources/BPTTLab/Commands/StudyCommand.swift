@@ -41,10 +41,17 @@ struct TruncationStudyCommand: ParsableCommand {
     @Option(help: "Runs in parallel (default: the machine's cores).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp("First train N updates at reach R (or 'off'), then switch, as the slider does; "
+        + "updates to learn count from the switch.", valueName: "R:N"))
+    var warmup: String?
+
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write every run as JSON here.", valueName: "path"))
     var jsonPath: String?
 
     func validate() throws {
+        if let warmup, warmup.split(separator: ":").count != 2 || Int(warmup.split(separator: ":")[1]) == nil {
+            throw ValidationError("--warmup \(warmup): expected R:N, e.g. 5:600000 or off:100000")
+        }
         if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         if maxUpdates < 1 { throw ValidationError("--max-updates must be at least 1, got \(maxUpdates)") }
         if workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
@@ -65,12 +72,16 @@ struct TruncationStudyCommand: ParsableCommand {
             ?? TruncationStudy.reachGrid(distance: config.builtinDistance, k2: k2)
         var study = TruncationStudy(base: config, truncations: truncations, seeds: (1...seeds).map(UInt64.init),
                                     maxUpdates: maxUpdates, workers: workers)
-        study.maxUpdates = maxUpdates
+        if let warmup {
+            let parts = warmup.split(separator: ":")
+            study.warmup = (try Self.parseReaches(String(parts[0]), k2: k2)[0], Int(parts[1])!)
+        }
         try study.validate()
         let spec = config.syntheticSpec
         print("truncation study: d=\(spec.distance) K=\(spec.keys) distractors=\(spec.distractors) H=\(config.hidden) "
             + "B=\(config.batch) \(config.optimizer.rawValue) lr=\(config.learningRate), \(truncations.count) reaches x "
-            + "\(seeds) seeds, at most \(maxUpdates) updates each, \(workers) at a time")
+            + "\(seeds) seeds, at most \(maxUpdates) updates each, \(workers) at a time"
+            + (study.warmup.map { ", after \($0.updates) updates at \($0.truncation)" } ?? ""))
         let started = Date()
         let runs = try study.run { run, done, total in
             let outcome = run.learnedAt.map { "learned at \($0) (\(String(format: "%.1f", run.learnedSeconds ?? 0)) s)" }

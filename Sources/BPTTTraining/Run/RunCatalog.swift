@@ -24,19 +24,29 @@ public enum RunCatalog {
         }
     }
 
-    /// Where the presets live: $BPTT_LAB_CONFIGS, ./configs, or configs/ beside the package the
-    /// binary was built in (.build/<config>/bptt-lab), in that order.
-    public static func defaultFolder(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
+    /// Where the presets are looked for, in order: $BPTT_LAB_CONFIGS; ./configs; configs/ next to
+    /// the binary and in up to three folders above it (the package a `.build/<config>/bptt-lab`
+    /// was built in); ../share/bptt-lab/configs from the binary (an installed layout).
+    public static func searchPath(executablePath: String = CommandLine.arguments.first ?? "") -> [String] {
         var candidates: [String] = []
         if let env = ProcessInfo.processInfo.environment["BPTT_LAB_CONFIGS"], !env.isEmpty { candidates.append(env) }
         candidates.append(FileManager.default.currentDirectoryPath + "/configs")
         let binary = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
         var folder = binary.deletingLastPathComponent()
+        candidates.append(folder.deletingLastPathComponent().appendingPathComponent("share/bptt-lab/configs").path)
         for _ in 0..<4 {
-            candidates.append(folder.appendingPathComponent("configs").path)
+            candidates.insert(folder.appendingPathComponent("configs").path, at: candidates.count - 1)
             folder = folder.deletingLastPathComponent()
         }
+        var seen: Set<String> = []
+        return candidates.filter { seen.insert($0).inserted }
+    }
+
+    /// The first folder of `searchPath` that exists.
+    public static func defaultFolder(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
         var isDirectory: ObjCBool = false
-        return candidates.first { FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue }
+        return searchPath(executablePath: executablePath).first {
+            FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
     }
 }

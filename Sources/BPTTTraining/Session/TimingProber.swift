@@ -7,7 +7,8 @@ import BPTTNumerics
 /// Batch 1 (one sequence), so the numbers read as "milliseconds per sequence".
 public struct TimingProber {
     public var windowLengths: [Int]
-    /// Repetitions per length and engine; the fastest counts (the least disturbed by the other core).
+    /// Repetitions per length and engine; the fastest counts (the least disturbed by the other core),
+    /// the slowest is kept too, as the probe's spread.
     public var repetitions: Int
 
     public init(windowLengths: [Int] = [8, 16, 32, 64, 128], repetitions: Int = 2) {
@@ -26,6 +27,7 @@ public struct TimingProber {
         let zero = [Float](repeating: 0, count: shape.hidden)
         let options = BackwardOptions(computeStepNorms: false, computeReach: false)
         var naive: [Double] = [], optimized: [Double] = []
+        var naiveSlowest: [Double] = [], optimizedSlowest: [Double] = []
         var difference = 0.0
         var outputGrads = RNNParameters<Float>.zeros(shape: shape)
         for length in windowLengths {
@@ -35,7 +37,7 @@ public struct TimingProber {
             // differs, back-propagation through time (as the bench's table 1 does).
             outputGrads.zero()
             rnnOutputBackward(params, window, workspace: workspace, grads: &outputGrads)
-            var best: [EngineKind: Double] = [:]
+            var best: [EngineKind: Double] = [:], worst: [EngineKind: Double] = [:]
             for _ in 0..<repetitions {
                 for engine in [EngineKind.naive, .optimized] {
                     let started = DispatchTime.now().uptimeNanoseconds
@@ -50,15 +52,19 @@ public struct TimingProber {
                     }
                     let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
                     best[engine] = min(best[engine] ?? .infinity, ms)
+                    worst[engine] = max(worst[engine] ?? 0, ms)
                 }
             }
             naive.append(best[.naive]!)
             optimized.append(best[.optimized]!)
+            naiveSlowest.append(worst[.naive]!)
+            optimizedSlowest.append(worst[.optimized]!)
             // dU, dW, db from both engines (dV, dc are the shared output stage's, zero in both here).
             if length == longest { difference = TimingProber.maxRelativeDifference(naiveGrads, grads) }
         }
         return TimingProbe(windowLengths: windowLengths, naiveMilliseconds: naive, optimizedMilliseconds: optimized,
-                           maxRelativeGradientDifference: difference, step: step)
+                           maxRelativeGradientDifference: difference, step: step,
+                           naiveSlowestMilliseconds: naiveSlowest, optimizedSlowestMilliseconds: optimizedSlowest)
     }
 
     static func window(length: Int, tokens: [Int32]) -> SequenceWindow {

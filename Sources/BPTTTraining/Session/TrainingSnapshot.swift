@@ -82,13 +82,20 @@ public struct TimingProbe: Sendable, Equatable {
     /// max over parameters of |g_naive - g_optimized| / max(|g|) at the probe's largest window.
     public var maxRelativeGradientDifference: Double
     public var step: Int
+    /// The slowest of the repetitions per length (the fastest is in `naiveMilliseconds` /
+    /// `optimizedMilliseconds`): the probe's spread. Empty when not measured.
+    public var naiveSlowestMilliseconds: [Double]
+    public var optimizedSlowestMilliseconds: [Double]
     public init(windowLengths: [Int], naiveMilliseconds: [Double], optimizedMilliseconds: [Double],
-                maxRelativeGradientDifference: Double, step: Int) {
+                maxRelativeGradientDifference: Double, step: Int,
+                naiveSlowestMilliseconds: [Double] = [], optimizedSlowestMilliseconds: [Double] = []) {
         self.windowLengths = windowLengths
         self.naiveMilliseconds = naiveMilliseconds
         self.optimizedMilliseconds = optimizedMilliseconds
         self.maxRelativeGradientDifference = maxRelativeGradientDifference
         self.step = step
+        self.naiveSlowestMilliseconds = naiveSlowestMilliseconds
+        self.optimizedSlowestMilliseconds = optimizedSlowestMilliseconds
     }
 }
 

@@ -21,6 +21,9 @@ public struct TruncationStudy: Sendable {
     public var floorShare = 0.9
     /// Parallel runs (one per core).
     public var workers: Int
+    /// Train this many updates at `warmup.truncation` first, then switch to the run's truncation (as
+    /// the dashboard's slider does after a while); updates to learn count from the switch.
+    public var warmup: (truncation: Truncation, updates: Int)?
 
     public init(base: TrainingConfig, truncations: [Truncation], seeds: [UInt64], maxUpdates: Int, workers: Int) {
         self.base = base
@@ -95,14 +98,28 @@ public struct TruncationStudy: Sendable {
         config.maxSteps = 0
         config.threads = 1
         let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
-        let started = DispatchTime.now().uptimeNanoseconds
+        var started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
         let floors = trainer.corpus.lossFloors!
         var run = Run(reach: truncation.reach.map(String.init) ?? "off", k1: nil, k2: nil, seed: seed,
                       learnedAt: nil, learnedSeconds: nil, leftFloorAt: nil, minShare: .infinity,
                       finalShare: .nan, updates: 0, seconds: 0, stopped: nil)
         if case .blocks(let k1, let k2) = truncation { run.k1 = k1; run.k2 = k2 }
-        while trainer.step < maxUpdates {
+        if let warmup {
+            try trainer.setTruncation(warmup.truncation)
+            while trainer.step < warmup.updates {
+                let result = trainer.update()
+                if let reason = result.nonFinite ?? trainer.finishedReason {
+                    run.stopped = "during the warm-up: \(reason)"
+                    return run
+                }
+                if trainer.step % config.validateEvery == 0 { _ = trainer.validateAndSchedule() }
+            }
+            try trainer.setTruncation(truncation)
+        }
+        let origin = trainer.step
+        started = DispatchTime.now().uptimeNanoseconds
+        while trainer.step - origin < maxUpdates {
             let result = trainer.update()
             if let reason = result.nonFinite { run.stopped = reason; break }
             if let reason = trainer.finishedReason { run.stopped = reason; break }
@@ -110,14 +127,14 @@ public struct TruncationStudy: Sendable {
             let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss ?? .nan)
             run.finalShare = share
             run.minShare = min(run.minShare, share)
-            if run.leftFloorAt == nil && share < floorShare { run.leftFloorAt = trainer.step }
+            if run.leftFloorAt == nil && share < floorShare { run.leftFloorAt = trainer.step - origin }
             if share < learnedShare {
-                run.learnedAt = trainer.step
+                run.learnedAt = trainer.step - origin
                 run.learnedSeconds = elapsed()
                 break
             }
         }
-        run.updates = trainer.step
+        run.updates = trainer.step - origin
         run.seconds = elapsed()
         return run
     }

@@ -6,18 +6,19 @@ import BPTTCorpus
 public enum Sampler {
     /// Feeds `prime` (or the end-of-sentence token when it is empty), then draws `length` tokens from
     /// softmax(logits / temperature). Unknown characters of the prime map to `<unk>`.
+    /// With `sentencePerState` (a model trained in sentence mode, each sentence from a zero state),
+    /// every sampled end of sentence starts the next one as training did: a zero state fed the end
+    /// token. Otherwise the state carries on, as in stream training.
     public static func sample(params: RNNParameters<Float>, vocabulary: Vocabulary, level: TokenLevel,
                               prime: String, length: Int, temperature: Double,
-                              random: inout SeededGenerator) -> String {
+                              random: inout SeededGenerator, sentencePerState: Bool = false) -> String {
         let hidden = params.shape.hidden
         let v = params.shape.vocabulary
         var state = [Float](repeating: 0, count: hidden)
         var probabilities = [Float](repeating: 0, count: v)
         var primeIDs = prime.isEmpty ? [] : vocabulary.encode(prime, level: level)
-        if primeIDs.isEmpty {
-            let newline = vocabulary.endOfSentenceID ?? vocabulary.id(of: "\n")
-            primeIDs = [newline]
-        }
+        let endOfSentence = vocabulary.endOfSentenceID ?? vocabulary.id(of: "\n")
+        if primeIDs.isEmpty { primeIDs = [endOfSentence] }
         for id in primeIDs {
             rnnStep(params, inputs: [id], state: &state, probabilities: &probabilities)
         }
@@ -40,6 +41,9 @@ public enum Sampler {
                 if u <= 0 { chosen = i; break }
             }
             output.append(Int32(chosen))
+            if sentencePerState && Int32(chosen) == endOfSentence {
+                for i in 0..<hidden { state[i] = 0 }
+            }
             rnnStep(params, inputs: [Int32(chosen)], state: &state, probabilities: &probabilities)
         }
         let text = vocabulary.decode(output, level: level)

@@ -262,7 +262,8 @@ public final class Trainer {
         var random = SeededGenerator(seed: config.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
         return Sampler.sample(params: params, vocabulary: corpus.vocabulary, level: corpus.level,
                        prime: prime ?? config.prime, length: length ?? config.sampleLength,
-                       temperature: temperature ?? config.temperature, random: &random)
+                       temperature: temperature ?? config.temperature, random: &random,
+                       sentencePerState: config.truncationSetting == .off)
     }
 }
 

@@ -60,11 +60,15 @@ enum StyleCodes {
         .normal: ".", .dim: "d", .bold: "B", .border: "#", .title: "T", .focused: "F", .axis: "a",
         .trainLoss: "L", .trainLossRaw: "l", .validLoss: "v", .reference: "r", .marker: "m",
         .naive: "N", .optimized: "O", .good: "g", .warning: "w", .error: "E", .statusBar: "s",
-        .key: "k", .truncated: "t",
+        .key: "k", .truncated: "t", .reach: "R",
     ]
+    /// The ink ramp (bars): one Greek letter per level, cold to hot.
+    static let inkCodes: [Character] = ["α", "β", "γ", "δ", "ε", "ζ", "η", "θ"]
 
     static func code(_ style: StyleID) -> Character {
         if let c = codes[style] { return c }
+        let ink = Int(style.rawValue) - Int(StyleID.heatInk(0).rawValue)
+        if ink >= 0 && ink < StyleID.heatLevels { return inkCodes[ink] }
         let heat = Int(style.rawValue) - Int(StyleID.heat(0).rawValue)
         if heat >= 0 && heat < StyleID.heatLevels { return Character(String(heat)) }
         return "?"

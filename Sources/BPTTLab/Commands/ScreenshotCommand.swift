@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import BPTTDashboard
+import BPTTTerminal
+import BPTTTraining
+
+/// `bptt-lab screenshot`: trains headless, then draws the dashboard of that moment into an SVG, the
+/// same cell grid the terminal would show (docs/pictures.sh makes the README's pictures with it).
+struct ScreenshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screenshot",
+        abstract: "Train N updates headless and write the dashboard's screen as an SVG picture.",
+        discussion: """
+            Example: bptt-lab screenshot --config configs/vanishing.cfg --updates 20000 --size 120x40 --out v.svg
+            With --then-k1 K the run trains --updates, sets k1 = K (a control change on the chart),
+            and trains --more updates before the picture is taken.
+            """)
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Updates to train before the picture.")
+    var updates: Int = 5000
+
+    @Option(help: "Screen size as COLUMNSxROWS (at least 80x24).")
+    var size: String = "120x40"
+
+    @Option(help: "The SVG file to write.")
+    var out: String
+
+    @Option(help: "After --updates, set k1 to this value and train --more updates.")
+    var thenK1: Int?
+
+    @Option(help: "Updates after the k1 change (with --then-k1).")
+    var more: Int = 5000
+
+    @Option(help: "Give up waiting for training after this many seconds.")
+    var timeout: Double = 600
+
+    @Option(help: "Also write the screen's characters as plain text here.")
+    var textOut: String?
+
+    @Flag(help: "Draw as a monochrome terminal would (glyphs and attributes only).")
+    var noColor = false
+
+    func validate() throws {
+        guard updates >= 1 else { throw ValidationError("--updates must be at least 1, got \(updates)") }
+        guard let (w, h) = Self.parseSize(size) else { throw ValidationError("--size must look like 120x40, got '\(size)'") }
+        guard w >= DashboardRenderer.minimumSize.width, h >= DashboardRenderer.minimumSize.height else {
+            throw ValidationError("--size must be at least 80x24, got \(size)")
+        }
+        if let thenK1, thenK1 < 1 { throw ValidationError("--then-k1 must be at least 1, got \(thenK1)") }
+    }
+
+    static func parseSize(_ text: String) -> (Int, Int)? {
+        let parts = text.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else { return nil }
+        return (w, h)
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var config = try options.loadConfig()
+            config.checkpoint = "" // a picture never writes or resumes a checkpoint
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bptt-lab-screenshot-\(getpid())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let run = try RunLauncher.make(config, metricsPath: folder.appendingPathComponent("metrics.jsonl").path, resume: false)
+            let session = run.session
+            session.start()
+            defer { session.stopAndWait() }
+            try trainUntil(session, step: updates)
+            var target = updates
+            if let thenK1 {
+                let k2: Int
+                if case .blocks(_, let current) = session.snapshot.truncation { k2 = current } else { k2 = config.k2 }
+                session.send(.setTruncation(.blocks(k1: thenK1, k2: k2)))
+                target = session.snapshot.step + more
+                try trainUntil(session, step: target)
+            }
+            session.send(.pause)
+            let snapshot = session.waitForSnapshot(timeout: 30) { if case .paused = $0.state { true } else { false } }
+                ?? session.snapshot
+            let (width, height) = Self.parseSize(size)!
+            let grid = DashboardRenderer.render(snapshot: snapshot, view: DashboardViewState(useColor: !noColor),
+                                                width: width, height: height)
+            let svg = SVGScreen.render(grid, mode: noColor ? .monochrome : .palette256)
+            try svg.write(toFile: out, atomically: true, encoding: .utf8)
+            if let textOut { try (grid.text + "\n").write(toFile: textOut, atomically: true, encoding: .utf8) }
+            print("\(out): \(width)x\(height) after \(snapshot.step) updates of \(snapshot.runName)")
+        }
+    }
+
+    /// Waits until the session has trained `step` updates and the timing probe has reported.
+    private func trainUntil(_ session: TrainingSession, step: Int) throws {
+        let reached = session.waitForSnapshot(timeout: timeout) { s in
+            switch s.state {
+            case .failed, .stopped, .finished: return true
+            default: return s.step >= step && s.probe != nil
+            }
+        }
+        guard let reached else { throw ScreenshotError(message: "training did not reach \(step) updates in \(Int(timeout)) s") }
+        if case .failed(let message) = reached.state { throw ScreenshotError(message: "the run failed: \(message)") }
+    }
+
+    struct ScreenshotError: LocalizedError {
+        var message: String
+        var errorDescription: String? { message }
+    }
+}

@@ -26,6 +26,9 @@ public struct StyleID: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let truncated = StyleID(rawValue: 19)
     /// The reach profile r_k: one colour of its own, apart from the heat ramp (it has its own scale).
     public static let reach = StyleID(rawValue: 20)
+    /// The built-in language's recall loss (the repeated key) and the loss on everything else.
+    public static let recallLoss = StyleID(rawValue: 21)
+    public static let otherLoss = StyleID(rawValue: 22)
     /// Heat-map ramp, cold to hot: `heat(0)` ... `heat(heatLevels - 1)`.
     public static let heatLevels = 8
     public static func heat(_ level: Int) -> StyleID {

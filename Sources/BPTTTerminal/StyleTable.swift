@@ -31,6 +31,7 @@ public enum StyleTable {
     public static let allStyles: [StyleID] = [
         .normal, .dim, .bold, .border, .title, .focused, .axis, .trainLoss, .trainLossRaw, .validLoss,
         .reference, .marker, .naive, .optimized, .good, .warning, .error, .statusBar, .key, .truncated, .reach,
+        .recallLoss, .otherLoss,
     ] + (0..<StyleID.heatLevels).map(StyleID.heat) + (0..<StyleID.heatLevels).map(StyleID.heatInk)
 
     /// Unknown style ids render as `.normal`.
@@ -114,6 +115,8 @@ public enum StyleTable {
         .key: Row(palette: look(222, -1, .bold), basic: look(yellow, -1, .underline), mono: [.bold, .underline]),
         .truncated: Row(palette: look(238), basic: look(magenta, -1, .dim), mono: .dim),
         .reach: Row(palette: look(183), basic: look(magenta, -1, .bold), mono: []),
+        .recallLoss: Row(palette: look(205, -1, .bold), basic: look(magenta, -1, .bold), mono: .bold),
+        .otherLoss: Row(palette: look(79), basic: look(green), mono: []),
     ]
 
     // Cold to hot: navy, blue, cyan, green, olive, amber, orange, red.

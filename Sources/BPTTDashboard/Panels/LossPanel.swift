@@ -24,25 +24,33 @@ struct LossPanel {
         [MarkerSeries(legend: "valid", glyph: "•", style: .validLoss, points: snapshot.validLoss)]
     }
 
+    /// The recall view needs the built-in language (its floors say what the recall costs).
+    var showsRecall: Bool { view.lossView == .recall && snapshot.lossFloors != nil }
+
     func draw(in rect: Rect, grid: inout CellGrid) {
         let unit = LossUnit(unit: snapshot.unit)
-        let info = [unit.name, view.logScale ? "log" : nil, view.xAxisByTime ? "x: time" : "x: step"]
+        let info = [showsRecall ? "recall vs rest" : nil, unit.name, view.logScale ? "log" : nil,
+                    view.xAxisByTime ? "x: time" : "x: step"]
             .compactMap { $0 }.joined(separator: " · ")
+        let hints = showsRecall
+            ? [KeyBinding("v", "all"), KeyBinding("l", "log"), KeyBinding("t", "time")]
+            : [KeyBinding("v", "recall"), KeyBinding("l", "log"), KeyBinding("s S", "smooth"), KeyBinding("t", "time")]
         let content = PanelBox(title: LossPanel.title, info: info,
-                               hints: [KeyBinding("l", "log"), KeyBinding("s S", "smooth"), KeyBinding("t", "time")])
+                               hints: snapshot.lossFloors == nil ? Array(hints.dropFirst()) : hints)
             .draw(in: rect, grid: &grid)
         guard content.height >= 1, content.width >= 8 else { return }
         let (legendRow, chartArea) = content.splitTop(1)
-        drawLegend(in: legendRow, unit: unit, grid: &grid)
+        if showsRecall { drawRecallLegend(in: legendRow, unit: unit, grid: &grid) } else { drawLegend(in: legendRow, unit: unit, grid: &grid) }
 
-        let series = chartSeries(unit: unit)
+        let series = showsRecall ? recallSeries(unit: unit) : chartSeries(unit: unit)
         guard series.contains(where: { !$0.points.isEmpty }) else {
-            Centered.message("waiting for the first update…", in: chartArea, style: .dim, grid: &grid)
+            let waiting = showsRecall ? "waiting for the first validation…" : "waiting for the first update…"
+            Centered.message(waiting, in: chartArea, style: .dim, grid: &grid)
             return
         }
         let plotRows = chartArea.height - LineChart.axisRows(forHeight: chartArea.height)
         let xs = series.flatMap { $0.points.map(\.x) }
-        let floors = floorRules(unit: unit)
+        let floors = showsRecall ? recallFloorRules(unit: unit) : floorRules(unit: unit)
         // The y range follows the curves a person reads (smoothed, markers, earlier runs) without
         // their outliers, and always shows the floors; the raw series is clipped at the frame.
         let read = series.filter { $0.style != .trainLossRaw }.flatMap(\.points)
@@ -121,6 +129,52 @@ struct LossPanel {
         }
         if !view.referenceRuns.isEmpty { items.append(("━", "earlier", .reference)) }
         if snapshot.lossFloors != nil { items.append(("┄", "floors", .marker)) }
+        if !snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }
+        var x = row.x
+        for item in items {
+            let length = item.text.unicodeScalars.count + 2
+            guard x + length <= row.maxX else { break }
+            grid.put(item.glyph, x: x, y: row.y, style: item.style)
+            grid.put(item.text, x: x + 2, y: row.y, style: .dim)
+            x += length + 2
+        }
+    }
+
+    // MARK: The recall view
+
+    /// The recall's two floors (ln K without memory of the key, 0 with it) and the floor of the rest.
+    func recallFloorRules(unit: LossUnit) -> [ChartRule] {
+        guard let floors = snapshot.lossFloors else { return [] }
+        let rules = [(floors.recallWithoutMemory, "no memory"), (0, "key known"), (floors.others, "rest")]
+        return rules.compactMap { value, name in
+            let y = unit.display(value)
+            guard y.isFinite, !(view.logScale && y <= 0) else { return nil }
+            return ChartRule(y: y, label: NumberFormat.fixed(y, decimals: 2) + " " + name)
+        }
+    }
+
+    /// Validation loss on the recall and on the rest, as lines (the recall on top).
+    func recallSeries(unit: LossUnit) -> [ChartSeries] {
+        func points(_ loss: [LossPoint]) -> [ChartPoint] {
+            loss.compactMap { point in
+                let y = unit.display(point.loss)
+                guard y.isFinite else { return nil }
+                return ChartPoint(x: view.xAxisByTime ? point.seconds : Double(point.step), y: y)
+            }
+        }
+        return [ChartSeries(points: points(snapshot.otherLoss), style: .otherLoss),
+                ChartSeries(points: points(snapshot.recallLoss), style: .recallLoss)]
+    }
+
+    private func drawRecallLegend(in row: Rect, unit: LossUnit, grid: inout CellGrid) {
+        func latest(_ series: [LossPoint]) -> String {
+            series.last.map { " " + NumberFormat.fixed(unit.display($0.loss), decimals: 2) } ?? ""
+        }
+        var items: [(glyph: String, text: String, style: StyleID)] = [
+            ("━", "recall" + latest(snapshot.recallLoss), .recallLoss),
+            ("━", "rest" + latest(snapshot.otherLoss), .otherLoss),
+            ("┄", "floors", .marker),
+        ]
         if !snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }
         var x = row.x
         for item in items {

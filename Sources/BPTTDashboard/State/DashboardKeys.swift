@@ -67,6 +67,10 @@ public enum DashboardKeys {
             return []
         case .character("w"):
             return [.writeScreen]
+        case .character("v"):
+            view.lossView = view.lossView == .recall ? .all : .recall
+            if snapshot.lossFloors == nil { view.notice = "only the built-in language has a recall; the chart shows all predictions" }
+            return []
         case .character("g"):
             view.gradientScale = view.gradientScale == .fixedDecades ? .perRow : .fixedDecades
             return []

@@ -30,6 +30,16 @@ public enum GradientColorScale: String, Sendable, Equatable {
     case perRow
 }
 
+/// What the loss chart plots ('v' switches).
+public enum LossView: String, Sendable, Equatable {
+    /// The built-in language's validation loss on the recall (the repeated key) against the rest,
+    /// with the recall's floors ln K (no memory of the key) and 0: the direct measure of the key.
+    /// Other corpora have no recall and show `.all`.
+    case recall
+    /// The train loss (smoothed and raw) and the validation loss over all predictions.
+    case all
+}
+
 /// Which truncation slider the arrow keys move.
 public enum SliderFocus: Sendable, Equatable {
     case k1, k2
@@ -65,6 +75,7 @@ public struct DashboardViewState: Sendable, Equatable {
     /// The help overlay's page: 0 the keys, 1 what the glyphs mean.
     public var helpPage: Int = 0
     public var gradientScale: GradientColorScale = .fixedDecades
+    public var lossView: LossView = .recall
     public var picker: RunPickerState?
     /// The files in configs/ (the app fills this).
     public var runChoices: [RunChoice]

@@ -19,6 +19,7 @@ public enum KeyBindings {
         KeyBinding("l", "loss chart: log / linear scale"),
         KeyBinding("s S", "loss chart: less / more smoothing"),
         KeyBinding("t", "loss chart: x axis by step / time"),
+        KeyBinding("v", "loss chart: recall vs rest / all (built-in)"),
         KeyBinding("g", "gradient colours: fixed decades / per row"),
         KeyBinding("w", "write the screen as SVG (run folder)"),
         KeyBinding("?", "this help; ? again: what the glyphs mean"),

@@ -29,6 +29,7 @@ public final class TrainingSession: @unchecked Sendable {
     private var lossSeries: DownsampledSeries
     private var validSeries: [LossPoint] = []
     private var recallSeries: [LossPoint] = []
+    private var otherSeries: [LossPoint] = []
     private var normHistory: NormHistory
     private var events: [ControlEvent] = []
     private var recorder: MetricsRecorder?
@@ -190,6 +191,7 @@ public final class TrainingSession: @unchecked Sendable {
             lossSeries = DownsampledSeries(capacity: settings.lossCapacity)
             validSeries = []
             recallSeries = []
+            otherSeries = []
             normHistory = NormHistory(capacity: settings.historyRows)
             backwardMeans = [:]
             builder.gradient = GradientFlow()
@@ -267,9 +269,13 @@ public final class TrainingSession: @unchecked Sendable {
         let loss = evaluation.loss
         validSeries.append(LossPoint(step: step, seconds: now, loss: loss))
         if validSeries.count > settings.lossCapacity { validSeries.removeFirst(validSeries.count - settings.lossCapacity) }
-        if let recall = evaluation.recallLoss {
+        if let recall = evaluation.recallLoss, let other = evaluation.otherLoss {
             recallSeries.append(LossPoint(step: step, seconds: now, loss: recall))
-            if recallSeries.count > settings.lossCapacity { recallSeries.removeFirst(recallSeries.count - settings.lossCapacity) }
+            otherSeries.append(LossPoint(step: step, seconds: now, loss: other))
+            if recallSeries.count > settings.lossCapacity {
+                recallSeries.removeFirst(recallSeries.count - settings.lossCapacity)
+                otherSeries.removeFirst(otherSeries.count - settings.lossCapacity)
+            }
         }
         builder.learningRate = trainer.learningRate
         if let note = decision.note { record(event: .schedule, text: note) }
@@ -377,6 +383,7 @@ public final class TrainingSession: @unchecked Sendable {
         builder.trainLoss = lossSeries.visiblePoints
         builder.validLoss = validSeries
         builder.recallLoss = recallSeries
+        builder.otherLoss = otherSeries
         builder.events = events
         builder.gradient.history = normHistory.rows
         builder.gradient.historySteps = normHistory.steps

@@ -154,6 +154,8 @@ public struct TrainingSnapshot: Sendable, Equatable {
     /// Built-in language: validation loss on the recalls only (nats), at the same steps as `validLoss`;
     /// empty for other corpora. ln K means the key is not remembered, 0 that it is.
     public var recallLoss: [LossPoint] = []
+    /// Built-in language: validation loss on every other prediction, at the same steps.
+    public var otherLoss: [LossPoint] = []
     public var events: [ControlEvent]
     public var gradient: GradientFlow
     public var probe: TimingProbe?

@@ -216,3 +216,16 @@ import BPTTTraining
         #expect(grid.text.contains("ratio 8.93× at T=200 ±5%"))
     }
 }
+
+@Suite struct LogAxisInsideTests {
+    @Test func logTicksStayInsideTheRangeAndUseOneTwoFive() {
+        let t = AxisTicks.logarithmicInside(lo: 8, hi: 128, maxCount: 6)
+        #expect(t.lo == 8 && t.hi == 128, "not widened to 1...1000")
+        #expect(t.ticks.map(\.label) == ["10", "20", "50", "100"])
+        let ms = AxisTicks.logarithmicInside(lo: 0.004, hi: 12, maxCount: 5)
+        #expect(ms.ticks.map(\.label) == ["0.01", "0.1", "1", "10"], "\(ms.ticks.map(\.label))")
+        let narrow = AxisTicks.logarithmicInside(lo: 1.2, hi: 3.4, maxCount: 5)
+        #expect(narrow.ticks.count >= 2 && narrow.ticks.allSatisfy { $0.value >= 1.2 && $0.value <= 3.4 },
+                "within a decade: nice linear values")
+    }
+}

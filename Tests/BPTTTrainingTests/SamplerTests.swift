@@ -34,4 +34,24 @@ import BPTTCorpus
                                   length: 3, temperature: 1, random: &random)
         #expect(text.hasPrefix("the "))
     }
+
+    /// In sentence mode each training sentence starts from a zero state fed the end token, so the
+    /// sampler starts every sentence so: at near-zero temperature every line is the same sentence, one
+    /// per line, as the model learned it.
+    /// (Without the reset the state carried on from the previous sentence, which training never shows.)
+    @Test func sentenceModeStartsEverySentenceAfresh() throws {
+        var config = Fixtures.settings()
+        config.truncationSetting = .off
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: config)
+        for _ in 0..<300 { _ = trainer.update() }
+        let text = trainer.sample(length: 60, temperature: 0.001, prime: "")
+        let sentences = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(sentences.count >= 3, "\(text.debugDescription)")
+        #expect(Set(sentences).count == 1, "every sentence starts afresh: \(text.debugDescription)")
+        #expect(sentences.allSatisfy { !$0.isEmpty })
+        var random = SeededGenerator(seed: 1)
+        let carried = Sampler.sample(params: trainer.params, vocabulary: trainer.corpus.vocabulary, level: .char,
+                                     prime: "", length: 60, temperature: 0.001, random: &random, sentencePerState: false)
+        #expect(carried != text, "the reset changes what is sampled")
+    }
 }

@@ -58,7 +58,8 @@ struct LossPanel {
         // A tick every other row; on a short chart every row, so the floors' region keeps its labels.
         let maxTicksY = max(2, plotRows <= 8 ? plotRows : plotRows / 2 + 1)
         let yAxis = view.logScale
-            ? AxisTicks.logarithmic(lo: range?.lo ?? 1, hi: range?.hi ?? 2, maxCount: maxTicksY)
+            // Log: the range itself (not widened to whole decades), 1-2-5 ticks inside it.
+            ? AxisTicks.logarithmicInside(lo: (range?.lo ?? 1) / 1.08, hi: (range?.hi ?? 2) * 1.08, maxCount: maxTicksY)
             : AxisTicks.linearOnEvenRows(lo: range?.lo ?? 0, hi: paddedTop(range), rows: plotRows, maxCount: maxTicksY)
         let labelWidth = yAxis.ticks.map { $0.label.unicodeScalars.count }.max() ?? 0
         let maxTicksX = max(2, (chartArea.width - labelWidth - 1) / 8)

@@ -38,6 +38,8 @@ struct LineChart {
     var rules: [ChartRule] = []
     /// The x axis's name, at the right end of the tick-label row when it is free.
     var xTitle: String? = nil
+    /// Faint curves that rule labels may be written over (the raw train loss under its average).
+    var labelsMayCover: Set<StyleID> = [.trainLossRaw]
 
     /// Rows below the plot for the x axis: the axis line and its labels when there is height for both.
     static func axisRows(forHeight height: Int) -> Int { height >= 4 ? 2 : 0 }
@@ -151,7 +153,9 @@ struct LineChart {
         var taken: Set<Int> = []
         func free(column: Int, row: Int) -> Bool {
             let scalar = grid[plot.x + column, plot.y + row].scalar
-            return canvas.isEmpty(column: column, row: row) && !glyphCells.contains(row * plot.width + column)
+            let curve = !canvas.isEmpty(column: column, row: row)
+                && !labelsMayCover.contains(canvas.styles[row * canvas.width + column])
+            return !curve && !glyphCells.contains(row * plot.width + column)
                 && (scalar == " " || (0x2800...0x28FF).contains(scalar.value))
         }
         let lowest = rules.map(\.1).max()

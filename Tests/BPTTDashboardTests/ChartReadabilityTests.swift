@@ -37,7 +37,7 @@ import BPTTTraining
     }
 
     @Test func atEightyByTwentyFourTheFloorsAreRowsApartAndLabelled() {
-        let grid = DashboardRenderer.render(snapshot: Self.demoSnapshot(), view: DashboardViewState(), width: 80, height: 24)
+        let grid = DashboardRenderer.render(snapshot: Self.demoSnapshot(), view: Fixtures.classicView, width: 80, height: 24)
         let upper = (0..<grid.height).first { grid.line($0).contains("0.40 reach<d") }
         let lower = (0..<grid.height).first { grid.line($0).contains("0.20 reach≥d") }
         #expect(upper != nil && lower != nil, "\n\(grid.text)")
@@ -66,7 +66,7 @@ import BPTTTraining
         var s = Self.demoSnapshot()
         // A validation after every train point, on the train curve itself: more markers than columns.
         s.validLoss = s.trainLoss
-        var view = DashboardViewState()
+        var view = Fixtures.classicView
         view.smoothing = 0
         var grid = CellGrid(width: 60, height: 16)
         LossPanel(snapshot: s, view: view).draw(in: Rect(x: 0, y: 0, width: 60, height: 16), grid: &grid)
@@ -168,7 +168,7 @@ import BPTTTraining
 /// The run picker says where the configs came from, and where it looked when it found none.
 @Suite struct RunPickerSearchTests {
     @Test func anEmptyPickerListsWhereItLooked() {
-        var view = DashboardViewState()
+        var view = Fixtures.classicView
         view.runSearchPath = ["/env/configs", "/cwd/configs", "/opt/bin/configs"]
         view.picker = RunPickerState(choices: [])
         let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: view, width: 80, height: 24)

@@ -204,6 +204,7 @@ import BPTTNumerics
             "e": [.character("e")], "r": [.character("r")], "p": [.character("p")], "l": [.character("l")],
             "s S": [.character("s"), .character("S")], "t": [.character("t")], "?": [.character("?")],
             "esc": [.escape], "q": [.character("q")], "g": [.character("g")], "w": [.character("w")],
+            "v": [.character("v")],
         ]
         for binding in KeyBindings.all {
             let keys = keysFor[binding.keys]
@@ -218,7 +219,7 @@ import BPTTNumerics
                 let changed = view.focus != before.focus || view.logScale != before.logScale
                     || view.smoothing != before.smoothing || view.xAxisByTime != before.xAxisByTime
                     || view.showHelp != before.showHelp || view.picker != before.picker
-                    || view.gradientScale != before.gradientScale
+                    || view.gradientScale != before.gradientScale || view.lossView != before.lossView
                 #expect(!actions.isEmpty || changed, "\(binding.keys) did nothing")
             }
         }

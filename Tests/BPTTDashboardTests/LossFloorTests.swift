@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import BPTTTraining
 @testable import BPTTDashboard
@@ -39,5 +40,36 @@ import BPTTTraining
         let grid = render(Fixtures.training)
         #expect(!grid.line(1).contains("floors"))
         #expect(dashedRows(grid).isEmpty)
+    }
+
+    /// The default view of the built-in language: the recall against the rest, with the recall's floors
+    /// ln K and 0 and the rest's floor, each labelled; 'v' goes back to all predictions.
+    @Test func recallViewPlotsRecallAndRestWithTheirFloors() {
+        var snapshot = Fixtures.training
+        let lnK = log(4.0)
+        snapshot.lossFloors = LossFloors(withMemory: 0.077, withoutMemory: 0.154, recallWithoutMemory: lnK, others: 0.0815)
+        var view = Fixtures.viewWithRecallDefault
+        #expect(view.lossView == .recall)
+        func grid() -> CellGrid {
+            var grid = CellGrid(width: 80, height: 20)
+            LossPanel(snapshot: snapshot, view: view).draw(in: Rect(x: 0, y: 0, width: 80, height: 20), grid: &grid)
+            return grid
+        }
+        #expect(grid().text.contains("waiting for the first validation"))
+        snapshot.recallLoss = (1...40).map { LossPoint(step: $0 * 1000, seconds: Double($0), loss: $0 < 30 ? lnK : 0.05) }
+        snapshot.otherLoss = (1...40).map { LossPoint(step: $0 * 1000, seconds: Double($0), loss: 0.09) }
+        let recall = grid()
+        #expect(recall.line(0).contains("recall vs rest"))
+        #expect(recall.line(1).contains("recall 0.07") && recall.line(1).contains("rest 0.13"))
+        #expect(recall.text.contains("2.00 no memory") && recall.text.contains("0.00 key known") && recall.text.contains("rest"))
+        #expect(!cells(recall) { $0.style == .recallLoss }.isEmpty && !cells(recall) { $0.style == .otherLoss }.isEmpty)
+        #expect(cells(recall) { $0.style == .trainLoss }.isEmpty, "the recall view has no train curve")
+        _ = DashboardKeys.handle(.character("v"), view: &view, snapshot: snapshot)
+        #expect(view.lossView == .all)
+        #expect(!cells(grid()) { $0.style == .trainLoss }.isEmpty)
+    }
+
+    func cells(_ grid: CellGrid, _ predicate: (Cell) -> Bool) -> [Cell] {
+        (0..<grid.height).flatMap { y in (0..<grid.width).map { grid[$0, y] } }.filter(predicate)
     }
 }

@@ -34,6 +34,7 @@ enum HelpOverlay {
 enum GlyphLegend {
     static let entries: [(glyph: String, meaning: String)] = [
         ("━ •", "loss: train (smoothed) · validation"),
+        ("recall", "loss on the repeated key: ln K no memory, 0 known"),
         ("┄ 0.40", "loss floors of the built-in language"),
         ("┊", "a control change (quick presses merged)"),
         ("step", "heat-map rows: the update each row is from"),
@@ -44,7 +45,7 @@ enum GlyphLegend {
         ("d", "dependency distance: green reached, red not"),
         ("r_k", "last output's error k steps back (own scale)"),
         ("Σ", "global gradient norm of the latest update"),
-        ("ρ(W)", "spectral radius of W: >1 explodes, <1 vanishes"),
+        ("ρ(W)", "spectral radius of W (>1 lets errors grow)"),
         ("clip n", "updates whose gradient was clipped"),
         ("T", "timing: the window the run trains on now"),
         ("±", "timing: the probe's spread (min–max of repeats)"),

@@ -66,7 +66,14 @@ enum Fixtures {
             sample: "the cat that the dogs chase sleeps . a bird sings .\nthe dogs that the cat sees run . the bird that the cat chases flies .")
     }()
 
-    static let view: DashboardViewState = DashboardViewState(
+    /// The classic loss view (train and validation over all predictions); the recall view has tests of its own.
+    static let view: DashboardViewState = {
+        var view = viewWithRecallDefault
+        view.lossView = .all
+        return view
+    }()
+
+    static let viewWithRecallDefault: DashboardViewState = DashboardViewState(
         runChoices: [
             RunChoice(name: "builtin-default", path: "configs/builtin-default.json", description: "char RNN on the built-in corpus, k1=8 k2=4"),
             RunChoice(name: "builtin-full-bptt", path: "configs/builtin-full-bptt.json", description: "same model, full BPTT per sentence"),
@@ -78,4 +85,13 @@ enum Fixtures {
     /// A run that has just started: nothing measured yet.
     static let starting = TrainingSnapshot(runName: "builtin-default", modelSummary: "H=64 V=12 B=16 char",
                                            state: .starting, sentenceModeAvailable: true, dependencyDistance: 16)
+}
+
+extension Fixtures {
+    /// A fresh view state with the classic loss view (as before the recall view became the default).
+    static var classicView: DashboardViewState {
+        var view = DashboardViewState()
+        view.lossView = .all
+        return view
+    }
 }

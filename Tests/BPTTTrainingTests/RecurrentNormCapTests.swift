@@ -4,16 +4,23 @@ import BPTTNumerics
 import BPTTCorpus
 @testable import BPTTTraining
 
-/// recurrent_max_norm: W's Frobenius norm is held at the cap, and so every step back shrinks the
-/// last output's error by at least the cap (the vanishing preset's guarantee).
+/// recurrent_max_norm: W's largest singular value is held at the cap, and so every step back shrinks
+/// the last output's error by at least the cap (the vanishing preset's guarantee).
 @Suite struct RecurrentNormCapTests {
     @Test func capScalesDownOnlyWhenAbove() {
-        var W: [Float] = [3, 4]            // norm 5
+        // [[3, 0], [4, 0]] has singular values 5 and 0; [[2, 0], [0, 1]] has 2 and 1.
+        #expect(abs(RecurrentNormCap.largestSingularValue([3, 0, 4, 0], n: 2) - 5) < 1e-9)
+        #expect(abs(RecurrentNormCap.largestSingularValue([2, 0, 0, 1], n: 2) - 2) < 1e-9)
+        var W: [Float] = [3, 0, 4, 0]
         RecurrentNormCap.apply(to: &W, maxNorm: 1)
-        #expect(abs(W[0] - 0.6) < 1e-6 && abs(W[1] - 0.8) < 1e-6)
-        var small: [Float] = [0.3, 0.4]    // norm 0.5
+        #expect(abs(W[0] - 0.6) < 1e-6 && abs(W[2] - 0.8) < 1e-6)
+        var small: [Float] = [0.4, 0, 0, 0.3]
         RecurrentNormCap.apply(to: &small, maxNorm: 1)
-        #expect(small == [0.3, 0.4])
+        #expect(small == [0.4, 0, 0, 0.3])
+        // A rotation scaled by 3: every singular value is 3, so the cap brings it to exactly the cap.
+        var rotation: [Float] = [0, -3, 3, 0]
+        RecurrentNormCap.apply(to: &rotation, maxNorm: 0.5)
+        #expect(abs(rotation[1] + 0.5) < 1e-6 && abs(rotation[2] - 0.5) < 1e-6)
     }
 
     @Test func errorsShrinkAtLeastByTheCapPerStep() throws {
@@ -24,8 +31,8 @@ import BPTTCorpus
         let trainer = try Trainer(corpus: Fixtures.corpus(distance: 8), config: config)
         for step in 0..<40 {
             let result = trainer.update(computeReach: true)
-            let norm = trainer.params.W.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-            #expect(norm <= 0.5 + 1e-5, "step \(step): ||W||_F = \(norm)")
+            let norm = RecurrentNormCap.largestSingularValue(trainer.params.W, n: 24)
+            #expect(norm <= 0.5 + 1e-5, "step \(step): ||W||_2 = \(norm)")
             let reach = result.diagnostics.reach
             guard let r0 = reach.first, r0 > 0 else { continue }
             for (k, rk) in reach.enumerated() {

@@ -86,7 +86,8 @@ struct TruncationStudyCommand: ParsableCommand {
         let runs = try study.run { run, done, total in
             let outcome = run.learnedAt.map { "learned at \($0) (\(String(format: "%.1f", run.learnedSeconds ?? 0)) s)" }
                 ?? run.stopped.map { "stopped: \($0)" }
-                ?? "not within \(run.updates) (min share \(String(format: "%.2f", run.minShare)))"
+                ?? "not within \(run.updates) (min share \(String(format: "%.2f", run.minShare))"
+                    + (run.leftFloorAt.map { ", below 0.9 from \($0)" } ?? "") + ")"
             FileHandle.standardError.write(Data("[\(done)/\(total)] reach \(run.reach) seed \(run.seed): \(outcome)\n".utf8))
         }
         print(StudyReport.table(runs, maxUpdates: maxUpdates))

@@ -73,7 +73,9 @@ enum ConfigSchema {
         string("checkpoint", \.checkpoint, "checkpoint file to save; \"\" = none"),
         integer("checkpoint_every", \.checkpointEvery, 0...100_000_000, "updates between checkpoints; 0 = only at the end"),
         string("run_dir", \.runDir, nonEmpty: true, "folder for run folders (metrics), relative to the current directory"),
-        integer("threads", \.threads, 1...64, "BLAS threads"),
+        integer("threads", \.threads, 0...64,
+                "worker threads of a training step (the B streams or sentences are split across them, gradients "
+                + "added in a fixed order: identical results for a given count); 0 = the machine's cores"),
         integer("metrics_every", \.metricsEvery, 1...100_000_000, "updates per metrics record"),
     ]
 

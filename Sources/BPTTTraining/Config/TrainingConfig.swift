@@ -1,3 +1,4 @@
+import Foundation
 import BPTTCorpus
 import BPTTNumerics
 
@@ -60,7 +61,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var checkpoint = ""
     public var checkpointEvery = 0
     public var runDir = "runs"
-    public var threads = 1
+    public var threads = 0
     public var metricsEvery = 50
 
     public init() {}
@@ -69,6 +70,11 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public static let builtinCorpusName = "builtin"
 
     public var usesBuiltinCorpus: Bool { corpus == Self.builtinCorpusName }
+
+    /// Worker threads of a training step: `threads`, or the machine's cores when it is 0.
+    public var workerThreads: Int {
+        threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
 
     public var corpusOptions: CorpusOptions {
         CorpusOptions(level: level, minCount: minCount, maxSize: maxVocab == 0 ? nil : maxVocab,

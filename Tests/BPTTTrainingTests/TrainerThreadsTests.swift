@@ -58,11 +58,16 @@ import BPTTNumerics
         #expect(a.1 == b.1)
     }
 
-    @Test func threadsZeroMeansTheMachinesCores() throws {
+    @Test func automaticThreadsUseTheCoresOnlyWhenTheStepIsWorthSplitting() throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         var config = TrainingConfig()
         config.threads = 0
-        #expect(config.workerThreads == ProcessInfo.processInfo.activeProcessorCount)
+        (config.batch, config.hidden) = (16, 64)           // the built-in demo: ~0.5 MFLOP a step
+        #expect(config.workerThreads(vocabulary: 20) == 1)
+        (config.batch, config.hidden) = (32, 256)          // 6*32*256*320 = 15.7 MFLOP a step
+        #expect(config.workerThreads(vocabulary: 64) == min(cores, 7))
         config.threads = 3
-        #expect(config.workerThreads == 3)
+        #expect(config.workerThreads(vocabulary: 20) == 3)
+        #expect(try Trainer(corpus: Fixtures.corpus(), config: TrainingConfig()).threads == 1)
     }
 }

@@ -75,7 +75,8 @@ enum ConfigSchema {
         string("run_dir", \.runDir, nonEmpty: true, "folder for run folders (metrics), relative to the current directory"),
         integer("threads", \.threads, 0...64,
                 "worker threads of a training step (the B streams or sentences are split across them, gradients "
-                + "added in a fixed order: identical results for a given count); 0 = the machine's cores"),
+                + "added in a fixed order: identical results for a given count); 0 = automatic: the machine's cores "
+                + "when each gets >= 2 MFLOP per time step (6*B*H*(H+V)), else fewer (1 for the built-in demo)"),
         integer("metrics_every", \.metricsEvery, 1...100_000_000, "updates per metrics record"),
     ]
 

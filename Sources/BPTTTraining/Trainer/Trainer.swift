@@ -67,13 +67,13 @@ public final class Trainer {
     public var shape: RNNShape { params.shape }
     public var learningRate: Double { optimizer.settings.learningRate }
 
-    /// Worker threads of each update: the B streams (or sentences) are split across min(threads, B)
-    /// of them (`ParallelTruncatedBPTT`, `ShardedWindowPass`). OpenBLAS runs single-threaded inside
+    /// Worker threads of each update (`TrainingConfig.workerThreads`): the B streams (or sentences)
+    /// are split across min(threads, B) of them (`ParallelTruncatedBPTT`, `ShardedWindowPass`). OpenBLAS runs single-threaded inside
     /// them (set here: a process-wide setting).
     public let threads: Int
 
     public init(corpus: Corpus, config: TrainingConfig) throws {
-        threads = config.workerThreads
+        threads = config.workerThreads(vocabulary: corpus.vocabulary.count)
         NumericsEnvironment.blasThreads = 1
         guard config.batch >= 1, config.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
         if config.truncationSetting == .off && !corpus.hasSentences {

@@ -12,8 +12,8 @@ struct BenchCommand: ParsableCommand {
             the part the seed's two algorithms compute) at H in {64,128,256}, T in {25,50,100,200}, V=64, \
             B=1, naive and optimized, their ratio beside (T+1)/2, and the numpy reference \
             (bench/numpy_reference.py) when python3 and numpy are present. Table 2: tokens/s and GFLOP/s of \
-            full training steps, with the machine's sgemm rate as the roofline. Times are the fastest \
-            sample of the thread's CPU time.
+            full training steps at 1 and 2 worker threads (--threads), with the machine's sgemm rate as the \
+            roofline. Table 1 times are the fastest sample of the thread's CPU time, table 2's of the wall clock.
             """)
 
     @Flag(help: "Fewer repetitions (finishes in well under 30 s).")
@@ -35,7 +35,12 @@ struct BenchCommand: ParsableCommand {
             help: ArgumentHelp("Table 2 size as BxHxVxT instead of the standard two (repeatable).", valueName: "BxHxVxT"))
     var trainSizes: [String] = []
 
+    @Option(name: .customLong("threads"),
+            help: ArgumentHelp("Table 2 worker-thread counts instead of 1 and 2 (repeatable).", valueName: "N"))
+    var threads: [Int] = []
+
     func validate() throws {
+        if threads.contains(where: { !(1...64).contains($0) }) { throw ValidationError("--threads: expected 1...64") }
         if let jsonPath {
             let directory = URL(fileURLWithPath: jsonPath).deletingLastPathComponent().path
             var isDirectory: ObjCBool = false
@@ -63,6 +68,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         var plan: BenchPlan = quick ? .quick : .full
         if !trainSizes.isEmpty { plan.trainingSizes = try trainSizes.map(Self.parseTrainingSize) }
+        if !threads.isEmpty { plan.trainingThreads = threads }
         let report = BenchRunner.run(plan: plan, tables: only, numpyScript: numpyScript, useNumpy: !noNumpy) { line in
             // Unbuffered, so each row shows up as soon as it is measured, even through a pipe.
             FileHandle.standardOutput.write(Data((line + "\n").utf8))

@@ -16,7 +16,8 @@ import Testing
         #expect(report.sgemmGFLOPS > 0)
         #expect(report.backward.map { [$0.hidden, $0.length] } == [[8, 4], [8, 8]])
         #expect(report.backward.allSatisfy { $0.naiveMilliseconds > 0 && $0.optimizedMilliseconds > 0 })
-        #expect(report.train.count == 1 && report.train[0].tokensPerSecond > 0 && report.train[0].threads == 1)
+        // B = 2: one row at 1 worker thread and one at 2.
+        #expect(report.train.map(\.threads) == [1, 2] && report.train.allSatisfy { $0.tokensPerSecond > 0 })
         #expect(lines.contains { $0.contains("Table 1") } && lines.contains { $0.contains("Table 2") })
 
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as! [String: Any]

@@ -13,6 +13,8 @@ public struct BenchPlan: Sendable, Equatable {
     public var vocabulary: Int
     /// Table 2 sizes.
     public var trainingSizes: [TrainingSize]
+    /// Worker-thread counts of table 2: each size with B > 1 is measured at each (B = 1 only at 1).
+    public var trainingThreads: [Int] = [1, 2]
     /// Each timing repeats until both this many runs and `minimumSeconds` are reached (after one
     /// warm-up run), and reports the fastest run.
     public var minimumRuns: Int

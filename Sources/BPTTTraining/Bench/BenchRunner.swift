@@ -1,8 +1,8 @@
 import BPTTNumerics
 
 /// Runs the whole bench: sgemm roofline, table 1 (backward time per sequence, naive vs optimized,
-/// with the numpy reference beside it when available), table 2 (training throughput). Single BLAS
-/// thread, FTZ/DAZ on. Lines are handed to `emit` as soon as they are measured.
+/// with the numpy reference beside it when available), table 2 (training throughput, at 1 and 2
+/// worker threads). Single BLAS thread, FTZ/DAZ on (on every worker too). Lines are handed to `emit` as soon as they are measured.
 public enum BenchRunner {
     /// Which tables to measure.
     public enum Tables: String, Sendable, CaseIterable {
@@ -72,14 +72,17 @@ public enum BenchRunner {
         emit("")
         emit("Table 2: training steps (forward + softmax + optimized backward + SGD), Float32, windows from a zero state;")
         emit("  GFLOP/s counts the matrix products as performed: 6B(T-1)H^2 + 6BTHV + 2 per parameter per step.")
+        emit("  Wall clock; threads = worker threads, the B sequences split across them (the sgemm roofline is one thread's).")
         BenchTables.trainingHeader().forEach(emit)
         var train: [TrainingThroughput] = []
         for size in plan.trainingSizes {
-            let result = TrainingBenchmark.measure(batch: size.batch, hidden: size.hidden, vocabulary: size.vocabulary,
-                                                   length: size.length, runs: plan.minimumRuns * 4,
-                                                   seconds: plan.minimumSeconds * 2)
-            train.append(result)
-            emit(BenchTables.trainingRow(result, sgemmGFLOPS: sgemm))
+            for threads in plan.trainingThreads where threads == 1 || threads <= size.batch {
+                let result = TrainingBenchmark.measure(batch: size.batch, hidden: size.hidden, vocabulary: size.vocabulary,
+                                                       length: size.length, threads: threads, runs: plan.minimumRuns * 4,
+                                                       seconds: plan.minimumSeconds * 2)
+                train.append(result)
+                emit(BenchTables.trainingRow(result, sgemmGFLOPS: sgemm))
+            }
         }
         return train
     }

@@ -2,6 +2,8 @@ import BPTTNumerics
 
 /// Full Float32 training steps: zero the gradients, forward + softmax, optimized backward (with the
 /// per-step norms the dashboard shows), plain SGD update p -= lr * g. Windows start from a zero state.
+/// With `threads` > 1 the B sequences are split across worker threads as training splits them
+/// (`ShardedWindowPass`); the update stays on the calling thread. Timed on the wall clock.
 public enum TrainingBenchmark {
     /// Floating-point operations of one training step as performed (matrix products and the update;
     /// the elementwise tanh/softmax work is not counted). Windows start from a zero state, so step 0
@@ -14,28 +16,27 @@ public enum TrainingBenchmark {
         return 3 * 2 * B * (T - 1) * H * H + 3 * 2 * B * T * H * V + 2 * parameters
     }
 
-    public static func measure(batch: Int, hidden: Int, vocabulary: Int, length: Int, runs: Int,
+    public static func measure(batch: Int, hidden: Int, vocabulary: Int, length: Int, threads: Int = 1, runs: Int,
                                seconds: Double) -> TrainingThroughput {
         let shape = RNNShape(vocabulary: vocabulary, hidden: hidden)
         var p = RNNParameters<Float>(shape: shape, seed: 3)
         var grads = RNNParameters<Float>.zeros(shape: shape)
         let windows = (0..<4).map { BenchData.window(length: length, batch: batch, vocabulary: vocabulary, seed: 10 + UInt64($0)) }
-        let workspace = RNNWorkspace<Float>(shape: shape, maxLength: length, batch: batch)
+        let pass = ShardedWindowPass<Float>(shape: shape, batch: batch, maxLength: length, threads: threads)
         let zeroState = [Float](repeating: 0, count: batch * hidden)
         var next = 0
         let seconds = NumericsEnvironment.withFlushToZero {
-            Stopwatch.bestSeconds(runs: runs, seconds: seconds) {
+            Stopwatch.bestSeconds(runs: runs, seconds: seconds, clock: .wall) {
                 let window = windows[next % windows.count]
                 next += 1
                 grads.zero()
-                _ = rnnForward(p, window, initialState: zeroState, workspace: workspace)
-                _ = rnnBackward(p, window, workspace: workspace, engine: .optimized, options: BackwardOptions(), grads: &grads)
+                _ = pass.run(p, window, initialState: zeroState, engine: .optimized, options: BackwardOptions(), grads: &grads)
                 sgdUpdate(&p, grads, learningRate: 0.01 / Float(batch * length))
             }
         }
         let tokens = Double(batch * length)
         return TrainingThroughput(batch: batch, hidden: hidden, vocabulary: vocabulary, length: length,
-                                  threads: NumericsEnvironment.blasThreads, tokensPerSecond: tokens / seconds,
+                                  threads: pass.threads, tokensPerSecond: tokens / seconds,
                                   gflops: flopsPerStep(batch: batch, hidden: hidden, vocabulary: vocabulary, length: length) / seconds / 1e9)
     }
 

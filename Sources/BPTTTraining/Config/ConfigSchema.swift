@@ -78,7 +78,10 @@ enum ConfigSchema {
         string("checkpoint", \.checkpoint, "checkpoint file to save; \"\" = none"),
         integer("checkpoint_every", \.checkpointEvery, 0...100_000_000, "updates between checkpoints; 0 = only at the end"),
         string("run_dir", \.runDir, nonEmpty: true, "folder for run folders (metrics), relative to the current directory"),
-        integer("threads", \.threads, 1...64, "BLAS threads"),
+        integer("threads", \.threads, 0...64,
+                "worker threads of a training step (the B streams or sentences are split across them, gradients "
+                + "added in a fixed order: identical results for a given count); 0 = automatic: the machine's cores "
+                + "when each gets >= 2 MFLOP per time step (6*B*H*(H+V)), else fewer (1 for the built-in demo)"),
         integer("metrics_every", \.metricsEvery, 1...100_000_000, "updates per metrics record"),
     ]
 

@@ -61,15 +61,20 @@ public final class Trainer {
     var bestParams: RNNParameters<Float>?
     var streams: StreamBatcher
     var sentences: SentenceBatcher?
-    var truncated: TruncatedBPTT<Float>
-    var sentenceWorkspace: RNNWorkspace<Float>?
+    var truncated: ParallelTruncatedBPTT<Float>
+    var sentencePass: ShardedWindowPass<Float>?
 
     public var shape: RNNShape { params.shape }
     public var learningRate: Double { optimizer.settings.learningRate }
 
-    /// Also applies `threads` to OpenBLAS (a process-wide setting).
+    /// Worker threads of each update (`TrainingConfig.workerThreads`): the B streams (or sentences)
+    /// are split across min(threads, B) of them (`ParallelTruncatedBPTT`, `ShardedWindowPass`). OpenBLAS runs single-threaded inside
+    /// them (set here: a process-wide setting).
+    public let threads: Int
+
     public init(corpus: Corpus, config: TrainingConfig) throws {
-        NumericsEnvironment.blasThreads = config.threads
+        threads = config.workerThreads(vocabulary: corpus.vocabulary.count)
+        NumericsEnvironment.blasThreads = 1
         guard config.batch >= 1, config.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
         if config.truncationSetting == .off && !corpus.hasSentences {
             throw TrainerError("truncation = off needs a corpus with sentences (lines); \(corpus.name) has none")
@@ -91,7 +96,7 @@ public final class Trainer {
         schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
         (streams, sentences) = try Trainer.batchers(corpus: corpus, config: config)
         let (k1, k2) = Trainer.blockSizes(config.truncationSetting)
-        truncated = TruncatedBPTT<Float>(shape: shape, batch: config.batch, k1: k1, k2: k2)
+        truncated = ParallelTruncatedBPTT<Float>(shape: shape, batch: config.batch, k1: k1, k2: k2, threads: threads)
     }
 
     /// The stream batcher and, when the corpus has sentences, the sentence batcher, at a position
@@ -188,10 +193,9 @@ public final class Trainer {
             epochEnded = batch.epochEnded
             let window = SequenceWindow(length: batch.length, batch: config.batch, inputs: batch.inputs,
                                         targets: batch.targets, mask: batch.mask, firstOutput: 0)
-            let workspace = sentenceWorkspaceFor(length: batch.length)
             let zero = [Float](repeating: 0, count: config.batch * config.hidden)
-            forward = rnnForward(params, window, initialState: zero, workspace: workspace)
-            diagnostics = rnnBackward(params, window, workspace: workspace, engine: engine, options: options, grads: &grads)
+            (forward, diagnostics) = sentencePassFor().run(params, window, initialState: zero, engine: engine,
+                                                           options: options, grads: &grads)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let tokens = Int(forward.outputCount.rounded())
@@ -220,11 +224,12 @@ public final class Trainer {
         return result
     }
 
-    func sentenceWorkspaceFor(length: Int) -> RNNWorkspace<Float> {
-        if let workspace = sentenceWorkspace, workspace.capacity >= length { return workspace }
-        let workspace = RNNWorkspace<Float>(shape: shape, maxLength: max(length, 64), batch: config.batch)
-        sentenceWorkspace = workspace
-        return workspace
+    /// Made on first use; its workspaces grow to the longest batch of sentences.
+    func sentencePassFor() -> ShardedWindowPass<Float> {
+        if let pass = sentencePass { return pass }
+        let pass = ShardedWindowPass<Float>(shape: shape, batch: config.batch, maxLength: 64, threads: threads)
+        sentencePass = pass
+        return pass
     }
 
     // MARK: Validation and the schedule

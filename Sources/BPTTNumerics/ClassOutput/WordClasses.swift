@@ -1,0 +1,61 @@
+/// Words binned into classes by unigram frequency, as Mikolov's rnnlm does (`-class C`): with the words
+/// sorted by count (descending, ties by id) and the running share df = (count so far) / total, a word
+/// goes to the current class a, and a moves on (up to C - 1) once df > (a + 1) / C. So frequent words
+/// get small classes of their own and rare ones share large ones, each class holding ~1/C of the text.
+/// Classes that end up empty (the class moves on by at most one a word, so when frequent words cover
+/// several 1/C shares the last classes get no words) are dropped, so every
+/// class has at least one word and P(w|s) = P(class(w)|s) P(w|class(w), s) sums to exactly 1.
+public struct WordClasses: Sendable, Equatable, Codable {
+    /// The class of each word id.
+    public let classOf: [Int32]
+    /// Word ids grouped by class; class k's words are members[starts[k]..<starts[k + 1]], by id.
+    public let members: [Int32]
+    public let starts: [Int]
+
+    public var count: Int { starts.count - 1 }
+    public var vocabulary: Int { classOf.count }
+    public func size(of k: Int) -> Int { starts[k + 1] - starts[k] }
+    public var largestClass: Int { (0..<count).map(size(of:)).max() ?? 0 }
+
+    /// rnnlm's binning of words with these training counts into at most `classes` classes.
+    public init(counts: [Int], classes: Int) {
+        precondition(!counts.isEmpty && classes >= 1, "WordClasses needs words and at least one class")
+        let order = counts.indices.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
+        let total = Double(max(1, counts.reduce(0) { $0 + max(0, $1) }))
+        var assigned = [Int32](repeating: 0, count: counts.count)
+        var a = 0, df = 0.0
+        for word in order {
+            df = min(1, df + Double(max(0, counts[word])) / total)
+            assigned[word] = Int32(a)
+            if df > Double(a + 1) / Double(classes) && a < classes - 1 { a += 1 }
+        }
+        self.init(uncheckedClassOf: assigned)
+    }
+
+    /// Classes given word by word (e.g. from a checkpoint); ids are renumbered densely in order of
+    /// first use by ascending class id, so empty classes disappear. Throws on a negative class.
+    public init(classOf: [Int32]) throws {
+        guard !classOf.isEmpty else { throw NumericsError("word classes need at least one word") }
+        if let bad = classOf.firstIndex(where: { $0 < 0 }) {
+            throw NumericsError("word \(bad) has a negative class \(classOf[bad])")
+        }
+        self.init(uncheckedClassOf: classOf)
+    }
+
+    private init(uncheckedClassOf raw: [Int32]) {
+        let used = Set(raw).sorted()
+        let dense = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, Int32($0)) })
+        classOf = raw.map { dense[$0]! }
+        var starts = [Int](repeating: 0, count: used.count + 1)
+        for k in classOf { starts[Int(k) + 1] += 1 }
+        for k in 0..<used.count { starts[k + 1] += starts[k] }
+        var next = starts
+        var members = [Int32](repeating: 0, count: raw.count)
+        for (word, k) in classOf.enumerated() {
+            members[next[Int(k)]] = Int32(word)
+            next[Int(k)] += 1
+        }
+        self.members = members
+        self.starts = starts
+    }
+}

@@ -1,0 +1,111 @@
+/// `TruncatedBPTT` over B streams on several threads: the streams are split into contiguous shards
+/// (`StreamShards`), each shard is its own `TruncatedBPTT` (own workspace, carried state and history)
+/// run on its own worker thread, and the shards' gradients are added in shard order (`ShardReduction`).
+/// The streams are independent, so this is the same gradient as one `TruncatedBPTT` over all B, up
+/// to float rounding; a given thread count always gives identical results. With one shard it IS one
+/// `TruncatedBPTT` (no copies). Hidden state and history read and restore in the full-batch layout,
+/// so checkpoints do not depend on the thread count.
+public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
+    public let shape: RNNShape
+    public let batch: Int
+    public let shards: StreamShards
+    private let parts: [Part]
+
+    /// One shard's engine and its gradient accumulator.
+    private final class Part: @unchecked Sendable {
+        let engine: TruncatedBPTT<T>
+        var grads: RNNParameters<T>
+        var result: (forward: ForwardResult, diagnostics: BackwardDiagnostics, historyLength: Int)?
+        init(shape: RNNShape, batch: Int, k1: Int, k2: Int) {
+            engine = TruncatedBPTT(shape: shape, batch: batch, k1: k1, k2: k2)
+            grads = .zeros(shape: shape)
+        }
+    }
+
+    public init(shape: RNNShape, batch: Int, k1: Int, k2: Int, threads: Int) {
+        self.shape = shape
+        self.batch = batch
+        shards = StreamShards(batch: batch, threads: threads)
+        parts = shards.ranges.map { Part(shape: shape, batch: $0.count, k1: k1, k2: k2) }
+    }
+
+    public var threads: Int { shards.count }
+    public var k1: Int { parts[0].engine.k1 }
+    public var k2: Int { parts[0].engine.k2 }
+    public var historyLength: Int { parts[0].engine.historyLength }
+
+    public func setTruncation(k1: Int, k2: Int) {
+        for part in parts { part.engine.setTruncation(k1: k1, k2: k2) }
+    }
+
+    public func reset() {
+        for part in parts { part.engine.reset() }
+    }
+
+    /// B x H, rows in stream order.
+    public var hiddenState: [T] {
+        get { shards.scatter(parts.map(\.engine.hiddenState), width: shape.hidden) }
+        set {
+            for (shard, part) in parts.enumerated() {
+                part.engine.hiddenState = shards.gather(newValue, shard: shard, width: shape.hidden)
+            }
+        }
+    }
+
+    /// The kept history in the layout of one `TruncatedBPTT` over all B streams.
+    public var history: TruncatedHistory<T> {
+        let histories = parts.map(\.engine.history)
+        return TruncatedHistory(length: histories[0].length,
+                                inputs: shards.scatter(histories.map(\.inputs)),
+                                states: shards.scatter(histories.map(\.states), width: shape.hidden))
+    }
+
+    /// Restores a full-batch history (see `TruncatedBPTT.restore(history:)`); throws, changing
+    /// nothing, if it does not fit.
+    public func restore(history: TruncatedHistory<T>) throws {
+        let width = batch * shape.hidden
+        guard history.inputs.count == history.length * batch, history.states.count == (history.length + 1) * width else {
+            throw NumericsError("history has \(history.inputs.count) inputs and \(history.states.count) state values; "
+                + "expected length*batch = \(history.length * batch) and (length+1)*batch*hidden = \((history.length + 1) * width)")
+        }
+        let pieces = shards.ranges.indices.map { shard in
+            TruncatedHistory(length: history.length, inputs: shards.gather(history.inputs, shard: shard),
+                             states: shards.gather(history.states, shard: shard, width: shape.hidden))
+        }
+        // Check every piece on a scratch engine first, so a bad history leaves all shards unchanged.
+        for (shard, piece) in pieces.enumerated() {
+            let probe = TruncatedBPTT<T>(shape: shape, batch: shards.ranges[shard].count, k1: k1, k2: k2)
+            try probe.restore(history: piece)
+        }
+        for (part, piece) in zip(parts, pieces) { try part.engine.restore(history: piece) }
+    }
+
+    /// One update block of all B streams (see `TruncatedBPTT.step`): each shard on its own thread,
+    /// gradients ACCUMULATED into `grads` in shard order; losses summed, diagnostics recombined as
+    /// means over B.
+    public func step(_ p: RNNParameters<T>, blockInputs: [Int32], blockTargets: [Int32], blockMask: [Float]? = nil,
+                     engine: EngineKind, options: BackwardOptions = BackwardOptions(),
+                     grads: inout RNNParameters<T>) -> (forward: ForwardResult, diagnostics: BackwardDiagnostics, historyLength: Int) {
+        if parts.count == 1 {
+            return parts[0].engine.step(p, blockInputs: blockInputs, blockTargets: blockTargets, blockMask: blockMask,
+                                        engine: engine, options: options, grads: &grads)
+        }
+        guard blockInputs.count % batch == 0, !blockInputs.isEmpty else {
+            failContract(NumericsError("block has \(blockInputs.count) input tokens, expected a positive multiple of batch \(batch)"))
+        }
+        let shards = self.shards, parts = self.parts
+        WorkerThreads.run(parts.count) { shard in
+            let part = parts[shard]
+            part.grads.zero()
+            part.result = part.engine.step(p, blockInputs: shards.gather(blockInputs, shard: shard),
+                                           blockTargets: shards.gather(blockTargets, shard: shard),
+                                           blockMask: blockMask.map { shards.gather($0, shard: shard) },
+                                           engine: engine, options: options, grads: &part.grads)
+        }
+        ShardReduction.addGradients(parts.map(\.grads), into: &grads)
+        let results = parts.map { $0.result! }
+        return (ShardReduction.sum(results.map(\.forward)),
+                ShardReduction.combine(results.map(\.diagnostics), shards: shards),
+                results[0].historyLength)
+    }
+}

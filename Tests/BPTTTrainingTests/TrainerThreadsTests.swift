@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import BPTTNumerics
+@testable import BPTTTraining
+
+/// The trainer on several worker threads: the same gradients as on one (to float rounding), in stream
+/// and sentence mode, and bit-identical runs for a given thread count.
+@Suite struct TrainerThreadsTests {
+    static func settings(threads: Int, truncation: Truncation) -> TrainingConfig {
+        var c = Fixtures.settings(batch: 7)
+        c.threads = threads
+        c.truncationSetting = truncation
+        return c
+    }
+
+    static func worstRelative(_ a: RNNParameters<Float>, _ b: RNNParameters<Float>) -> Double {
+        var worst = 0.0
+        a.forEachTensor { name, values in
+            let other = b[tensor: name]
+            let scale = other.map { Double(abs($0)) }.max() ?? 0
+            guard scale > 0 else { return }
+            for (x, y) in zip(values, other) { worst = max(worst, Double(abs(x - y)) / scale) }
+        }
+        return worst
+    }
+
+    @Test(arguments: [Truncation.blocks(k1: 5, k2: 3), .off], EngineKind.allCases)
+    func twoThreadGradientsEqualOneThread(truncation: Truncation, engine: EngineKind) throws {
+        func firstUpdates(threads: Int) throws -> [(loss: Double, grads: RNNParameters<Float>)] {
+            var config = Self.settings(threads: threads, truncation: truncation)
+            config.engine = engine
+            let trainer = try Trainer(corpus: Fixtures.corpus(), config: config)
+            #expect(trainer.threads == threads)
+            // Same weights before each update: compare gradients, not trajectories.
+            let start = trainer.params
+            return (0..<3).map { _ in
+                trainer.params = start
+                let loss = trainer.update().loss
+                return (loss, trainer.grads)
+            }
+        }
+        let one = try firstUpdates(threads: 1), two = try firstUpdates(threads: 2)
+        for (a, b) in zip(two, one) {
+            #expect(abs(a.loss - b.loss) < 1e-5)
+            #expect(Self.worstRelative(a.grads, b.grads) < 1e-4)
+        }
+    }
+
+    @Test(arguments: [Truncation.blocks(k1: 5, k2: 3), .off])
+    func aGivenThreadCountIsBitIdentical(truncation: Truncation) throws {
+        func run() throws -> ([Double], RNNParameters<Float>) {
+            let trainer = try Trainer(corpus: Fixtures.corpus(), config: Self.settings(threads: 2, truncation: truncation))
+            let losses = (0..<15).map { _ in trainer.update().loss }
+            return (losses, trainer.params)
+        }
+        let a = try run(), b = try run()
+        #expect(a.0 == b.0)
+        #expect(a.1 == b.1)
+    }
+
+    @Test func automaticThreadsUseTheCoresOnlyWhenTheStepIsWorthSplitting() throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var config = TrainingConfig()
+        config.threads = 0
+        (config.batch, config.hidden) = (16, 64)           // the built-in demo: ~0.5 MFLOP a step
+        #expect(config.workerThreads(vocabulary: 20) == 1)
+        (config.batch, config.hidden) = (32, 256)          // 6*32*256*320 = 15.7 MFLOP a step
+        #expect(config.workerThreads(vocabulary: 64) == min(cores, 7))
+        config.threads = 3
+        #expect(config.workerThreads(vocabulary: 20) == 3)
+        #expect(try Trainer(corpus: Fixtures.corpus(), config: TrainingConfig()).threads == 1)
+    }
+}

@@ -115,8 +115,8 @@ public enum StyleTable {
         .key: Row(palette: look(222, -1, .bold), basic: look(yellow, -1, .underline), mono: [.bold, .underline]),
         .truncated: Row(palette: look(238), basic: look(magenta, -1, .dim), mono: .dim),
         .reach: Row(palette: look(183), basic: look(magenta, -1, .bold), mono: []),
-        .recallLoss: Row(palette: look(205, -1, .bold), basic: look(magenta, -1, .bold), mono: .bold),
-        .otherLoss: Row(palette: look(79), basic: look(green), mono: []),
+        .recallLoss: Row(palette: look(205, -1, .bold), basic: look(white, -1, .bold), mono: .bold),
+        .otherLoss: Row(palette: look(79), basic: look(cyan, -1, .dim), mono: []),
     ]
 
     // Cold to hot: navy, blue, cyan, green, olive, amber, orange, red.

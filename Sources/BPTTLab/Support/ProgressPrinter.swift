@@ -74,24 +74,3 @@ final class ProgressPrinter {
             : String(format: "ppl %.2f (%.4f nats)", exp(loss), loss)
     }
 }
-
-/// Runs `action` once on SIGINT/SIGTERM instead of dying, so a run can save its checkpoint.
-final class InterruptHandler {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ action: @escaping @Sendable () -> Void) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler(handler: action)
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
-    }
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPTTTerminal
 
 @main
 struct BPTTLab: ParsableCommand {
@@ -10,4 +11,11 @@ struct BPTTLab: ParsableCommand {
                       BenchCommand.self, KeysCommand.self, TerminalDemoCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
+
+    static func main() {
+        BacktraceSettings.ensureNonInteractive()
+        // A fatal signal (even one sent with kill) ends the process in every command.
+        CrashRestore.install()
+        main(nil)
+    }
 }

@@ -63,14 +63,15 @@ final class ProgressPrinter {
         parts.append("epoch \(s.epoch)")
         let recent = s.trainLoss.suffix(10).map(\.loss)
         if !recent.isEmpty { parts.append("train " + lossText(recent.reduce(0, +) / Double(recent.count))) }
-        parts.append(String(format: "%.0f tok/s", s.tokensPerSecond))
+        // The rate only while training: paused or finished, a leftover figure would mislead.
+        parts.append(s.state == .training ? "\(CompactNumber.format(s.tokensPerSecond, decimals: 0)) tok/s" : String(s.state.label.split(separator: ":").first ?? ""))
         parts.append(String(format: "lr %.3g", s.learningRate))
         return parts.joined(separator: "  ")
     }
 
     private func lossText(_ loss: Double) -> String {
         unit == .char
-            ? String(format: "%.4f bits/char (ppl %.3f)", loss / log(2), exp(loss))
-            : String(format: "ppl %.2f (%.4f nats)", exp(loss), loss)
+            ? "\(CompactNumber.format(loss / log(2))) bits/char (ppl \(CompactNumber.format(exp(loss), decimals: 3)))"
+            : "ppl \(CompactNumber.format(exp(loss), decimals: 2)) (\(CompactNumber.format(loss)) nats)"
     }
 }

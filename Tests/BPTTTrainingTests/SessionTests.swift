@@ -41,6 +41,8 @@ import BPTTCorpus
         #expect(session.waitForSnapshot(timeout: 20) { $0.step == still.step + 1 } != nil)
         Thread.sleep(forTimeInterval: 0.1)
         #expect(session.snapshot.step == still.step + 1)
+        // Issue 9 (12): paused, even after a single step, no stale rate is shown.
+        #expect(session.snapshot.tokensPerSecond == 0)
         session.send(.resume)
         #expect(session.waitForSnapshot(timeout: 20) { $0.step > still.step + 3 && $0.state == .training } != nil)
         DispatchQueue.global().async { session.send(.stop) }

@@ -12,9 +12,10 @@ public final class DashboardController {
     /// Earlier runs kept as faint reference curves.
     public static let maximumReferenceRuns = 4
 
-    public init(run: RunLauncher.Run, runChoices: [RunChoice], useColor: Bool) {
+    public init(run: RunLauncher.Run, runChoices: [RunChoice], runChoicesSource: String = "configs/", useColor: Bool) {
         self.run = run
         self.view = DashboardViewState(runChoices: runChoices, useColor: useColor)
+        view.runChoicesSource = runChoicesSource
     }
 
     public func start() { run.session.start() }

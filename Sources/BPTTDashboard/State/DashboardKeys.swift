@@ -47,7 +47,7 @@ public enum DashboardKeys {
             return [.command(.restart)]
         case .character("p"):
             let current = view.runChoices.firstIndex { $0.name == snapshot.runName } ?? 0
-            view.picker = RunPickerState(choices: view.runChoices, selection: current)
+            view.picker = RunPickerState(choices: view.runChoices, selection: current, source: view.runChoicesSource)
             return []
         case .character("l"):
             view.logScale.toggle()

@@ -36,8 +36,11 @@ public struct BlockSizes: Sendable, Equatable {
 public struct RunPickerState: Sendable, Equatable {
     public var choices: [RunChoice]
     public var selection: Int
-    public init(choices: [RunChoice], selection: Int = 0) {
+    /// Where the choices were looked for, for the message when there are none.
+    public var source: String
+    public init(choices: [RunChoice], selection: Int = 0, source: String = "configs/") {
         self.choices = choices
+        self.source = source
         self.selection = choices.isEmpty ? 0 : min(max(0, selection), choices.count - 1)
     }
     public var selected: RunChoice? { choices.indices.contains(selection) ? choices[selection] : nil }
@@ -55,6 +58,8 @@ public struct DashboardViewState: Sendable, Equatable {
     public var picker: RunPickerState?
     /// The files in configs/ (the app fills this).
     public var runChoices: [RunChoice]
+    /// Where `runChoices` were looked for (a folder, or the places searched when none was found).
+    public var runChoicesSource = "configs/"
     /// Earlier runs of this sitting, drawn faint and labelled on the loss chart.
     public var referenceRuns: [ReferenceRun]
     /// False with NO_COLOR or a monochrome terminal: glyphs and attributes carry everything.

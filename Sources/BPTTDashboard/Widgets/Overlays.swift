@@ -40,7 +40,8 @@ enum RunPickerOverlay {
                                     box: PanelBox(title: title, hints: KeyBindings.picker), grid: &grid)
         guard content.height >= 1 else { return }
         guard !choices.isEmpty else {
-            grid.put("no run configs found in configs/", x: content.x + 1, y: content.y + 1, style: .dim)
+            grid.put("no run configs found in \(picker.source)", x: content.x + 1, y: content.y + 1, style: .dim)
+            grid.put("set BPTT_LAB_CONFIGS to a folder of .cfg files", x: content.x + 1, y: content.y + 2, style: .dim)
             return
         }
         // Rows for choices: all but a blank line and the path of the selection at the bottom.

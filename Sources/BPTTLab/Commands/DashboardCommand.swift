@@ -32,11 +32,14 @@ struct DashboardCommand: ParsableCommand {
             let config = try options.loadConfig()
             try TerminalScreen.checkAvailable() // before the run creates its metrics folder
             let run = try RunLauncher.make(config, metricsPath: metrics)
-            let choices = RunCatalog.defaultFolder().map { RunCatalog.entries(in: $0) } ?? []
+            let folder = RunCatalog.defaultFolder()
+            let choices = folder.map { RunCatalog.entries(in: $0) } ?? []
+            let source = folder ?? RunCatalog.searchedFolders().joined(separator: ", ")
             let screen = try TerminalScreen(colorPreference: noColor ? .never : .auto)
             let controller = DashboardController(
                 run: run,
                 runChoices: choices.map { RunChoice(name: $0.name, path: $0.path, description: $0.description) },
+                runChoicesSource: source,
                 useColor: screen.colorEnabled)
             controller.start()
             let reason = TerminalApp.run(

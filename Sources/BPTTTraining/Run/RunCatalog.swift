@@ -27,6 +27,13 @@ public enum RunCatalog {
     /// Where the presets live: $BPTT_LAB_CONFIGS, ./configs, or configs/ beside the package the
     /// binary was built in (.build/<config>/bptt-lab), in that order.
     public static func defaultFolder(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
+        let candidates = searchedFolders(executablePath: executablePath)
+        var isDirectory: ObjCBool = false
+        return candidates.first { FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue }
+    }
+
+    /// The folders `defaultFolder` tries, in order (for a message that says where it looked).
+    public static func searchedFolders(executablePath: String = CommandLine.arguments.first ?? "") -> [String] {
         var candidates: [String] = []
         if let env = ProcessInfo.processInfo.environment["BPTT_LAB_CONFIGS"], !env.isEmpty { candidates.append(env) }
         candidates.append(FileManager.default.currentDirectoryPath + "/configs")
@@ -36,7 +43,6 @@ public enum RunCatalog {
             candidates.append(folder.appendingPathComponent("configs").path)
             folder = folder.deletingLastPathComponent()
         }
-        var isDirectory: ObjCBool = false
-        return candidates.first { FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue }
+        return candidates
     }
 }

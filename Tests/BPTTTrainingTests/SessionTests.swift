@@ -64,6 +64,8 @@ import BPTTCorpus
         #expect(later.gradient.firstOutputStep == 2)
         #expect(later.events.contains { $0.kind == .truncation && $0.text.contains("k1=3") })
         #expect(session.waitForSnapshot(timeout: 20) { $0.step > changed.step + 10 } != nil)
+        // Validation comes every 20 steps: wait for one, or a fast stop leaves none to check (flaky under TSan).
+        #expect(session.waitForSnapshot(timeout: 20) { !$0.validLoss.isEmpty } != nil)
         #expect(session.stopAndWait(timeout: 20))
         let records = try MetricsRecorder.read(path: path)
         let event = try #require(records.first { $0.type == "event" && $0.event == "truncation" })

@@ -8,6 +8,11 @@ enum TextFile {
             throw CorpusError.missing(path)
         }
         if isDirectory.boolValue { throw CorpusError.unreadable(path, "it is a directory, not a text file") }
+        // A device or FIFO (/dev/zero) would be read forever or fail with a misleading error.
+        if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType,
+           type != .typeRegular {
+            throw CorpusError.unreadable(path, "it is not a regular file (a device, FIFO or socket); give a text file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPTTTerminal
 
 @main
 struct BPTTLab: ParsableCommand {
@@ -11,4 +12,11 @@ struct BPTTLab: ParsableCommand {
                       TerminalDemoCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
+
+    static func main() {
+        BacktraceSettings.ensureNonInteractive()
+        // A fatal signal (even one sent with kill) ends the process in every command.
+        CrashRestore.install()
+        main(nil)
+    }
 }

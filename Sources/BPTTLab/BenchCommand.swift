@@ -41,13 +41,6 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if threads.contains(where: { !(1...64).contains($0) }) { throw ValidationError("--threads: expected 1...64") }
-        if let jsonPath {
-            let directory = URL(fileURLWithPath: jsonPath).deletingLastPathComponent().path
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("--json \(jsonPath): the directory \(directory) does not exist")
-            }
-        }
         for size in trainSizes { _ = try Self.parseTrainingSize(size) }
         if let numpyScript, !FileManager.default.isReadableFile(atPath: numpyScript) {
             throw ValidationError("--numpy-script \(numpyScript): no readable file there")
@@ -66,6 +59,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The output path is checked before the minutes of measuring, with a one-line error.
+        if let jsonPath {
+            try reportingErrors {
+                try OutputFile.check(jsonPath, option: "--json", inputs: [])
+                try OutputFile.checkFolderWritable(jsonPath, option: "--json")
+            }
+        }
         var plan: BenchPlan = quick ? .quick : .full
         if !trainSizes.isEmpty { plan.trainingSizes = try trainSizes.map(Self.parseTrainingSize) }
         if !threads.isEmpty { plan.trainingThreads = threads }
@@ -79,7 +79,8 @@ struct BenchCommand: ParsableCommand {
             do {
                 try encoder.encode(report).write(to: URL(fileURLWithPath: jsonPath))
             } catch {
-                throw ValidationError("--json \(jsonPath): could not write the report: \(error.localizedDescription)")
+                printError("--json \(jsonPath): could not write the report: \(error.localizedDescription)")
+                throw ExitCode(2)
             }
             print("wrote \(jsonPath)")
         }

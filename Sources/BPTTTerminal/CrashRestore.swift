@@ -8,7 +8,11 @@ import Glibc
 /// own SIGINT/SIGTERM handlers do the same — then puts back the handler that was there before (the
 /// Swift runtime's backtracer, or the default action) and raises the signal again, so the crash is
 /// reported and the exit status is what it would have been, now on a usable terminal.
-enum CrashRestore {
+///
+/// If that handler returns (the backtracer does for a signal sent with kill, which has no faulting
+/// instruction to repeat, and training then carried on), the default action is put back and the
+/// signal raised once more: a fatal signal always ends the process, with that signal.
+public enum CrashRestore {
     static let fatalSignals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT]
 
     /// The handlers that were installed before ours, indexed by signal number; written once, before
@@ -20,7 +24,7 @@ enum CrashRestore {
     }()
 
     /// Installs the handlers once per process; later calls do nothing.
-    static func install() { _ = installed }
+    public static func install() { _ = installed }
 
     private static let installed: Bool = {
         for signo in fatalSignals {
@@ -28,6 +32,8 @@ enum CrashRestore {
             action.__sigaction_handler.sa_handler = { signo in
                 bptt_endwin_if_active()
                 _ = sigaction(signo, CrashRestore.previous + Int(signo), nil)
+                raise(signo)
+                signal(signo, SIG_DFL)
                 raise(signo)
             }
             action.sa_flags = Int32(SA_NODEFER)

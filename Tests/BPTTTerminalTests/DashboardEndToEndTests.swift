@@ -133,6 +133,8 @@ struct DashboardEndToEndTests {
         let lastSeen = try step(harness) ?? 0
         try harness.sendKeys("q")
         try expectRestored(harness, status: 0, scratch: scratch, lastSeenStep: lastSeen)
+        // Issue 9 (7): `q` ends the metrics with a final record.
+        #expect(metricsRecords(scratch.metricsPath).last?["type"] as? String == "final")
     }
 
     // MARK: - Tests
@@ -260,6 +262,7 @@ struct DashboardEndToEndTests {
         let pid = try harness.commandPID(timeout: within(.seconds(5)))
         #expect(kill(pid, SIGTERM) == 0)
         try expectRestored(harness, status: 128 + SIGTERM, scratch: scratch, lastSeenStep: lastSeen)
+        #expect(metricsRecords(scratch.metricsPath).last?["type"] as? String == "final")
     }
 
     @Test func aMissingConfigFailsFastWithOneLineNamingTheFile() throws {

@@ -182,14 +182,25 @@ import BPTTNumerics
 
     // MARK: overrides and paths
 
-    @Test func commandLineOverridesApplyInOrder() throws {
+    @Test func commandLineOverridesApply() throws {
         let base = try ConfigLoader.parse(text: "hidden = 32\nk1 = 4\n", file: "b.cfg")
         let config = try ConfigLoader.applying(overrides: [("hidden", "128"), ("--learning-rate", "0.01"),
-                                                           ("k1", "5"), ("k1", "6"), ("truncation", "off")], to: base)
+                                                           ("k1", "6"), ("truncation", "off")], to: base)
         #expect(config.hidden == 128 && config.learningRate == 0.01 && config.k1 == 6 && config.truncation == .off)
         #expect(config.k2 == base.k2)
         let split = try ConfigLoader.override(fromArgument: "--clip-norm=1.5")
         #expect(split.key == "clip_norm" && split.value == "1.5")
+    }
+
+    @Test func aKeyGivenTwiceOnTheCommandLineIsAnError() {
+        // Also when spelled two ways: --learning-rate and learning_rate are the same key.
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.applying(overrides: [("k1", "5"), ("hidden", "8"), ("--k1", "6")], to: TrainingConfig())
+        }
+        #expect(error?.kind == .duplicateKey && error?.key == "k1")
+        #expect(throws: ConfigError.self) {
+            try ConfigLoader.applying(overrides: [("--learning-rate", "0.1"), ("learning_rate", "0.2")], to: TrainingConfig())
+        }
     }
 
     @Test func commandLineErrorsNameKeyAndSource() {

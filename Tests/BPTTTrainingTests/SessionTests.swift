@@ -41,6 +41,8 @@ import BPTTCorpus
         #expect(session.waitForSnapshot(timeout: 20) { $0.step == still.step + 1 } != nil)
         Thread.sleep(forTimeInterval: 0.1)
         #expect(session.snapshot.step == still.step + 1)
+        // Issue 9 (12): paused, even after a single step, no stale rate is shown.
+        #expect(session.snapshot.tokensPerSecond == 0)
         session.send(.resume)
         #expect(session.waitForSnapshot(timeout: 20) { $0.step > still.step + 3 && $0.state == .training } != nil)
         DispatchQueue.global().async { session.send(.stop) }
@@ -63,6 +65,8 @@ import BPTTCorpus
         #expect(later.events.contains { $0.kind == .truncation && $0.text.contains("k1=3") })
         // Past step 20 too, so the validation at step 20 (validate_every) has run before the stop.
         #expect(session.waitForSnapshot(timeout: 20) { $0.step > max(changed.step + 10, 21) } != nil)
+        // Validation comes every 20 steps: wait for one, or a fast stop leaves none to check (flaky under TSan).
+        #expect(session.waitForSnapshot(timeout: 20) { !$0.validLoss.isEmpty } != nil)
         #expect(session.stopAndWait(timeout: 20))
         let records = try MetricsRecorder.read(path: path)
         let event = try #require(records.first { $0.type == "event" && $0.event == "truncation" })

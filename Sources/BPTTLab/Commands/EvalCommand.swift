@@ -25,21 +25,23 @@ struct EvalCommand: ParsableCommand {
             guard split == "valid" || split == "test" else {
                 throw ValidationError("--split must be valid or test, got '\(split)'")
             }
-            let (_, trainer) = try TrainerCheckpoint.load(from: checkpoint)
-            let corpus = trainer.corpus
+            // Only the checkpoint is needed for --file; its own splits need the corpus it names.
+            let model = try CheckpointModel(path: checkpoint)
             let stream: TokenStream
             let name: String
             if let file {
-                stream = try CorpusLoader.stream(file: file, vocabulary: corpus.vocabulary, level: corpus.level)
+                stream = try CorpusLoader.stream(file: file, vocabulary: model.vocabulary, level: model.config.level)
                 name = file
             } else {
+                let corpus = try model.loadCorpus(checkpointPath: checkpoint)
                 stream = split == "valid" ? corpus.valid : corpus.test
                 name = "\(corpus.name) \(split)"
             }
-            let loss = Evaluator.meanLoss(params: trainer.params, stream: stream, sentenceMode: sentences,
-                                          batch: trainer.config.batch)
-            var text = String(format: "%@: %d tokens, loss=%.4f nats, ppl=%.3f", name, stream.tokens.count, loss, exp(loss))
-            if corpus.level == .char { text += String(format: ", %.4f bits/char", loss / log(2)) }
+            let loss = Evaluator.meanLoss(params: model.params, stream: stream, sentenceMode: sentences,
+                                          batch: model.config.batch)
+            var text = "\(name): \(stream.tokens.count) tokens, loss=\(CompactNumber.format(loss)) nats, "
+                + "ppl=\(CompactNumber.format(exp(loss), decimals: 3))"
+            if model.config.level == .char { text += ", \(CompactNumber.format(loss / log(2))) bits/char" }
             print(text)
         }
     }

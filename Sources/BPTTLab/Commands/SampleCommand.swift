@@ -25,8 +25,9 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (_, trainer) = try TrainerCheckpoint.load(from: checkpoint)
-            print(trainer.sample(length: length, temperature: temperature, prime: prime))
+            // The checkpoint alone: the corpus may have moved since.
+            let model = try CheckpointModel(path: checkpoint)
+            print(model.sample(length: length, temperature: temperature, prime: prime))
         }
     }
 }

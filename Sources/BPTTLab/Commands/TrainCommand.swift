@@ -9,98 +9,125 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train headless: a progress line on a terminal, plain progress lines otherwise.",
         discussion: """
             Ends with one line: final: step=N train_loss=X valid_ppl=Y tokens_per_s=Z
-            Ctrl-C stops cleanly (and saves the checkpoint when one is named).
+            Ctrl-C, SIGTERM and SIGHUP stop cleanly (saving the checkpoint when one is named), then exit
+            with 128 + the signal number (130, 143, 129). Exit 2: bad input; 3: training diverged;
+            4: the checkpoint could not be saved.
             """)
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: "Stop after this many updates (counted from the resumed step).")
+    // Unconditional: "-5" is read as the value (and refused by validate) rather than as an option.
+    @Option(parsing: .unconditional, help: "Stop after this many updates (counted from the resumed step).")
     var steps: Int?
 
-    @Option(help: "Write JSON Lines metrics here (default: a new folder under run_dir).")
+    @Option(help: "Write JSON Lines metrics here (default: a new folder under run_dir); an existing file is continued.")
     var metrics: String?
 
     @Option(help: "Save a checkpoint here when training ends (and every checkpoint_every updates).")
     var checkpoint: String?
 
-    @Option(help: "Continue from this checkpoint (its config, plus any overrides given here).")
+    @Option(help: "Continue from this checkpoint (its config, plus any overrides given here, which win).")
     var resume: String?
 
     @Flag(help: "Print only the final line.")
     var quiet = false
 
-    func validate() throws {
-        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
-    }
+    static let divergedStatus: Int32 = 3
+    static let checkpointFailedStatus: Int32 = 4
 
     func run() throws {
         try reportingErrors { try train() }
     }
 
     private func train() throws {
-        do {
-            var config: TrainingConfig
-            let trainer: Trainer
-            if let resume {
-                let stored = try TrainerCheckpoint.config(at: resume)
-                config = try ConfigLoader.applying(overrides: try RunOptions.pairs(options.overrides), to: stored)
-                trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
-                try TrainerCheckpoint.restore(trainer, from: resume)
-            } else {
-                config = try options.loadConfig()
-                trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
-            }
-            if let steps { trainer.limitSteps(to: trainer.step + steps) }
-            let checkpointPath = checkpoint ?? (config.checkpoint.isEmpty ? nil : config.checkpoint)
-            let metricsPath = metrics ?? RunFactory.defaultMetricsPath(config)
-            var sessionSettings = RunFactory.sessionSettings(config, metricsPath: metricsPath)
-            sessionSettings.probeEverySeconds = 0 // headless: no timing probe, all time goes to training
-            let savedConfig = config
-            var checkpointer: TrainingSession.Checkpointer?
-            if let path = checkpointPath {
-                checkpointer = { trainer in try TrainerCheckpoint.save(trainer, config: savedConfig, to: path) }
-            }
-            let session = try TrainingSession(trainer: trainer, settings: sessionSettings, checkpointer: checkpointer)
-            let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.config.maxSteps)
-            if !quiet {
-                printer.line("training \(config.name): \(trainer.corpus.describe); H=\(config.hidden) B=\(config.batch) "
-                    + "\(trainer.config.truncationSetting) engine=\(trainer.config.engine.rawValue); metrics: \(metricsPath)")
-            }
-            let tokensBefore = trainer.tokensSeen // a resumed run counts only this run's tokens per second
-            let interrupt = InterruptHandler { session.send(.stop) }
-            session.start()
-            var failure: String?
-            while !session.waitUntilEnded(timeout: 0.25) {
-                let snapshot = session.snapshot
-                printer.update(snapshot)
-                if case .finished = snapshot.state { session.send(.stop) }
-                if case .paused(let reason?) = snapshot.state {
-                    if failure == nil {
-                        printer.finishLine()
-                        printError("training stopped: \(reason)")
-                    }
-                    failure = reason
-                    session.send(.stop)
-                }
-            }
-            interrupt.cancel()
-            let snapshot = session.snapshot
-            printer.finishLine()
-            // The queue has ended: the trainer is ours again.
-            let validLoss = trainer.evaluate(trainer.corpus.valid, maxTokens: config.validTokens)
-            let testLoss = trainer.evaluate(trainer.corpus.test)
-            if !quiet {
-                let unit = trainer.corpus.level == .char
-                    ? String(format: " (%.4f bits/char)", testLoss / log(2)) : ""
-                printer.line(String(format: "test: loss=%.4f ppl=%.3f", testLoss, exp(testLoss)) + unit)
-                if let checkpointPath { printer.line("checkpoint: \(checkpointPath)") }
-            }
-            let trainLoss = snapshot.trainLoss.suffix(20).map(\.loss)
-            let meanTrain = trainLoss.isEmpty ? Double.nan : trainLoss.reduce(0, +) / Double(trainLoss.count)
-            let rate = snapshot.elapsedSeconds > 0 ? Double(snapshot.tokensSeen - tokensBefore) / snapshot.elapsedSeconds : 0
-            print(String(format: "final: step=%d train_loss=%.4f valid_ppl=%.4f tokens_per_s=%.0f",
-                         trainer.step, meanTrain, exp(validLoss), rate))
-            if failure != nil { throw ExitCode(3) }
+        // Checked here, not in validate(), so the message is one line without the usage block.
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        var config: TrainingConfig
+        let trainer: Trainer
+        var inputs: [OutputFile.Input] = []
+        if let file = options.config { inputs.append(.init(path: file, role: "the config file")) }
+        if let resume {
+            let overrides = try RunOptions.pairs(options.overrides)
+            let stored = try TrainerCheckpoint.config(at: resume)
+            config = try ConfigLoader.applying(overrides: overrides, to: stored)
+            trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
+            try TrainerCheckpoint.restore(trainer, from: resume)
+            try trainer.applyResumeOverrides(Set(overrides.map(\.key)), from: config)
+        } else {
+            config = try options.loadConfig()
+            trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
         }
+        inputs += config.inputFiles
+        if let steps { trainer.limitSteps(to: trainer.step + steps) }
+        let checkpointPath = checkpoint ?? (config.checkpoint.isEmpty ? nil : config.checkpoint)
+        let metricsPath = metrics ?? RunFactory.defaultMetricsPath(config)
+        // Everything that can be refused is refused now, before any training time is spent.
+        if let checkpointPath {
+            try TrainerCheckpoint.checkOutput(checkpointPath, inputs: inputs)
+            if Self.samePath(checkpointPath, metricsPath) {
+                throw ValidationError("--checkpoint and --metrics are the same file (\(metricsPath)); give two paths")
+            }
+        }
+        var sessionSettings = RunFactory.sessionSettings(config, metricsPath: metricsPath)
+        sessionSettings.inputFiles = inputs + (resume.map { [.init(path: $0, role: "the checkpoint it resumes from")] } ?? [])
+        sessionSettings.probeEverySeconds = 0 // headless: no timing probe, all time goes to training
+        let savedConfig = config
+        var checkpointer: TrainingSession.Checkpointer?
+        if let path = checkpointPath {
+            checkpointer = { trainer in try TrainerCheckpoint.save(trainer, config: savedConfig, to: path) }
+        }
+        let session = try TrainingSession(trainer: trainer, settings: sessionSettings, checkpointer: checkpointer)
+        let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.config.maxSteps)
+        if !quiet {
+            printer.line("training \(config.name): \(trainer.corpus.describe); H=\(config.hidden) B=\(config.batch) "
+                + "\(trainer.config.truncationSetting) engine=\(trainer.config.engine.rawValue) "
+                + "lr=\(trainer.learningRate); metrics: \(metricsPath)")
+        }
+        let tokensBefore = trainer.tokensSeen // a resumed run counts only this run's tokens per second
+        let interrupt = InterruptHandler { session.send(.stop) }
+        session.start()
+        var failure: String?
+        while !session.waitUntilEnded(timeout: 0.25) {
+            let snapshot = session.snapshot
+            printer.update(snapshot)
+            if case .finished = snapshot.state { session.send(.stop) }
+            if case .paused(let reason?) = snapshot.state {
+                if failure == nil {
+                    printer.finishLine()
+                    printError("training stopped: \(reason)")
+                }
+                failure = reason
+                session.send(.stop)
+            }
+        }
+        interrupt.cancel()
+        let snapshot = session.snapshot
+        printer.finishLine()
+        // The queue has ended: the trainer is ours again.
+        let validLoss = trainer.evaluate(trainer.corpus.valid, maxTokens: config.validTokens)
+        let testLoss = trainer.evaluate(trainer.corpus.test)
+        let checkpointFailure = checkpointPath == nil ? nil : session.lastCheckpointFailure
+        if !quiet {
+            let unit = trainer.corpus.level == .char ? " (\(CompactNumber.format(testLoss / log(2))) bits/char)" : ""
+            printer.line("test: loss=\(CompactNumber.format(testLoss)) ppl=\(CompactNumber.format(exp(testLoss), decimals: 3))" + unit)
+            if let checkpointPath, checkpointFailure == nil { printer.line("checkpoint: \(checkpointPath)") }
+        }
+        let trainLoss = snapshot.trainLoss.suffix(20).map(\.loss)
+        let meanTrain = trainLoss.isEmpty ? Double.nan : trainLoss.reduce(0, +) / Double(trainLoss.count)
+        let rate = snapshot.elapsedSeconds > 0 ? Double(snapshot.tokensSeen - tokensBefore) / snapshot.elapsedSeconds : 0
+        print("final: step=\(trainer.step) train_loss=\(CompactNumber.format(meanTrain)) "
+            + "valid_ppl=\(CompactNumber.format(exp(validLoss))) tokens_per_s=\(CompactNumber.format(rate, decimals: 0))")
+        if let checkpointFailure {
+            printError(checkpointFailure)
+            throw ExitCode(Self.checkpointFailedStatus)
+        }
+        if let signalNumber = interrupt.received { throw ExitCode(128 + signalNumber) }
+        if failure != nil { throw ExitCode(Self.divergedStatus) }
+    }
+
+    /// Whether two paths name the same file, existing or not.
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
+            == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

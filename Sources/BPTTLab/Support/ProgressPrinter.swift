@@ -63,35 +63,15 @@ final class ProgressPrinter {
         parts.append("epoch \(s.epoch)")
         let recent = s.trainLoss.suffix(10).map(\.loss)
         if !recent.isEmpty { parts.append("train " + lossText(recent.reduce(0, +) / Double(recent.count))) }
-        parts.append(String(format: "%.0f tok/s", s.tokensPerSecond))
+        // The rate only while training: paused or finished, a leftover figure would mislead.
+        parts.append(s.state == .training ? "\(CompactNumber.format(s.tokensPerSecond, decimals: 0)) tok/s" : String(s.state.label.split(separator: ":").first ?? ""))
         parts.append(String(format: "lr %.3g", s.learningRate))
         return parts.joined(separator: "  ")
     }
 
     private func lossText(_ loss: Double) -> String {
         unit == .char
-            ? String(format: "%.4f bits/char (ppl %.3f)", loss / log(2), exp(loss))
-            : String(format: "ppl %.2f (%.4f nats)", exp(loss), loss)
-    }
-}
-
-/// Runs `action` once on SIGINT/SIGTERM instead of dying, so a run can save its checkpoint.
-final class InterruptHandler {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ action: @escaping @Sendable () -> Void) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler(handler: action)
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+            ? "\(CompactNumber.format(loss / log(2))) bits/char (ppl \(CompactNumber.format(exp(loss), decimals: 3)))"
+            : "ppl \(CompactNumber.format(exp(loss), decimals: 2)) (\(CompactNumber.format(loss)) nats)"
     }
 }

@@ -44,12 +44,19 @@ public enum ConfigLoader {
         return config
     }
 
-    /// Applies command-line overrides in order (a later one wins). Keys may be written as in
-    /// files (`learning_rate`) or as options (`--learning-rate`); values are taken literally.
+    /// Applies command-line overrides. Keys may be written as in files (`learning_rate`) or as
+    /// options (`--learning-rate`); values are taken literally. A key given twice is an error, as
+    /// in a file: which of the two was meant is not ours to guess.
     public static func applying(overrides: [(key: String, value: String)], to config: TrainingConfig) throws -> TrainingConfig {
         var config = config
+        var given = Set<String>()
         for override in overrides {
-            try set(normalizedKey(override.key), to: override.value, in: &config, file: commandLine, line: nil)
+            let key = normalizedKey(override.key)
+            guard given.insert(key).inserted else {
+                throw ConfigError(kind: .duplicateKey, file: commandLine, line: nil, key: key,
+                                  reason: "--\(key) is given twice; give it once")
+            }
+            try set(key, to: override.value, in: &config, file: commandLine, line: nil)
         }
         try validate(config, file: commandLine, lines: [:])
         return config

@@ -23,6 +23,12 @@ enum AtomicFile {
 
     static func write(_ bytes: [UInt8], to path: String, fault: Fault? = nil) throws(Failure) {
         let (directory, name) = split(path)
+        // The rename would replace a device, FIFO or link with a regular file: never do that.
+        var existing = stat()
+        if lstat(path, &existing) == 0 && (existing.st_mode & S_IFMT) != S_IFREG {
+            throw Failure(operation: "replace \(path)", reason: "it is not a regular file")
+        }
+        removeStaleTemporaries(in: directory, name: name)
         let temp = "\(directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(operation: "create a temporary file in \(directory)", reason: errorText()) }
@@ -67,6 +73,24 @@ enum AtomicFile {
         guard fd >= 0 else { return }
         _ = fsync(fd)
         close(fd)
+    }
+
+    /// Deletes `.NAME.tmp-PID-N` files of earlier saves to the same path whose process is gone (a
+    /// save killed by SIGKILL or a power cut leaves its temporary file behind). A live PID's file
+    /// is left alone: another process may be saving right now.
+    static func removeStaleTemporaries(in directory: String, name: String) {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        let prefix = ".\(name).tmp-"
+        while let entry = readdir(dir) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard entryName.hasPrefix(prefix) else { continue }
+            let parts = entryName.dropFirst(prefix.count).split(separator: "-")
+            guard parts.count == 2, let pid = Int32(parts[0]), UInt32(parts[1]) != nil, pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink("\(directory)/\(entryName)") }
+        }
     }
 
     private static func split(_ path: String) -> (directory: String, name: String) {

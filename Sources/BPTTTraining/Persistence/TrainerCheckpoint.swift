@@ -7,18 +7,24 @@ import BPTTCorpus
 /// the carried stream state stand, and the step counters. Restoring it continues training exactly:
 /// N updates, save, load, N more give the same losses bit for bit as 2N updates in one go.
 ///
-/// Sections: "config" (JSON), "vocabulary", "params", "best" (optional), "optimizer", "progress",
-/// "stream" (carried state and kept history of truncated BPTT).
+/// Sections: "config" (JSON), "vocabulary", "vocabulary_ids" (the whole vocabulary as JSON, special
+/// ids included), "params", "best" (optional), "optimizer", "progress", "stream" (carried state and
+/// kept history of truncated BPTT).
+///
+/// A checkpoint stands on its own: the vocabulary and weights are inside (sample, and eval on a
+/// file, need nothing else), and the config records the data files by absolute path, so eval on
+/// the corpus's own splits and resume work from any directory while the corpus stays where it was.
 public enum TrainerCheckpoint {
     public static func save(_ trainer: Trainer, config: TrainingConfig, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var sections: [(name: String, data: [UInt8])] = []
-        sections.append(("config", Array(try encoder.encode(config))))
+        sections.append(("config", Array(try encoder.encode(config.withAbsoluteDataPaths))))
 
         var vocabulary = BinaryWriter()
         vocabulary.write(trainer.corpus.vocabulary.tokens)
         sections.append(("vocabulary", vocabulary.bytes))
+        sections.append(("vocabulary_ids", Array(try encoder.encode(trainer.corpus.vocabulary))))
 
         sections.append(("params", encode(trainer.params)))
         if let best = trainer.bestParams { sections.append(("best", encode(best))) }

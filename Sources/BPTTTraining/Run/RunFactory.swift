@@ -9,6 +9,7 @@ public enum RunFactory {
         var s = SessionSettings()
         s.runName = config.name
         s.metricsPath = metricsPath
+        s.inputFiles = config.inputFiles
         s.metricsEvery = config.metricsEvery
         s.checkpointEvery = config.checkpointEvery
         s.probeEverySeconds = config.probeEverySeconds

@@ -14,6 +14,7 @@ public enum RunLauncher {
     public static func make(_ config: TrainingConfig, metricsPath: String? = nil, resume: Bool = true) throws -> Run {
         let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
         let checkpointPath = config.checkpoint.isEmpty ? nil : config.checkpoint
+        if let path = checkpointPath { try TrainerCheckpoint.checkOutput(path, option: "checkpoint", inputs: config.inputFiles) }
         if resume, let path = checkpointPath, FileManager.default.fileExists(atPath: path) {
             try TrainerCheckpoint.restore(trainer, from: path)
         }

@@ -3,6 +3,8 @@ public struct SessionSettings: Sendable, Equatable {
     public var runName = "run"
     /// JSON Lines metrics file, nil = none.
     public var metricsPath: String?
+    /// Files the run reads; the metrics file may not be one of them.
+    public var inputFiles: [OutputFile.Input] = []
     /// Updates between "interval" metrics records.
     public var metricsEvery = 50
     /// Updates between checkpoints, 0 = only when the session stops (if a checkpointer is set).

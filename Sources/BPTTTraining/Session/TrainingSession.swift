@@ -23,6 +23,7 @@ public final class TrainingSession: @unchecked Sendable {
     private var publishedVersion = 0
     private var ended = false
     private var started = false
+    private var checkpointFailure: String?
 
     // Training-queue state.
     private var builder: TrainingSnapshot
@@ -44,6 +45,9 @@ public final class TrainingSession: @unchecked Sendable {
     private var nextProbeAt = 0.0
     private var lastPublish = -Double.infinity
     private var spectralStep = -1
+    private var intervalPacer = IntervalRecordPacer()
+    /// The step of the last "final" record, so a run that finished and is then stopped writes one only.
+    private var finalRecordStep: Int?
 
     public init(trainer: Trainer, settings: SessionSettings, checkpointer: Checkpointer? = nil) throws {
         self.trainer = trainer
@@ -52,7 +56,9 @@ public final class TrainingSession: @unchecked Sendable {
         self.paused = settings.startPaused
         lossSeries = DownsampledSeries(capacity: settings.lossCapacity)
         normHistory = NormHistory(capacity: settings.historyRows)
-        if let path = settings.metricsPath { recorder = try MetricsRecorder(path: path) }
+        if let path = settings.metricsPath {
+            recorder = try MetricsRecorder(path: path, inputs: settings.inputFiles)
+        }
         let corpus = trainer.corpus
         let s = trainer.config
         builder = TrainingSnapshot(
@@ -96,6 +102,12 @@ public final class TrainingSession: @unchecked Sendable {
         return publishedVersion
     }
 
+    /// Why the latest checkpoint save failed; nil when it worked (or none was attempted).
+    public var lastCheckpointFailure: String? {
+        condition.lock(); defer { condition.unlock() }
+        return checkpointFailure
+    }
+
     /// Sends stop and waits for the loop to end (and its final checkpoint to be written).
     @discardableResult
     public func stopAndWait(timeout: Double = 30) -> Bool {
@@ -131,6 +143,12 @@ public final class TrainingSession: @unchecked Sendable {
         clock.start()
         nextProbeAt = 0.5 // an early first probe, so the timing panel fills quickly
         if !paused { builder.state = .training }
+        // A resumed run continues its metrics file: this line marks where the new part starts.
+        // (metrics only: it is not a control change to mark on the loss chart).
+        var start = MetricsRecord(type: "event", step: trainer.step, seconds: 0)
+        start.event = "start"
+        start.text = trainer.step == 0 ? "run started" : "run resumed at step \(trainer.step)"
+        recorder?.write(start)
         publish(force: true)
         while true {
             for command in takeCommands() { apply(command) }
@@ -141,6 +159,7 @@ public final class TrainingSession: @unchecked Sendable {
             if trainer.finishedReason != nil && !paused {
                 builder.state = .finished(reason: trainer.finishedReason!)
                 paused = true
+                if intervalUpdates > 0 { recordInterval(step: trainer.step, now: clock.seconds) }
                 recordFinal()
                 publish(force: true)
             }
@@ -174,6 +193,7 @@ public final class TrainingSession: @unchecked Sendable {
     private func apply(_ command: SessionCommand) {
         switch command {
         case .pause:
+            throughput = ThroughputMeter()
             paused = true
             stepBudget = 0
             builder.state = .paused(reason: nil)
@@ -259,7 +279,9 @@ public final class TrainingSession: @unchecked Sendable {
         let s = trainer.config
         if s.validateEvery > 0 && step % s.validateEvery == 0 { validate(step: step, now: now) }
         if s.sampleEvery > 0 && (step % s.sampleEvery == 0 || step == 1) { builder.sample = trainer.sample() }
-        if self.settings.metricsEvery > 0 && step % self.settings.metricsEvery == 0 { recordInterval(step: step, now: now) }
+        if self.settings.metricsEvery > 0 && step % self.settings.metricsEvery == 0 && intervalPacer.isDue(at: now) {
+            recordInterval(step: step, now: now)
+        }
         if self.settings.checkpointEvery > 0 && step % self.settings.checkpointEvery == 0 { saveCheckpoint() }
         if self.settings.probeEverySeconds > 0 && now >= nextProbeAt { runProbe(now: now) }
     }
@@ -340,6 +362,7 @@ public final class TrainingSession: @unchecked Sendable {
     }
 
     private func recordFinal() {
+        finalRecordStep = trainer.step
         let testLoss = trainer.evaluate(trainer.corpus.test)
         var record = MetricsRecord(type: "final", step: trainer.step, seconds: clock.seconds)
         record.epoch = trainer.epoch
@@ -347,6 +370,7 @@ public final class TrainingSession: @unchecked Sendable {
         record.validPerplexity = validSeries.last.map { exp($0.loss) }
         record.trainLoss = lossSeries.visiblePoints.last?.loss
         record.text = "test_loss=\(testLoss) test_ppl=\(exp(testLoss))"
+        record.event = builder.state.label
         recorder?.write(record)
     }
 
@@ -354,8 +378,15 @@ public final class TrainingSession: @unchecked Sendable {
         guard let checkpointer else { return }
         do {
             try checkpointer(trainer)
+            condition.lock()
+            checkpointFailure = nil
+            condition.unlock()
         } catch {
-            record(event: .schedule, text: "checkpoint failed: \(error.localizedDescription)")
+            let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            record(event: .checkpoint, text: "checkpoint failed: \(message)")
+            condition.lock()
+            checkpointFailure = message
+            condition.unlock()
         }
     }
 
@@ -363,6 +394,8 @@ public final class TrainingSession: @unchecked Sendable {
         if intervalUpdates > 0 { recordInterval(step: trainer.step, now: clock.seconds) }
         saveCheckpoint()
         builder.state = state
+        // However the run ends (finished, Ctrl-C, SIGTERM, `q`), `final` is its last record.
+        if finalRecordStep != trainer.step { recordFinal() }
         publish(force: true)
         condition.lock()
         ended = true
@@ -378,7 +411,8 @@ public final class TrainingSession: @unchecked Sendable {
         builder.epoch = trainer.epoch
         builder.tokensSeen = trainer.tokensSeen
         builder.elapsedSeconds = now
-        builder.tokensPerSecond = throughput.rate
+        // While paused (single steps included) the 2-second window would show a stale rate.
+        builder.tokensPerSecond = paused ? 0 : throughput.rate
         builder.learningRate = trainer.learningRate
         builder.trainLoss = lossSeries.visiblePoints
         builder.validLoss = validSeries

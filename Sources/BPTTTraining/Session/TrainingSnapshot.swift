@@ -63,7 +63,7 @@ public struct LossPoint: Sendable, Equatable {
 
 /// A control change, drawn as a vertical marker on the loss chart.
 public struct ControlEvent: Sendable, Equatable {
-    public enum Kind: String, Sendable { case truncation, engine, learningRate, restart, schedule, nonFinite }
+    public enum Kind: String, Sendable { case truncation, engine, learningRate, restart, schedule, nonFinite, checkpoint }
     public var step: Int
     public var seconds: Double
     public var kind: Kind

@@ -37,7 +37,7 @@ public final class Trainer {
     /// step limit); the learning rate lives in `optimizer.settings`.
     public private(set) var config: TrainingConfig
     public internal(set) var params: RNNParameters<Float>
-    public private(set) var optimizer: Optimizer
+    public internal(set) var optimizer: Optimizer
     public private(set) var schedule: LearningRateSchedule
     public private(set) var step = 0
     public private(set) var epoch = 0
@@ -55,8 +55,15 @@ public final class Trainer {
     }
 
     var grads: RNNParameters<Float>
-    /// Weights before the last applied update, to fall back to when they turn out non-finite.
+    /// The latest weights whose training loss was finite and sane (see `saneLossLimit`), to fall
+    /// back to when training diverges; `lastGoodStep` is the step they belong to (nil: the weights
+    /// this trainer started from, none of its updates having had a sane loss yet).
     var lastGood: RNNParameters<Float>
+    var lastGoodStep: Int?
+    /// Above this mean loss (nats per token) weights count as diverged even when finite: uniform
+    /// guessing costs ln V, so four times that (at least ln V + 10) is far past anything a
+    /// learning model shows.
+    var saneLossLimit: Double { max(4 * log(Double(shape.vocabulary)), log(Double(shape.vocabulary)) + 10) }
     /// Weights at the best validation, for the schedule's restore.
     var bestParams: RNNParameters<Float>?
     var streams: StreamBatcher
@@ -155,6 +162,7 @@ public final class Trainer {
     public func restart() {
         params = Trainer.initialParameters(shape: shape, config: config)
         lastGood = params
+        lastGoodStep = nil
         bestParams = nil
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
         schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
@@ -205,23 +213,33 @@ public final class Trainer {
         var result = UpdateResult(loss: meanLoss, tokens: tokens, diagnostics: diagnostics, historyLength: historyLength,
                                   clip: clip, backwardSeconds: seconds, engine: engine, nonFinite: nil,
                                   epochEnded: epochEnded)
-        if !meanLoss.isFinite {
-            // The weights of the previous update produced this: go back to the ones before it.
-            params = lastGood
-            result.nonFinite = "step \(step + 1): the loss is \(meanLoss); weights from before step \(step) restored"
+        if !meanLoss.isFinite || clip.nonFiniteTensor != nil {
+            let what = meanLoss.isFinite ? "the gradient of \(clip.nonFiniteTensor!) is not finite"
+                : "the loss is \(CompactNumber.format(meanLoss))"
+            result.nonFinite = "step \(step + 1): \(what); " + restoreLastGood()
             return result
         }
-        if let tensor = clip.nonFiniteTensor {
-            result.nonFinite = "step \(step + 1): the gradient of \(tensor) is not finite (update skipped)"
-            return result
+        if meanLoss <= saneLossLimit {
+            lastGood.copyValues(from: params)
+            lastGoodStep = step
         }
-        lastGood.copyValues(from: params)
         optimizer.apply(to: &params, grads: grads)
         if config.recurrentMaxNorm > 0 { RecurrentNormCap.apply(to: &params.W, maxNorm: config.recurrentMaxNorm) }
         step += 1
         tokensSeen += tokens
         if epochEnded { epoch += 1 }
         return result
+    }
+
+    /// Puts back the last sane weights and says which they are.
+    private func restoreLastGood() -> String {
+        params = lastGood
+        guard let good = lastGoodStep else {
+            return "no update had a finite loss below \(CompactNumber.format(saneLossLimit, decimals: 1)) nats: "
+                + "the weights this run started from are kept"
+        }
+        return "the weights of step \(good) are kept (the last with a finite loss below "
+            + "\(CompactNumber.format(saneLossLimit, decimals: 1)) nats)"
     }
 
     /// Made on first use; its workspaces grow to the longest batch of sentences.
@@ -302,6 +320,7 @@ extension Trainer {
         self.sentences = sentences
         self.params = params
         self.lastGood = params
+        self.lastGoodStep = nil
         self.bestParams = best
         self.optimizer = optimizer
         self.schedule = schedule

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Turns SIGINT, SIGTERM and SIGHUP (the terminal closed) into a call of `action` instead of death,
+/// so a run can stop cleanly and save its checkpoint; `received` is the first such signal, for the
+/// exit status (128 + signal number, as shells expect).
+final class InterruptHandler: @unchecked Sendable {
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    private var sources: [DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var first: Int32?
+
+    init(_ action: @escaping @Sendable () -> Void) {
+        for signalNumber in Self.signals {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in
+                self?.note(signalNumber)
+                action()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var received: Int32? {
+        lock.lock(); defer { lock.unlock() }
+        return first
+    }
+
+    private func note(_ signalNumber: Int32) {
+        lock.lock(); defer { lock.unlock() }
+        if first == nil { first = signalNumber }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        for signalNumber in Self.signals { signal(signalNumber, SIG_DFL) }
+    }
+}

@@ -28,8 +28,11 @@ struct TruncationStudyCommand: ParsableCommand {
     @Option(help: "The dependency distance d (default: the config's builtin_distance).")
     var distance: Int?
 
-    @Option(help: "Seeds per reach: 1 ... N.")
+    @Option(help: "Seeds per reach: S ... S + N - 1 with S = --first-seed.")
     var seeds = 5
+
+    @Option(name: .customLong("first-seed"), help: "The first seed (to extend an earlier study with new seeds).")
+    var firstSeed: UInt64 = 1
 
     @Option(name: .customLong("max-updates"), help: "Give up on a run after this many updates.")
     var maxUpdates = 300_000
@@ -70,7 +73,8 @@ struct TruncationStudyCommand: ParsableCommand {
         if case .blocks(_, let configK2) = config.truncationSetting { k2 = configK2 } else { k2 = 2 }
         let truncations = try reaches.map { try Self.parseReaches($0, k2: k2) }
             ?? TruncationStudy.reachGrid(distance: config.builtinDistance, k2: k2)
-        var study = TruncationStudy(base: config, truncations: truncations, seeds: (1...seeds).map(UInt64.init),
+        var study = TruncationStudy(base: config, truncations: truncations,
+                                    seeds: (0..<UInt64(seeds)).map { firstSeed + $0 },
                                     maxUpdates: maxUpdates, workers: workers)
         if let warmup {
             let parts = warmup.split(separator: ":")

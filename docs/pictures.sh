@@ -8,15 +8,15 @@ BIN=${BIN:-.build/release/bptt-lab}
 OUT=${OUT:-docs}
 shot() { name=$1; shift; "$BIN" screenshot "$@" --out "$OUT/$name.svg"; }
 
-# The built-in default: truncated below d (k1=3 k2=2, reach 5 < d 8), stalled at the upper floor ...
-shot default-before --updates 4000 --size 120x40
-# ... and after k1 is raised to 6 (reach 8 = d): the loss falls to the lower floor.
-shot default-after --updates 4000 --then-k1 6 --more 25000 --size 120x40
-shot default-after-80x24 --updates 4000 --then-k1 6 --more 25000 --size 80x24
-# W's spectral radius ~0.3: errors vanish within a few steps (the heat map's dark left side).
+# The built-in default: d = 16, truncated below it (k1=3 k2=2, reach 5): the recall loss stays at ln K ...
+shot default-before --updates 100000 --size 120x40
+# ... and after k1 is raised to 16 (reach 18 >= d): the recall loss falls to 0 within seconds.
+shot default-after --updates 100000 --then-k1 16 --more 40000 --size 120x40
+shot default-after-80x24 --updates 100000 --then-k1 16 --more 40000 --size 80x24
+# W's largest singular value held at 0.5: errors shrink at least 2x per step back (dark left side).
 shot vanishing --config configs/vanishing.cfg --updates 20000 --size 120x40
-# W's radius 2, SGD, no clipping: errors grow backwards and the loss blows up.
-shot exploding --config configs/exploding.cfg --updates 3000 --size 120x40
+# W's radius 2: errors grow going back; clipping at norm 1 keeps the updates sane.
+shot exploding --config configs/exploding.cfg --updates 20000 --size 120x40
 # A character model of the README.
 shot char-text --config configs/char-text.cfg --updates 3000 --size 120x40
 

@@ -272,7 +272,10 @@ struct GradientPanel {
             x += highLabel.unicodeScalars.count
             let g = panel.gradient
             var stats = ["Σ " + NumberFormat.compact(g.totalNorm), "ρ(W) " + NumberFormat.fixed(g.spectralRadius, decimals: 2)]
-            if g.clippedUpdates > 0 { stats.append("clip \(g.clippedUpdates)") }
+            let clip = g.clippedUpdates > 0 ? "clip \(g.clippedUpdates)" : nil
+            // On one row the clip count competes for room; with two it leads the second (it says that
+            // clipping acted, which the exploding story needs).
+            if let clip, area.height < 2 { stats.append(clip) }
             let reachText = "r_k ▁" + NumberFormat.decade(reachScale.lowDecade) + " █" + NumberFormat.decade(reachScale.highDecade)
             if area.height < 2 { stats.append(reachText) }
             for stat in stats {
@@ -283,8 +286,13 @@ struct GradientPanel {
                 x += text.unicodeScalars.count
             }
             guard area.height >= 2 else { return }
-            grid.putClipped(reachText + " (own log scale) · g colours", x: gutterX + gutter, y: row + 1, style: .reach,
-                            maxWidth: area.maxX - gutterX - gutter)
+            var second = gutterX + gutter
+            if let clip {
+                grid.put(clip + "  ", x: second, y: row + 1, style: .warning)
+                second += clip.unicodeScalars.count + 2
+            }
+            grid.putClipped(reachText + " (own log scale) · g colours", x: second, y: row + 1, style: .reach,
+                            maxWidth: area.maxX - second)
         }
     }
 }

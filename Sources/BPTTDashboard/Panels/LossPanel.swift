@@ -131,14 +131,7 @@ struct LossPanel {
         if !view.referenceRuns.isEmpty { items.append(("━", "earlier", .reference)) }
         if snapshot.lossFloors != nil { items.append(("┄", "floors", .marker)) }
         if !snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }
-        var x = row.x
-        for item in items {
-            let length = item.text.unicodeScalars.count + 2
-            guard x + length <= row.maxX else { break }
-            grid.put(item.glyph, x: x, y: row.y, style: item.style)
-            grid.put(item.text, x: x + 2, y: row.y, style: .dim)
-            x += length + 2
-        }
+        Self.putLegend(items, in: row, grid: &grid)
     }
 
     // MARK: The recall view
@@ -177,6 +170,11 @@ struct LossPanel {
             ("┄", "floors", .marker),
         ]
         if !snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }
+        Self.putLegend(items, in: row, grid: &grid)
+    }
+
+    /// Legend entries left to right, each a coloured glyph and dim text; those that do not fit are left out.
+    static func putLegend(_ items: [(glyph: String, text: String, style: StyleID)], in row: Rect, grid: inout CellGrid) {
         var x = row.x
         for item in items {
             let length = item.text.unicodeScalars.count + 2

@@ -18,8 +18,6 @@
 // Globals and macros that Swift cannot import (or that Swift 6 concurrency rejects).
 static inline WINDOW *bptt_stdscr(void) { return stdscr; }
 static inline WINDOW *bptt_curscr(void) { return curscr; }
-static inline int bptt_lines(void) { return LINES; }
-static inline int bptt_cols(void) { return COLS; }
 static inline int bptt_colors(void) { return COLORS; }
 static inline int bptt_color_pairs(void) { return COLOR_PAIRS; }
 static inline unsigned int bptt_attr_bold(void) { return (unsigned int)A_BOLD; }
@@ -39,7 +37,6 @@ static inline int bptt_key_home(void) { return KEY_HOME; }
 static inline int bptt_key_end(void) { return KEY_END; }
 static inline int bptt_key_ppage(void) { return KEY_PPAGE; }
 static inline int bptt_key_npage(void) { return KEY_NPAGE; }
-static inline int bptt_err(void) { return ERR; }
 
 // Writes one wide character with attributes and a colour pair at (y, x). The bottom-right cell is
 // written by insertion: adding there would try to move the cursor past the end and return ERR.

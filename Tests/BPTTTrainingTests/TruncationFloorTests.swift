@@ -9,7 +9,7 @@ import BPTTCorpus
     static let spec = SyntheticCorpusSpec(distance: 6, keys: 4, sentences: 800, seed: 5)
 
     static func validLossAfterTraining(k1: Int, k2: Int, updates: Int) throws -> Double {
-        var settings = Fixtures.settings(hidden: 32, batch: 16, k1: k1, k2: k2)
+        let settings = Fixtures.settings(hidden: 32, batch: 16, k1: k1, k2: k2)
         let trainer = try Trainer(corpus: SyntheticCorpus.generate(spec), config: settings)
         for _ in 0..<updates { _ = trainer.update() }
         return trainer.evaluate(trainer.corpus.valid)

@@ -1,7 +1,6 @@
 import Foundation
 import BPTTNumerics
 import BPTTCorpus
-import CKernels
 
 /// Why a trainer refuses a setting.
 public struct TrainerError: Error, LocalizedError, Equatable {

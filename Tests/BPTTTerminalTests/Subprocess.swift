@@ -33,7 +33,15 @@ enum Subprocess {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outPath = scratch.appendingPathComponent("out").path
         let errPath = scratch.appendingPathComponent("err").path
+        let pid = try spawn(executable, arguments, environment: environment, outPath: outPath, errPath: errPath,
+                            defaultSignals: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGWINCH, SIGTSTP])
+        return try waitForExit(pid, timeout: timeout, outPath: outPath, errPath: errPath)
+    }
 
+    /// Starts `executable` with stdin /dev/null, stdout and stderr into the two files, an empty signal
+    /// mask and the default disposition for `defaultSignals`.
+    static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                      outPath: String, errPath: String, defaultSignals: [Int32]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -47,7 +55,7 @@ enum Subprocess {
         var noSignals = sigset_t(), defaults = sigset_t()
         sigemptyset(&noSignals)
         sigemptyset(&defaults)
-        for signo in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGWINCH, SIGTSTP] { sigaddset(&defaults, signo) }
+        for signo in defaultSignals { sigaddset(&defaults, signo) }
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
@@ -63,7 +71,11 @@ enum Subprocess {
         guard spawned == 0 else {
             throw HarnessError("cannot run \(executable): \(String(cString: strerror(spawned)))")
         }
+        return pid
+    }
 
+    /// Waits for `pid` to end (SIGKILL at the deadline, reported as timedOut) and reads its output.
+    static func waitForExit(_ pid: pid_t, timeout: Duration, outPath: String, errPath: String) throws -> Result {
         let deadline = ContinuousClock.now + timeout
         var rawStatus: Int32 = 0
         var timedOut = false

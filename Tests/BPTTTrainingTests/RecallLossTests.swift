@@ -45,33 +45,22 @@ import BPTTCorpus
         #expect(text.recallTargets(in: corpus.valid) == nil)
     }
 
-    @Test func streamModeSplitsTheLossExactly() {
+    /// Stream mode (one stream: every token after the first is predicted) and sentence mode (every
+    /// token of every sentence, the first from the end token) split the same pass exactly.
+    @Test(arguments: [false, true])
+    func theLossSplitsExactly(sentenceMode: Bool) {
         let corpus = SyntheticCorpus.generate(Self.spec)
         let (params, cost) = Self.stateBlindModel(vocabulary: corpus.vocabulary.count)
-        let stream = corpus.train
+        let stream = sentenceMode ? corpus.valid : corpus.train
+        let batch = sentenceMode ? 4 : 1
         let recalls = corpus.recallTargets(in: stream)!
-        let result = Evaluator.evaluate(params: params, stream: stream, sentenceMode: false, batch: 1,
+        let result = Evaluator.evaluate(params: params, stream: stream, sentenceMode: sentenceMode, batch: batch,
                                         recallTargets: recalls)
-        // One stream: every token after the first is predicted.
-        let (all, recall, others) = expected(stream, recalls, cost, predicted: 1..<stream.count)
+        let (all, recall, others) = expected(stream, recalls, cost, predicted: (sentenceMode ? 0 : 1)..<stream.count)
         #expect(abs(result.loss - all) < 1e-5)
         #expect(abs(result.recallLoss! - recall) < 1e-5)
         #expect(abs(result.otherLoss! - others) < 1e-5)
-        #expect(Evaluator.evaluate(params: params, stream: stream, sentenceMode: false, batch: 1).recallLoss == nil)
-    }
-
-    @Test func sentenceModeSplitsTheLossExactly() {
-        let corpus = SyntheticCorpus.generate(Self.spec)
-        let (params, cost) = Self.stateBlindModel(vocabulary: corpus.vocabulary.count)
-        let stream = corpus.valid
-        let recalls = corpus.recallTargets(in: stream)!
-        let result = Evaluator.evaluate(params: params, stream: stream, sentenceMode: true, batch: 4,
-                                        recallTargets: recalls)
-        // Sentence mode predicts every token of every sentence (the first from the end token).
-        let (all, recall, others) = expected(stream, recalls, cost, predicted: 0..<stream.count)
-        #expect(abs(result.loss - all) < 1e-5)
-        #expect(abs(result.recallLoss! - recall) < 1e-5)
-        #expect(abs(result.otherLoss! - others) < 1e-5)
+        #expect(Evaluator.evaluate(params: params, stream: stream, sentenceMode: sentenceMode, batch: batch).recallLoss == nil)
     }
 
     /// A trained model that remembers the key: recall loss near 0, the rest near their floor.

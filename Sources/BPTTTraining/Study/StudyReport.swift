@@ -115,6 +115,4 @@ public enum GradientStudyReport {
         lines.append("stopped by the non-finite guard: \(runs.filter { $0.nonFinite != nil }.count) of \(runs.count) runs")
         return lines.joined(separator: "\n")
     }
-
-    static func f(_ value: Double, _ format: String) -> String { String(format: format, value) }
 }

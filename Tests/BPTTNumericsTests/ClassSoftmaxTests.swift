@@ -56,7 +56,11 @@ struct ClassSoftmaxTests {
             let classLogits = (0..<classes.count).map { dot(classV[($0 * h)..<(($0 + 1) * h)], s) + classC[$0] }
             let k = Int(classes.classOf[target])
             let words = (0..<classes.vocabulary).filter { Int(classes.classOf[$0]) == k }
-            let wordLogits = words.map { dot(V[($0 * h)..<(($0 + 1) * h)], s) + c[$0] }
+            // V and c are in slot order: word w's row is slotOf[w].
+            let wordLogits = words.map { w -> Double in
+                let slot = Int(classes.slotOf[w])
+                return dot(V[(slot * h)..<((slot + 1) * h)], s) + c[slot]
+            }
             let pClass = exp(classLogits[k]) / classLogits.map(exp).reduce(0, +)
             let pWord = exp(wordLogits[words.firstIndex(of: target)!]) / wordLogits.map(exp).reduce(0, +)
             return -log(pClass * pWord)
@@ -116,6 +120,6 @@ struct ClassSoftmaxTests {
         check(gClassC, FiniteDifferences.gradient(of: { layer.classC = $0; return weight * layer.referenceLoss(s, target: target) }, at: fixed.classC), "classC")
         // Only the target class's words get word-weight gradients.
         let k = fixed.classes.classOf[target]
-        for word in 0..<23 where fixed.classes.classOf[word] != k { #expect(gc[word] == 0) }
+        for word in 0..<23 where fixed.classes.classOf[word] != k { #expect(gc[Int(fixed.classes.slotOf[word])] == 0) }
     }
 }

@@ -47,7 +47,7 @@ struct ParametersTests {
     @Test func tensorsCanBeVisitedAndAddressedByName() throws {
         let shape = RNNShape(vocabulary: 4, hidden: 3)
         var p = RNNParameters<Float>(shape: shape, seed: 1)
-        #expect(RNNParameters<Float>.tensorNames == ["U", "W", "b", "V", "c"])
+        #expect(p.tensorNames == ["U", "W", "b", "V", "c"])
         var visited: [String] = []
         var total = 0
         p.withTensors { name, values in
@@ -55,7 +55,7 @@ struct ParametersTests {
             total += values.count
             values[0] = 9
         }
-        #expect(visited == RNNParameters<Float>.tensorNames)
+        #expect(visited == p.tensorNames)
         #expect(total == shape.parameterCount)
         #expect(p.U[0] == 9 && p.W[0] == 9 && p.b[0] == 9 && p.V[0] == 9 && p.c[0] == 9)
         p[tensor: "b"] = [1, 2, 3]

@@ -4,10 +4,12 @@ import Foundation
 ///     P(k|s) = softmax_k(classV s + classC)             over the C classes,
 ///     P(w|k, s) = softmax_w(V s + c) over the words of class k only.
 /// A prediction costs ~2H(C + |class|) flops instead of 2HV. The word weights are the model's V and c
-/// (only the rows of the target's class are read and updated); the class weights are C x H and C.
+/// in slot order (`WordClasses.slotOf`: class k's words are rows starts[k]..<starts[k + 1]; only the
+/// target class's rows are read and updated); the class weights are C x H and C.
 ///
 /// Forward and backward of one row side by side; plain loops over the class and its words. The
-/// gradients are those of mask · -log P(target|s).
+/// gradients are those of mask · -log P(target|s). This is the plain reference of
+/// `ClassSoftmaxLayer`, which does the same for all rows of a window with one product per class.
 public enum ClassSoftmax {
     /// Pointers of one layer's weights (or gradients): word V (V x H), c (V), class V (C x H), class c (C).
     public struct Weights<P> {
@@ -28,12 +30,8 @@ public enum ClassSoftmax {
             T.dot(count: h, x: w.classV + j * h, y: s) + w.classC[j]
         }
         let first = classes.starts[k], size = classes.size(of: k)
-        let wordLogProbability = classes.members.withUnsafeBufferPointer { members in
-            let slot = (0..<size).first { Int(members[first + $0]) == target }!
-            return logSoftmax(count: size, into: wordProbabilities, target: slot) { i in
-                let word = Int(members[first + i])
-                return T.dot(count: h, x: w.V + word * h, y: s) + w.c[word]
-            }
+        let wordLogProbability = logSoftmax(count: size, into: wordProbabilities, target: Int(classes.slotOf[target]) - first) { i in
+            T.dot(count: h, x: w.V + (first + i) * h, y: s) + w.c[first + i]
         }
         return -(classLogProbability + wordLogProbability)
     }
@@ -57,19 +55,17 @@ public enum ClassSoftmax {
             g.classC[j] += dz
             T.axpy(count: h, alpha: dz, x: w.classV + j * h, y: ds)
         }
-        let first = classes.starts[k]
-        classes.members.withUnsafeBufferPointer { members in
-            for i in 0..<classes.size(of: k) {
-                let word = Int(members[first + i])
-                let dz = (wordProbabilities[i] - (word == target ? 1 : 0)) * weight
-                T.axpy(count: h, alpha: dz, x: s, y: g.V + word * h)
-                g.c[word] += dz
-                T.axpy(count: h, alpha: dz, x: w.V + word * h, y: ds)
-            }
+        let first = classes.starts[k], targetSlot = Int(classes.slotOf[target])
+        for i in 0..<classes.size(of: k) {
+            let slot = first + i
+            let dz = (wordProbabilities[i] - (slot == targetSlot ? 1 : 0)) * weight
+            T.axpy(count: h, alpha: dz, x: s, y: g.V + slot * h)
+            g.c[slot] += dz
+            T.axpy(count: h, alpha: dz, x: w.V + slot * h, y: ds)
         }
     }
 
-    /// P(w|s) for every word (eval and sampling): sums to 1 over the vocabulary.
+    /// P(w|s) for every word id (sampling): sums to 1 over the vocabulary.
     public static func distribution<T: RNNScalar>(state s: UnsafePointer<T>, hidden h: Int, classes: WordClasses,
                                                   weights w: Weights<UnsafePointer<T>>) -> [Double] {
         var classP = [T](repeating: 0, count: classes.count)
@@ -81,8 +77,7 @@ public enum ClassSoftmax {
         for k in 0..<classes.count {
             let first = classes.starts[k]
             _ = logSoftmax(count: classes.size(of: k), into: &wordP, target: -1) { i in
-                let word = Int(classes.members[first + i])
-                return T.dot(count: h, x: w.V + word * h, y: s) + w.c[word]
+                T.dot(count: h, x: w.V + (first + i) * h, y: s) + w.c[first + i]
             }
             for i in 0..<classes.size(of: k) {
                 out[Int(classes.members[first + i])] = Double(classP[k]) * Double(wordP[i])

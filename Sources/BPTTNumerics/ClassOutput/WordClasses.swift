@@ -5,12 +5,18 @@
 /// Classes that end up empty (the class moves on by at most one a word, so when frequent words cover
 /// several 1/C shares the last classes get no words) are dropped, so every
 /// class has at least one word and P(w|s) = P(class(w)|s) P(w|class(w), s) sums to exactly 1.
-public struct WordClasses: Sendable, Equatable, Codable {
+///
+/// The class output layer stores its word rows in `members` order ("slots"): class k's words are the
+/// contiguous rows starts[k]..<starts[k + 1] of its weights, so one product covers a class.
+/// Codable as `classOf` alone (the rest follows from it).
+public struct WordClasses: Sendable, Hashable, Codable {
     /// The class of each word id.
     public let classOf: [Int32]
     /// Word ids grouped by class; class k's words are members[starts[k]..<starts[k + 1]], by id.
     public let members: [Int32]
     public let starts: [Int]
+    /// The slot of each word id: its index in `members` (the word's row of the output weights).
+    public let slotOf: [Int32]
 
     public var count: Int { starts.count - 1 }
     public var vocabulary: Int { classOf.count }
@@ -57,5 +63,23 @@ public struct WordClasses: Sendable, Equatable, Codable {
         }
         self.members = members
         self.starts = starts
+        var slotOf = [Int32](repeating: 0, count: raw.count)
+        for (slot, word) in members.enumerated() { slotOf[Int(word)] = Int32(slot) }
+        self.slotOf = slotOf
+    }
+
+    public static func == (lhs: WordClasses, rhs: WordClasses) -> Bool { lhs.classOf == rhs.classOf }
+    public func hash(into hasher: inout Hasher) { hasher.combine(classOf) }
+
+    public init(from decoder: any Decoder) throws {
+        let classOf = try decoder.singleValueContainer().decode([Int32].self)
+        do { try self.init(classOf: classOf) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(classOf)
     }
 }

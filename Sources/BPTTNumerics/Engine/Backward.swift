@@ -93,7 +93,7 @@ enum BackwardPass {
         NumericsEnvironment.withFlushToZero {
             p.withPointers { weights in
                 grads.withMutablePointers { gradients in
-                    OutputLayerGradients.accumulate(weights, ws, into: gradients)
+                    OutputLayer.backward(weights, ws, into: gradients)
                 }
             }
         }
@@ -110,7 +110,7 @@ enum BackwardPass {
         guard ws.firstOutput < length else { return diagnostics }
         NumericsEnvironment.withFlushToZero {
             p.withPointers { weights in
-                HiddenLayerGradients.preparePropagation(weights.W, ws)
+                HiddenLayer.prepareBackward(weights.W, ws)
                 grads.withMutablePointers { gradients in
                     switch engine {
                     case .optimized:

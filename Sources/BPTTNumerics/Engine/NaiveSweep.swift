@@ -25,11 +25,11 @@ enum NaiveSweep {
                 let delta = ws.hiddenBlock(ws.deltas, step)
                 T.tanhBackward(gradient: error, state: ws.stateBlock(step), delta: delta, count: width)
                 if step > 0 {
-                    HiddenLayerGradients.propagate(delta, through: p.W, ws, adding: nil, into: ws.sweepCurrent)
+                    HiddenLayer.propagate(delta, through: p.W, ws, adding: nil, into: ws.sweepCurrent)
                     error = UnsafePointer(ws.sweepCurrent)
                 }
             }
-            HiddenLayerGradients.accumulate(ws, steps: t + 1, into: g)
+            HiddenLayer.backward(ws, steps: t + 1, into: g)
         }
         if options.computeStepNorms {
             for step in 0..<length {

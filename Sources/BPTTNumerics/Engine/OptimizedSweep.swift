@@ -13,7 +13,7 @@ enum OptimizedSweep {
             let total = ws.hiddenBlock(ws.errorTotals, t)
             let local: UnsafePointer<T>? = t >= first ? UnsafePointer(ws.hiddenBlock(ws.errors, t)) : nil
             if t < length - 1 {
-                HiddenLayerGradients.propagate(ws.hiddenBlock(ws.deltas, t + 1), through: p.W, ws, adding: local, into: total)
+                HiddenLayer.propagate(ws.hiddenBlock(ws.deltas, t + 1), through: p.W, ws, adding: local, into: total)
             } else if let local {
                 total.copyElements(from: local, count: width)
             }
@@ -24,7 +24,7 @@ enum OptimizedSweep {
                 T.tanhBackward(gradient: total, state: ws.stateBlock(t), delta: ws.hiddenBlock(ws.deltas, t), count: width)
             }
         }
-        HiddenLayerGradients.accumulate(ws, steps: length, into: g)
+        HiddenLayer.backward(ws, steps: length, into: g)
         if options.computeReach {
             diagnostics.reach = reachProfile(p, ws)
         }
@@ -41,7 +41,7 @@ enum OptimizedSweep {
             reach[k] = T.meanRowNorm(error, rows: batch, width: h)
             guard t > 0 else { break }
             T.tanhBackward(gradient: error, state: ws.stateBlock(t), delta: ws.sweepNext, count: batch * h)
-            HiddenLayerGradients.propagate(ws.sweepNext, through: p.W, ws, adding: nil, into: ws.sweepCurrent)
+            HiddenLayer.propagate(ws.sweepNext, through: p.W, ws, adding: nil, into: ws.sweepCurrent)
             error = UnsafePointer(ws.sweepCurrent)
         }
         return reach

@@ -1,11 +1,14 @@
-/// Raw addresses of the five tensors, valid inside `withPointers` / `withMutablePointers` only.
-/// The engines take these once per call instead of nesting five buffer closures at each use.
+/// Raw addresses of the tensors, valid inside `withPointers` / `withMutablePointers` only.
+/// The engines take these once per call instead of nesting buffer closures at each use.
+/// classV and classC point at empty storage (never read) without classes.
 struct ParameterPointers<T: RNNScalar> {
     var U: UnsafePointer<T>
     var W: UnsafePointer<T>
     var b: UnsafePointer<T>
     var V: UnsafePointer<T>
     var c: UnsafePointer<T>
+    var classV: UnsafePointer<T>
+    var classC: UnsafePointer<T>
 }
 
 struct MutableParameterPointers<T: RNNScalar> {
@@ -14,6 +17,8 @@ struct MutableParameterPointers<T: RNNScalar> {
     var b: UnsafeMutablePointer<T>
     var V: UnsafeMutablePointer<T>
     var c: UnsafeMutablePointer<T>
+    var classV: UnsafeMutablePointer<T>
+    var classC: UnsafeMutablePointer<T>
 }
 
 extension RNNParameters {
@@ -22,8 +27,8 @@ extension RNNParameters {
         guard shape == expected else {
             failContract(NumericsError("\(role) have shape \(shape) but the workspace is for \(expected)"))
         }
-        forEachTensor { name, values in
-            let count = Self.expectedCount(of: name, shape: shape)!
+        for name in Self.allTensorNames {
+            let count = Self.expectedCount(of: name, shape: shape)!, values = self[tensor: name]
             guard values.count == count else {
                 failContract(NumericsError("\(role) tensor \(name) has \(values.count) values, expected \(count) for \(shape)"))
             }
@@ -36,8 +41,14 @@ extension RNNParameters {
                 try b.withUnsafeBufferPointer { bias in
                     try V.withUnsafeBufferPointer { v in
                         try c.withUnsafeBufferPointer { outputBias in
-                            try body(ParameterPointers(U: u.baseAddress!, W: w.baseAddress!, b: bias.baseAddress!,
-                                                       V: v.baseAddress!, c: outputBias.baseAddress!))
+                            try classV.withUnsafeBufferPointer { cv in
+                                try classC.withUnsafeBufferPointer { cc in
+                                    try body(ParameterPointers(U: u.baseAddress!, W: w.baseAddress!, b: bias.baseAddress!,
+                                                               V: v.baseAddress!, c: outputBias.baseAddress!,
+                                                               classV: cv.baseAddress ?? Self.emptyAddress,
+                                                               classC: cc.baseAddress ?? Self.emptyAddress))
+                                }
+                            }
                         }
                     }
                 }
@@ -51,12 +62,24 @@ extension RNNParameters {
                 try b.withUnsafeMutableBufferPointer { bias in
                     try V.withUnsafeMutableBufferPointer { v in
                         try c.withUnsafeMutableBufferPointer { outputBias in
-                            try body(MutableParameterPointers(U: u.baseAddress!, W: w.baseAddress!, b: bias.baseAddress!,
-                                                              V: v.baseAddress!, c: outputBias.baseAddress!))
+                            try classV.withUnsafeMutableBufferPointer { cv in
+                                try classC.withUnsafeMutableBufferPointer { cc in
+                                    try body(MutableParameterPointers(U: u.baseAddress!, W: w.baseAddress!, b: bias.baseAddress!,
+                                                                      V: v.baseAddress!, c: outputBias.baseAddress!,
+                                                                      classV: cv.baseAddress ?? Self.emptyMutableAddress,
+                                                                      classC: cc.baseAddress ?? Self.emptyMutableAddress))
+                                }
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Stands in for the empty class tensors of a full-softmax model (never dereferenced).
+    private static var emptyAddress: UnsafePointer<T> { UnsafePointer(emptyMutableAddress) }
+    private static var emptyMutableAddress: UnsafeMutablePointer<T> {
+        UnsafeMutablePointer(bitPattern: MemoryLayout<T>.alignment)!
     }
 }

@@ -1,6 +1,6 @@
 /// One forward step for B rows without a workspace (evaluation, sampling): advances `state` (B x H)
 /// in place on `inputs` (B token ids) and writes the next-token probabilities (B x V) into
-/// `probabilities` (resized if needed).
+/// `probabilities` (resized if needed), by word id with either output layer.
 @_specialize(exported: true, where T == Float)
 @_specialize(exported: true, where T == Double)
 public func rnnStep<T: RNNScalar>(_ p: RNNParameters<T>, inputs: [Int32], state: inout [T], probabilities: inout [T]) {
@@ -28,9 +28,18 @@ public func rnnStep<T: RNNScalar>(_ p: RNNParameters<T>, inputs: [Int32], state:
                     }
                     s.copyElements(from: next, count: batch * h)
                     probabilities.withUnsafeMutableBufferPointer { output in
-                        T.gemm(transposeA: false, transposeB: true, m: batch, n: v, k: h, alpha: 1, a: s, lda: h,
-                               b: w.V, ldb: h, beta: 0, c: output.baseAddress!, ldc: v)
-                        T.softmax(output.baseAddress!, bias: w.c, rows: batch, width: v)
+                        if let classes = p.shape.classes {
+                            let weights = ClassSoftmax.Weights(V: w.V, c: w.c, classV: w.classV, classC: w.classC)
+                            for row in 0..<batch {
+                                let distribution = ClassSoftmax.distribution(state: s + row * h, hidden: h, classes: classes,
+                                                                             weights: weights)
+                                for word in 0..<v { output[row * v + word] = T(distribution[word]) }
+                            }
+                        } else {
+                            T.gemm(transposeA: false, transposeB: true, m: batch, n: v, k: h, alpha: 1, a: s, lda: h,
+                                   b: w.V, ldb: h, beta: 0, c: output.baseAddress!, ldc: v)
+                            T.softmax(output.baseAddress!, bias: w.c, rows: batch, width: v)
+                        }
                     }
                 }
             }

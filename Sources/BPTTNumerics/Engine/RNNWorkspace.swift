@@ -7,6 +7,8 @@
 ///   states of all steps form ONE contiguous (L*B) x H matrix, and so do the current states.
 /// - probabilities: L x B x V softmax outputs (only steps >= firstOutput are computed).
 /// - errors / deltas: L x B x H back-propagation buffers; outputGradient: L x B x V.
+/// - With word classes, no L x B x V buffers: `ClassLayerBuffers` holds the class softmax (L x B x C)
+///   and the word softmaxes of each row's target class instead (see `ClassSoftmaxLayer`).
 /// Not thread-safe: one workspace per training thread.
 public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     public let shape: RNNShape
@@ -48,6 +50,12 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     var targets: UnsafeMutablePointer<Int32>
     var mask: UnsafeMutablePointer<Float>
     var hasMask = false
+    /// The class output layer's buffers (nil with the full softmax).
+    let classLayer: ClassLayerBuffers<T>?
+
+    /// Output-layer width of the row-proportional softmax buffers: V for the full softmax, 0 with
+    /// classes (their softmaxes live in `classLayer`).
+    private var outputWidth: Int { shape.classes == nil ? shape.vocabulary : 0 }
 
     public init(shape: RNNShape, maxLength: Int, batch: Int) {
         requireValid { try shape.validate() }
@@ -57,7 +65,10 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         self.shape = shape
         self.batch = batch
         self.capacity = maxLength
-        let h = shape.hidden, v = shape.vocabulary, rows = maxLength * batch
+        let h = shape.hidden, rows = maxLength * batch
+        let v = shape.classes == nil ? shape.vocabulary : 0
+        // The output layer's weight matrix: V x H for the full softmax, the C x H class weights with classes.
+        let outputRows = shape.classes?.count ?? shape.vocabulary
         states = .allocate(capacity: (rows + batch) * h)
         probabilities = .allocate(capacity: rows * v)
         outputGradient = .allocate(capacity: rows * v)
@@ -68,9 +79,9 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         sweepNext = .allocate(capacity: batch * h)
         ones = .allocate(capacity: rows)
         packedWeights = .allocate(capacity: T.packedSize(k: h, n: h))
-        let outputPackedSize = max(T.packedSize(k: h, n: v), T.packedSize(k: v, n: h))
+        let outputPackedSize = max(T.packedSize(k: h, n: outputRows), T.packedSize(k: outputRows, n: h))
         packedOutputWeights = .allocate(capacity: outputPackedSize)
-        let scratchSize = max(T.transposedAScratchSize(m: h, n: h), T.transposedAScratchSize(m: v, n: h))
+        let scratchSize = max(T.transposedAScratchSize(m: h, n: h), T.transposedAScratchSize(m: outputRows, n: h))
         productScratch = .allocate(capacity: scratchSize)
         inputs = .allocate(capacity: rows)
         targets = .allocate(capacity: rows)
@@ -90,6 +101,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         inputs.initialize(repeating: 0, count: rows)
         targets.initialize(repeating: 0, count: rows)
         mask.initialize(repeating: 1, count: rows)
+        classLayer = shape.classes.map { ClassLayerBuffers(classes: $0, hidden: h, rows: rows) }
     }
 
     deinit { releaseBuffers() }
@@ -109,27 +121,36 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         return state(at: length - 1)
     }
 
-    /// Softmax outputs at step t (B x V); defined for firstOutput <= t < length of the last forward.
+    /// Softmax outputs at step t (B x V); defined for firstOutput <= t < length of the last forward,
+    /// with the full softmax (a class model keeps only its target classes' words: `targetProbability`).
     public func probabilities(at t: Int) -> [T] {
         guard (firstOutput..<length).contains(t) else {
             failContract(NumericsError("probabilities(at: \(t)) is outside the outputs \(firstOutput)..<\(length)"))
         }
+        guard shape.classes == nil else {
+            failContract(NumericsError("probabilities(at:) needs the full softmax; a class model has targetProbability(at:row:)"))
+        }
         let width = batch * shape.vocabulary
         return Array(UnsafeBufferPointer(start: probabilities + t * width, count: width))
+    }
+
+    /// P(target | s_t) of row b at output step t of the last forward pass (either output layer).
+    public func targetProbability(at t: Int, row b: Int) -> Double {
+        guard (firstOutput..<length).contains(t), (0..<batch).contains(b) else {
+            failContract(NumericsError("targetProbability(at: \(t), row: \(b)) is outside the outputs \(firstOutput)..<\(length), rows 0..<\(batch)"))
+        }
+        let row = t * batch + b
+        if let classLayer, let classes = shape.classes {
+            return classLayer.targetProbability(row: row, target: Int(targets[row]), classes: classes)
+        }
+        return Double(probabilities[row * shape.vocabulary + Int(targets[row])])
     }
 
     /// Makes room for `length` steps, keeping the stored states, inputs and targets.
     func reserve(length newLength: Int) {
         guard newLength > capacity else { return }
         let oldRows = capacity * batch, rows = newLength * batch
-        let h = shape.hidden, v = shape.vocabulary
-        func grow<E>(_ pointer: inout UnsafeMutablePointer<E>, old: Int, new: Int, fill: E) {
-            let fresh = UnsafeMutablePointer<E>.allocate(capacity: new)
-            fresh.moveInitialize(from: pointer, count: old)
-            (fresh + old).initialize(repeating: fill, count: new - old)
-            pointer.deallocate()
-            pointer = fresh
-        }
+        let h = shape.hidden, v = outputWidth
         grow(&states, old: (oldRows + batch) * h, new: (rows + batch) * h, fill: 0)
         grow(&probabilities, old: oldRows * v, new: rows * v, fill: 0)
         grow(&outputGradient, old: oldRows * v, new: rows * v, fill: 0)
@@ -140,6 +161,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         grow(&inputs, old: oldRows, new: rows, fill: 0)
         grow(&targets, old: oldRows, new: rows, fill: 0)
         grow(&mask, old: oldRows, new: rows, fill: 1)
+        classLayer?.reserve(rows: rows, oldRows: oldRows)
         capacity = newLength
     }
 
@@ -162,4 +184,13 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         buffer + t * batch * shape.vocabulary
     }
     var maskPointer: UnsafePointer<Float>? { hasMask ? UnsafePointer(mask) : nil }
+}
+
+/// Replaces `pointer` by a buffer of `new` elements keeping its first `old`, the rest set to `fill`.
+func grow<E>(_ pointer: inout UnsafeMutablePointer<E>, old: Int, new: Int, fill: E) {
+    let fresh = UnsafeMutablePointer<E>.allocate(capacity: new)
+    fresh.moveInitialize(from: pointer, count: old)
+    (fresh + old).initialize(repeating: fill, count: new - old)
+    pointer.deallocate()
+    pointer = fresh
 }

@@ -138,8 +138,8 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         workspace.refreshInitialStateFlag()
         let forward = NumericsEnvironment.withFlushToZero {
             p.withPointers { pointers in
-                ForwardPass.runSteps(pointers, workspace, steps: history..<windowLength)
-                return ForwardPass.computeOutputs(pointers, workspace, steps: history..<windowLength)
+                HiddenLayer.forward(pointers, workspace, steps: history..<windowLength)
+                return OutputLayer.forward(pointers, workspace, steps: history..<windowLength)
             }
         }
         let diagnostics = BackwardPass.run(p, workspace, engine: engine, options: options, grads: &grads)

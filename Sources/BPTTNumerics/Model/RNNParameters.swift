@@ -4,6 +4,9 @@
 ///   one-hot x_t is the contiguous row of token v.
 /// - `W` is H x H with s_t = W s_{t-1}: `W[i * H + j]` multiplies s_{t-1}[j] into s_t[i].
 /// - `b` is H, `V` is V x H (`V[v * H + i]`), `c` is V.
+/// - With word classes (`shape.classes`): `classV` is C x H and `classC` is C (the class softmax), and
+///   the rows of `V` and `c` are in slot order (`WordClasses.slotOf`: row r is word members[r]), so
+///   each class's words are contiguous. Without classes both class tensors are empty.
 public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
     public var shape: RNNShape
     public var U: [T]
@@ -11,13 +14,23 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
     public var b: [T]
     public var V: [T]
     public var c: [T]
+    public var classV: [T]
+    public var classC: [T]
 
-    /// Tensor names in a fixed order (checkpoints and optimizers iterate in this order).
-    public static var tensorNames: [String] { ["U", "W", "b", "V", "c"] }
+    /// Every tensor name a model can have, in a fixed order (checkpoints and optimizers iterate in it).
+    public static var allTensorNames: [String] { ["U", "W", "b", "V", "c", "classV", "classC"] }
 
-    /// Uniform weights in ±sqrt(1/fan_in) (U: fan_in = vocabulary; W and V: fan_in = hidden), zero
-    /// biases, drawn in storage order U, W, V from `SeededGenerator(seed:)` in Float64 and then
-    /// rounded to T: the same seed gives the same weights on any machine, in Float and Double alike.
+    /// This model's tensors: the five of the full softmax, plus classV and classC with classes.
+    public var tensorNames: [String] { Self.tensorNames(for: shape) }
+
+    public static func tensorNames(for shape: RNNShape) -> [String] {
+        shape.classes == nil ? Array(allTensorNames.prefix(5)) : allTensorNames
+    }
+
+    /// Uniform weights in ±sqrt(1/fan_in) (U: fan_in = vocabulary; W, V and classV: fan_in = hidden),
+    /// zero biases, drawn in storage order U, W, V, classV from `SeededGenerator(seed:)` in Float64
+    /// and then rounded to T: the same seed gives the same weights on any machine, in Float and
+    /// Double alike (and the same U, W, V with or without classes).
     public init(shape: RNNShape, seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
         func uniform(_ count: Int, fanIn: Int) -> [T] {
@@ -31,21 +44,22 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
         b = [T](repeating: 0, count: h)
         V = uniform(v * h, fanIn: h)
         c = [T](repeating: 0, count: v)
+        classV = uniform(shape.classCount * h, fanIn: h)
+        classC = [T](repeating: 0, count: shape.classCount)
     }
 
     /// All-zero tensors (gradient accumulators).
     public static func zeros(shape: RNNShape) -> RNNParameters<T> {
-        RNNParameters(shape: shape, U: [T](repeating: 0, count: shape.vocabulary * shape.hidden),
-                      W: [T](repeating: 0, count: shape.hidden * shape.hidden),
-                      b: [T](repeating: 0, count: shape.hidden),
-                      V: [T](repeating: 0, count: shape.vocabulary * shape.hidden),
-                      c: [T](repeating: 0, count: shape.vocabulary))
+        func zeros(_ name: String) -> [T] { [T](repeating: 0, count: expectedCount(of: name, shape: shape)!) }
+        return RNNParameters(shape: shape, U: zeros("U"), W: zeros("W"), b: zeros("b"), V: zeros("V"), c: zeros("c"),
+                             classV: zeros("classV"), classC: zeros("classC"))
     }
 
     /// Memberwise; `validate()` checks that the tensor sizes match the shape.
-    public init(shape: RNNShape, U: [T], W: [T], b: [T], V: [T], c: [T]) {
+    public init(shape: RNNShape, U: [T], W: [T], b: [T], V: [T], c: [T], classV: [T] = [], classC: [T] = []) {
         self.shape = shape
         self.U = U; self.W = W; self.b = b; self.V = V; self.c = c
+        self.classV = classV; self.classC = classC
     }
 
     /// Element count each tensor must have for `shape`, by name.
@@ -55,6 +69,8 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
         case "W": return shape.hidden * shape.hidden
         case "b": return shape.hidden
         case "c": return shape.vocabulary
+        case "classV": return shape.classCount * shape.hidden
+        case "classC": return shape.classCount
         default: return nil
         }
     }
@@ -67,11 +83,13 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
         case "b": return \.b
         case "V": return \.V
         case "c": return \.c
+        case "classV": return \.classV
+        case "classC": return \.classC
         default: return nil
         }
     }
 
-    /// A tensor by name ("U", "W", "b", "V", "c"); an unknown name is a programming error and traps.
+    /// A tensor by name ("U", "W", "b", "V", "c", "classV", "classC"); an unknown name is a programming error and traps.
     public subscript(tensor name: String) -> [T] {
         get { self[keyPath: Self.checkedKeyPath(name)] }
         set { self[keyPath: Self.checkedKeyPath(name)] = newValue }
@@ -84,6 +102,10 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
         try body("b", &b)
         try body("V", &V)
         try body("c", &c)
+        if shape.classes != nil {
+            try body("classV", &classV)
+            try body("classC", &classC)
+        }
     }
 
     /// Visits each tensor in `tensorNames` order, read-only.
@@ -93,12 +115,17 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
         try body("b", b)
         try body("V", V)
         try body("c", c)
+        if shape.classes != nil {
+            try body("classV", classV)
+            try body("classC", classC)
+        }
     }
 
     /// The same weights in another precision.
     public func converted<S: RNNScalar>(to: S.Type) -> RNNParameters<S> {
         func convert(_ values: [T]) -> [S] { values.map { S($0) } }
-        return RNNParameters<S>(shape: shape, U: convert(U), W: convert(W), b: convert(b), V: convert(V), c: convert(c))
+        return RNNParameters<S>(shape: shape, U: convert(U), W: convert(W), b: convert(b), V: convert(V), c: convert(c),
+                                classV: convert(classV), classC: convert(classC))
     }
 
     /// Throws when a tensor's size does not match the shape, or a value is not finite.
@@ -136,7 +163,7 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
 
     private static func checkedKeyPath(_ name: String) -> WritableKeyPath<RNNParameters<T>, [T]> {
         guard let path = keyPath(forTensor: name) else {
-            failContract(NumericsError("unknown tensor name \"\(name)\"; expected one of \(tensorNames)"))
+            failContract(NumericsError("unknown tensor name \"\(name)\"; expected one of \(allTensorNames)"))
         }
         return path
     }

@@ -25,10 +25,11 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
 }
 
 /// The named tensors of the model, as key paths, so an update can walk parameters, gradients and
-/// optimizer moments of the same tensor side by side without copying.
+/// optimizer moments of the same tensor side by side without copying. The class tensors are empty
+/// for a full-softmax model, so walking them costs nothing there.
 // Key paths are immutable values; Swift 6 just cannot prove WritableKeyPath Sendable.
 nonisolated(unsafe) public let rnnTensorKeyPaths: [(name: String, path: WritableKeyPath<RNNParameters<Float>, [Float]>)] = [
-    ("U", \.U), ("W", \.W), ("b", \.b), ("V", \.V), ("c", \.c),
+    ("U", \.U), ("W", \.W), ("b", \.b), ("V", \.V), ("c", \.c), ("classV", \.classV), ("classC", \.classC),
 ]
 
 /// An optimizer with its state (moments and step count), applied to Float32 parameters in place.

@@ -40,6 +40,12 @@ enum ConfigSchema {
                 "built-in corpus: vowels each vowel slot of the filler draws from at random; 1 = always \"a\""),
         unsigned("seed", \.seed, "seed of weights, data generation and shuffling"),
         integer("hidden", \.hidden, 1...4096, "hidden units H"),
+        choice("output", \.output,
+               "output layer: full = softmax over the whole vocabulary; classes = rnnlm's class-factored softmax "
+               + "P(w) = P(class) P(w|class), words binned into `classes` classes by training frequency "
+               + "(~2H(C + V/C) flops a prediction instead of 2HV; for word-level vocabularies)"),
+        integer("classes", \.classes, 1...1_000_000,
+                "output = classes: number of word classes C (rnnlm's -class; about sqrt(V) is fastest)"),
         integer("batch", \.batch, 1...1024, "parallel streams (stream mode) or sentences per update (sentence mode)"),
         choice("truncation", \.truncation, "blocks = stream mode with truncated BPTT; off = sentence mode, full BPTT"),
         integer("k1", \.k1, 1...1000, "stream mode: time steps per update block"),

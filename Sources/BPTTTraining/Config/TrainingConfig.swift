@@ -8,6 +8,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public enum TruncationMode: String, Sendable, Codable, CaseIterable { case blocks, off }
     public enum Optimizer: String, Sendable, Codable, CaseIterable { case sgd, adagrad, adam }
     public enum LearningRateSchedule: String, Sendable, Codable, CaseIterable { case rnnlm, none }
+    public enum OutputLayer: String, Sendable, Codable, CaseIterable { case full, classes }
 
     // Run
     public var name = "default"
@@ -28,6 +29,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var seed: UInt64 = 1
     // Model and BPTT
     public var hidden = 64
+    public var output = OutputLayer.full
+    public var classes = 100
     public var batch = 16
     public var truncation = TruncationMode.blocks
     public var k1 = 3
@@ -75,7 +78,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     /// Worker threads of a training step: `threads` when set; when 0 (automatic), the machine's cores
     /// as long as each gets at least `minimumShardFlopsPerStep` of the per-time-step work
-    /// 6 B H (H + V) (forward and backward products), else fewer, down to 1. Handing a step to a
+    /// 6 B H (H + V) (forward and backward products; V is the output layer's width per prediction,
+    /// see `outputWidth`), else fewer, down to 1. Handing a step to a
     /// worker costs tens of microseconds: on the built-in demo (B = 16, H = 64, ~0.5 MFLOP a step)
     /// 2 threads were 1.3-1.7x slower than 1, at B = 32, H = 256 (15.7 MFLOP) they pay.
     public func workerThreads(vocabulary: Int) -> Int {
@@ -83,6 +87,12 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let flopsPerStep = 6 * Double(batch) * Double(hidden) * Double(hidden + vocabulary)
         return max(1, min(cores, Int(flopsPerStep / Self.minimumShardFlopsPerStep)))
+    }
+
+    /// The output layer's width per prediction for a vocabulary of V: V for the full softmax, about
+    /// C + V/C with classes (the class softmax and, on average, one class of words).
+    public func outputWidth(vocabulary: Int) -> Int {
+        output == .full ? vocabulary : min(vocabulary, classes + vocabulary / max(1, classes))
     }
 
     /// 2 MFLOP per time step and thread: ~25 µs of packed products at 80 GFLOP/s.

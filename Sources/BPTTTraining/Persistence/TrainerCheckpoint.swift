@@ -7,9 +7,10 @@ import BPTTCorpus
 /// the carried stream state stand, and the step counters. Restoring it continues training exactly:
 /// N updates, save, load, N more give the same losses bit for bit as 2N updates in one go.
 ///
-/// Sections: "config" (JSON), "vocabulary", "vocabulary_ids" (the whole vocabulary as JSON, special
-/// ids included), "params", "best" (optional), "optimizer", "progress", "stream" (carried state and
-/// kept history of truncated BPTT).
+/// Sections: "config" (JSON), "model" (the layout version and output layer, see `CheckpointWeights`),
+/// "vocabulary", "vocabulary_ids" (the whole vocabulary as JSON, special ids included), "params",
+/// "best" (optional), "optimizer", "progress", "stream" (carried state and kept history of truncated
+/// BPTT).
 ///
 /// A checkpoint stands on its own: the vocabulary and weights are inside (sample, and eval on a
 /// file, need nothing else), and the config records the data files by absolute path, so eval on
@@ -20,20 +21,21 @@ public enum TrainerCheckpoint {
         encoder.outputFormatting = [.sortedKeys]
         var sections: [(name: String, data: [UInt8])] = []
         sections.append(("config", Array(try encoder.encode(config.withAbsoluteDataPaths))))
+        sections.append(("model", try CheckpointWeights.layoutSection(for: trainer.shape)))
 
         var vocabulary = BinaryWriter()
         vocabulary.write(trainer.corpus.vocabulary.tokens)
         sections.append(("vocabulary", vocabulary.bytes))
         sections.append(("vocabulary_ids", Array(try encoder.encode(trainer.corpus.vocabulary))))
 
-        sections.append(("params", encode(trainer.params)))
-        if let best = trainer.bestParams { sections.append(("best", encode(best))) }
+        sections.append(("params", CheckpointWeights.encode(trainer.params)))
+        if let best = trainer.bestParams { sections.append(("best", CheckpointWeights.encode(best))) }
 
         var optimizer = BinaryWriter()
         optimizer.writeBytes(Array(try encoder.encode(trainer.optimizer.settings)))
         optimizer.write(Int64(trainer.optimizer.step))
-        optimizer.writeBytes(encode(trainer.optimizer.firstMoment))
-        optimizer.writeBytes(encode(trainer.optimizer.secondMoment))
+        optimizer.writeBytes(CheckpointWeights.encode(trainer.optimizer.firstMoment))
+        optimizer.writeBytes(CheckpointWeights.encode(trainer.optimizer.secondMoment))
         sections.append(("optimizer", optimizer.bytes))
 
         var progress = BinaryWriter()
@@ -112,15 +114,18 @@ public enum TrainerCheckpoint {
             throw malformed(path, "its vocabulary (\(tokens.count) tokens) differs from the corpus's "
                 + "(\(trainer.corpus.vocabulary.count)): resume with the corpus it was trained on")
         }
+        let classes = try CheckpointWeights.layout(of: sections, path: path).classes
         var paramsReader = try section("params")
-        let params = try decodeParameters(&paramsReader, path: path)
+        let params = try CheckpointWeights.decode(&paramsReader, classes: classes, path: path)
         guard params.shape == trainer.shape else {
-            throw malformed(path, "its model is \(params.shape), the config asks for \(trainer.shape)")
+            let same = params.shape.vocabulary == trainer.shape.vocabulary && params.shape.hidden == trainer.shape.hidden
+            throw malformed(path, same ? "its word classes differ from the ones the config and corpus give"
+                : "its model is \(params.shape), the config asks for \(trainer.shape)")
         }
         var best: RNNParameters<Float>?
         if sections["best"] != nil {
             var reader = try section("best")
-            best = try decodeParameters(&reader, path: path)
+            best = try CheckpointWeights.decode(&reader, classes: classes, path: path)
         }
         var optimizerReader = try section("optimizer")
         let optimizerSettings = try decoder.decode(OptimizerSettings.self, from: Data(try optimizerReader.readBytes()))
@@ -128,8 +133,8 @@ public enum TrainerCheckpoint {
         optimizer.step = Int(try optimizerReader.read(Int64.self))
         var first = BinaryReader(try optimizerReader.readBytes(), context: "\(path): optimizer moments")
         var second = BinaryReader(try optimizerReader.readBytes(), context: "\(path): optimizer moments")
-        optimizer.firstMoment = try decodeParameters(&first, path: path)
-        optimizer.secondMoment = try decodeParameters(&second, path: path)
+        optimizer.firstMoment = try CheckpointWeights.decode(&first, classes: classes, path: path)
+        optimizer.secondMoment = try CheckpointWeights.decode(&second, classes: classes, path: path)
 
         var progress = try section("progress")
         let step = Int(try progress.read(Int64.self))
@@ -157,27 +162,6 @@ public enum TrainerCheckpoint {
         } catch {
             throw malformed(path, "its training state does not fit this corpus and model: \(error)")
         }
-    }
-
-    static func encode(_ p: RNNParameters<Float>) -> [UInt8] {
-        var writer = BinaryWriter()
-        writer.write(Int64(p.shape.vocabulary))
-        writer.write(Int64(p.shape.hidden))
-        for (_, path) in rnnTensorKeyPaths { writer.write(p[keyPath: path]) }
-        return writer.bytes
-    }
-
-    static func decodeParameters(_ reader: inout BinaryReader, path: String) throws -> RNNParameters<Float> {
-        let shape = RNNShape(vocabulary: Int(try reader.read(Int64.self)), hidden: Int(try reader.read(Int64.self)))
-        var p = RNNParameters<Float>.zeros(shape: shape)
-        for (name, keyPath) in rnnTensorKeyPaths {
-            let values = try reader.readFloats()
-            guard values.count == p[keyPath: keyPath].count else {
-                throw malformed(path, "tensor \(name) has \(values.count) values, expected \(p[keyPath: keyPath].count) for \(shape)")
-            }
-            p[keyPath: keyPath] = values
-        }
-        return p
     }
 
     static func malformed(_ path: String, _ reason: String) -> CheckpointError {

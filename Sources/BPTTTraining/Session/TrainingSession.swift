@@ -63,7 +63,7 @@ public final class TrainingSession: @unchecked Sendable {
         let s = trainer.config
         builder = TrainingSnapshot(
             runName: settings.runName,
-            modelSummary: "H=\(s.hidden) V=\(corpus.vocabulary.count) B=\(s.batch) \(corpus.level.rawValue) · \(corpus.name)",
+            modelSummary: trainer.modelSummary,
             unit: corpus.level == .char ? .char : .word,
             state: settings.startPaused ? .paused(reason: nil) : .starting,
             learningRate: trainer.learningRate, engine: s.engine, truncation: s.truncationSetting,

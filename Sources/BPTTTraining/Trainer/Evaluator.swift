@@ -22,15 +22,10 @@ struct LossTally {
     var allSum = 0.0, allCount = 0.0
 
     /// Adds the recall predictions of a window just run forward: `isRecall(t, b)` marks them.
-    mutating func addRecalls(_ workspace: RNNWorkspace<Float>, length: Int, targets: [Int32],
-                             isRecall: (Int, Int) -> Bool) {
-        let batch = workspace.batch, vocabulary = workspace.shape.vocabulary
+    mutating func addRecalls(_ workspace: RNNWorkspace<Float>, length: Int, isRecall: (Int, Int) -> Bool) {
         for t in 0..<length {
-            let rows = (0..<batch).filter { isRecall(t, $0) }
-            guard !rows.isEmpty else { continue }
-            let probabilities = workspace.probabilities(at: t)
-            for b in rows {
-                let p = Double(probabilities[b * vocabulary + Int(targets[t * batch + b])])
+            for b in 0..<workspace.batch where isRecall(t, b) {
+                let p = workspace.targetProbability(at: t, row: b)
                 recallSum -= Foundation.log(max(p, Double(Float.leastNormalMagnitude)))
                 recallCount += 1
             }
@@ -110,7 +105,7 @@ public enum Evaluator {
             tally.allSum += result.lossSum
             tally.allCount += result.outputCount
             if let recalls {
-                tally.addRecalls(workspace, length: length, targets: targets) { t, b in
+                tally.addRecalls(workspace, length: length) { t, b in
                     recalls[b * perStream + offset + t + 1]
                 }
             }
@@ -148,7 +143,7 @@ public enum Evaluator {
             tally.allCount += result.outputCount
             if let recallOffset, recallOffset < next.length {
                 let mask = next.mask
-                tally.addRecalls(workspace!, length: next.length, targets: next.targets) { t, b in
+                tally.addRecalls(workspace!, length: next.length) { t, b in
                     t == recallOffset && mask[t * batch + b] > 0
                 }
             }

@@ -71,6 +71,13 @@ public final class Trainer {
     var sentencePass: ShardedWindowPass<Float>?
 
     public var shape: RNNShape { params.shape }
+
+    /// One line for the status bar: "H=128 V=12 B=16 char · builtin", with " C=100" after V for the
+    /// class output layer (C as many classes as the binning made).
+    public var modelSummary: String {
+        let classes = shape.classes.map { " C=\($0.count)" } ?? ""
+        return "H=\(shape.hidden) V=\(shape.vocabulary)\(classes) B=\(config.batch) \(corpus.level.rawValue) · \(corpus.name)"
+    }
     public var learningRate: Double { optimizer.settings.learningRate }
 
     /// Worker threads of each update (`TrainingConfig.workerThreads`): the B streams (or sentences)
@@ -79,7 +86,7 @@ public final class Trainer {
     public let threads: Int
 
     public init(corpus: Corpus, config: TrainingConfig) throws {
-        threads = config.workerThreads(vocabulary: corpus.vocabulary.count)
+        threads = config.workerThreads(vocabulary: config.outputWidth(vocabulary: corpus.vocabulary.count))
         NumericsEnvironment.blasThreads = 1
         guard config.batch >= 1, config.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
         if config.truncationSetting == .off && !corpus.hasSentences {
@@ -94,7 +101,7 @@ public final class Trainer {
                                       for: "\(config.batch) parallel streams with blocks of k1 = \(blockK1) steps")
         self.corpus = corpus
         self.config = config
-        let shape = RNNShape(vocabulary: corpus.vocabulary.count, hidden: config.hidden)
+        let shape = Trainer.modelShape(corpus: corpus, config: config)
         params = Trainer.initialParameters(shape: shape, config: config)
         grads = .zeros(shape: shape)
         lastGood = params
@@ -115,6 +122,16 @@ public final class Trainer {
         return (streams, try SentenceBatcher(stream: corpus.train, batch: config.batch, seed: config.seed,
                                              maxLength: Trainer.maxSentenceLength,
                                              epoch: sentences.epoch, cursor: sentences.cursor))
+    }
+
+    /// The model's sizes, and with `output = classes` its word classes: rnnlm's binning of the
+    /// training text's token counts.
+    static func modelShape(corpus: Corpus, config: TrainingConfig) -> RNNShape {
+        guard config.output == .classes else { return RNNShape(vocabulary: corpus.vocabulary.count, hidden: config.hidden) }
+        var counts = [Int](repeating: 0, count: corpus.vocabulary.count)
+        for token in corpus.train.tokens { counts[Int(token)] += 1 }
+        return RNNShape(vocabulary: counts.count, hidden: config.hidden,
+                        classes: WordClasses(counts: counts, classes: config.classes))
     }
 
     static func initialParameters(shape: RNNShape, config: TrainingConfig) -> RNNParameters<Float> {
@@ -293,7 +310,7 @@ extension RNNParameters where T == Float {
     /// In-place copy with no allocation when the shapes match.
     mutating func copyValues(from other: RNNParameters<Float>) {
         guard shape == other.shape else { self = other; return }
-        for (_, path) in rnnTensorKeyPaths {
+        for (_, path) in rnnTensorKeyPaths where !other[keyPath: path].isEmpty {
             self[keyPath: path].withUnsafeMutableBufferPointer { dst in
                 other[keyPath: path].withUnsafeBufferPointer { src in
                     dst.baseAddress!.update(from: src.baseAddress!, count: src.count)

@@ -11,7 +11,16 @@ enum TestModels {
         p.W = p.W.map { $0 * recurrentScale }
         p.b = p.b.map { _ in generator.nextSymmetric(0.5) }
         p.c = p.c.map { _ in generator.nextSymmetric(0.5) }
+        p.classC = p.classC.map { _ in generator.nextSymmetric(0.5) }
         return p
+    }
+
+    /// A shape with the class output layer: rnnlm's binning of Zipf-like counts (frequent words get
+    /// classes of their own, so one-word classes occur, rare words share big ones).
+    static func classShape(vocabulary: Int, hidden: Int, classes: Int, seed: UInt64) -> RNNShape {
+        var generator = SeededGenerator(seed: seed)
+        let counts = (0..<vocabulary).map { 200 / ($0 + 1) + Int(generator.next() % 3) }
+        return RNNShape(vocabulary: vocabulary, hidden: hidden, classes: WordClasses(counts: counts, classes: classes))
     }
 
     static func window(length: Int, batch: Int, vocabulary: Int, seed: UInt64, masked: Bool = false,
@@ -67,7 +76,7 @@ enum GradientComparison {
     /// Per tensor: max_i |a_i - b_i| / max_i |b_i| (the tensor's scale; 0 when both are zero).
     static func tensorwise<T: RNNScalar>(_ a: RNNParameters<T>, _ b: RNNParameters<T>) -> [String: Double] {
         var result: [String: Double] = [:]
-        for name in RNNParameters<T>.tensorNames {
+        for name in b.tensorNames {
             let x = a[tensor: name], y = b[tensor: name]
             precondition(x.count == y.count)
             let scale = y.reduce(0.0) { max($0, abs(Double($1))) }
@@ -81,7 +90,7 @@ enum GradientComparison {
     /// floor under which entries count as zero (an exactly unused parameter has gradient 0 in both).
     static func entrywise(_ a: RNNParameters<Double>, _ b: RNNParameters<Double>, floor: Double) -> [String: Double] {
         var result: [String: Double] = [:]
-        for name in RNNParameters<Double>.tensorNames {
+        for name in b.tensorNames {
             let x = a[tensor: name], y = b[tensor: name]
             precondition(x.count == y.count)
             result[name] = zip(x, y).reduce(0.0) { worst, pair in
@@ -104,7 +113,7 @@ enum FiniteDifferences {
                          step h: Double = 2e-3) -> RNNParameters<Double> {
         var result = RNNParameters<Double>.zeros(shape: p.shape)
         var probe = p
-        for name in RNNParameters<Double>.tensorNames {
+        for name in p.tensorNames {
             let path = RNNParameters<Double>.keyPath(forTensor: name)!
             for i in p[keyPath: path].indices {
                 let original = p[keyPath: path][i]

@@ -1,0 +1,121 @@
+/// The class-factored output layer over all output rows of a window (the fast path; `ClassSoftmax`
+/// has the same maths one row at a time, as the plain reference):
+///     P(w|s) = P(k|s) · P(w|k, s),  k = class(w),
+///     P(k|s) = softmax(classV s + classC)_k,   P(w|k, s) = softmax over the words of k of (V s + c).
+/// The class softmax of all rows is one product (rows x C). The word softmaxes need only the target
+/// class's words, which are contiguous rows of V (slot order): the rows are grouped by target class
+/// and each class's rows make one product with its block of V, so each block of V is read once per
+/// pass however many rows use it. A class of one word has P(w|k) = 1 and no gradient: skipped.
+enum ClassSoftmaxLayer {
+    /// Loss of the outputs of `steps`: -log P(class) - log P(word|class), masked.
+    static func forward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, steps: Range<Int>) -> ForwardResult {
+        let buffers = ws.classLayer!
+        let h = ws.shape.hidden, classCount = buffers.classCount, batch = ws.batch
+        let firstRow = steps.lowerBound * batch, rows = steps.count * batch
+        guard rows > 0 else { return ForwardResult(lossSum: 0, outputCount: 0) }
+        let states = ws.stateBlock(steps.lowerBound)
+        let targets = ws.targets + firstRow
+        let mask = ws.maskPointer.map { $0 + firstRow }
+        for r in 0..<rows { buffers.targetClasses[firstRow + r] = buffers.classOf[Int(targets[r])] }
+
+        // The class softmax: one product for all rows.
+        let classLogits = buffers.classProbabilities + firstRow * classCount
+        T.pack(p.classV, ldb: h, transposed: true, k: h, n: classCount, into: ws.packedOutputWeights)
+        T.gemmPacked(m: rows, n: classCount, k: h, a: states, lda: h, packed: ws.packedOutputWeights, c: classLogits,
+                     ldc: classCount, addend: nil)
+        var loss = T.softmaxCrossEntropy(classLogits, bias: p.classC, targets: buffers.targetClasses + firstRow,
+                                         mask: mask, rows: rows, width: classCount)
+
+        groupRowsByClass(buffers, ws, firstRow: firstRow, rows: rows)
+        // The word softmaxes, one product per class with rows.
+        var offset = 0
+        for k in 0..<classCount {
+            let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
+            guard n > 0 else { continue }
+            let firstSlot = buffers.classStart[k], size = buffers.classStart[k + 1] - firstSlot
+            buffers.blockOffset[k] = offset
+            let block = buffers.wordProbabilities + offset
+            for i in 0..<n { buffers.wordOffset[Int(buffers.sortedRows[start + i])] = offset + i * size }
+            offset += n * size
+            if size == 1 {
+                for i in 0..<n { block[i] = 1 }
+                continue
+            }
+            let sortedStates = buffers.sortedStates + start * h
+            T.gemm(transposeA: false, transposeB: true, m: n, n: size, k: h, alpha: 1, a: sortedStates, lda: h,
+                   b: p.V + firstSlot * h, ldb: h, beta: 0, c: block, ldc: size)
+            loss += T.softmaxCrossEntropy(block, bias: p.c + firstSlot, targets: buffers.sortedTargets + start,
+                                          mask: mask == nil ? nil : UnsafePointer(buffers.sortedMask + start),
+                                          rows: n, width: size)
+        }
+        return ForwardResult(lossSum: loss, outputCount: OutputLayer.weightSum(mask, rows: rows))
+    }
+
+    /// Gradients of the outputs t >= firstOutput, ACCUMULATED into `g` (classV, classC, and the
+    /// target classes' rows of V and c), and their local errors written to `errors`.
+    static func backward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, into g: MutableParameterPointers<T>) {
+        let buffers = ws.classLayer!
+        let h = ws.shape.hidden, classCount = buffers.classCount, batch = ws.batch
+        let firstRow = ws.firstOutput * batch, rows = (ws.length - ws.firstOutput) * batch
+        guard rows > 0 else { return }
+        let states = ws.stateBlock(ws.firstOutput)
+        let mask = ws.maskPointer.map { $0 + firstRow }
+
+        // Class softmax: dZ = (P - onehot) * mask; dclassV += dZ^T S, dclassC += column sums, errors = dZ classV.
+        let dz = buffers.classGradient + firstRow * classCount
+        T.outputGradient(probabilities: buffers.classProbabilities + firstRow * classCount,
+                         targets: buffers.targetClasses + firstRow, mask: mask, rows: rows, width: classCount, into: dz)
+        T.gemmTransposedA(m: classCount, n: h, k: rows, a: dz, lda: classCount, b: states, ldb: h, c: g.classV, ldc: h,
+                          scratch: ws.productScratch)
+        T.gemv(transpose: true, m: rows, n: classCount, alpha: 1, a: dz, lda: classCount, x: ws.ones, beta: 1, y: g.classC)
+        T.pack(p.classV, ldb: h, transposed: false, k: classCount, n: h, into: ws.packedOutputWeights)
+        T.gemmPacked(m: rows, n: h, k: classCount, a: dz, lda: classCount, packed: ws.packedOutputWeights,
+                     c: ws.errors + firstRow * h, ldc: h, addend: nil)
+
+        // Word softmaxes, class by class: dV_k += dZ_k^T S_k, dc_k += column sums, errors[rows] += dZ_k V_k.
+        for k in 0..<classCount {
+            let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
+            let firstSlot = buffers.classStart[k], size = buffers.classStart[k + 1] - firstSlot
+            guard n > 0, size > 1 else { continue }
+            let offset = buffers.blockOffset[k]
+            let dzk = buffers.wordGradient + offset
+            T.outputGradient(probabilities: buffers.wordProbabilities + offset, targets: buffers.sortedTargets + start,
+                             mask: mask == nil ? nil : UnsafePointer(buffers.sortedMask + start), rows: n, width: size, into: dzk)
+            let sortedStates = buffers.sortedStates + start * h, sortedErrors = buffers.sortedErrors + start * h
+            let vk = p.V + firstSlot * h
+            T.gemm(transposeA: true, transposeB: false, m: size, n: h, k: n, alpha: 1, a: dzk, lda: size,
+                   b: sortedStates, ldb: h, beta: 1, c: g.V + firstSlot * h, ldc: h)
+            T.gemv(transpose: true, m: n, n: size, alpha: 1, a: dzk, lda: size, x: ws.ones, beta: 1, y: g.c + firstSlot)
+            T.gemm(transposeA: false, transposeB: false, m: n, n: h, k: size, alpha: 1, a: dzk, lda: size,
+                   b: vk, ldb: h, beta: 0, c: sortedErrors, ldc: h)
+            T.scatterAddRows(sortedErrors, indices: buffers.sortedRows + start, rows: n, width: h, into: ws.errors)
+        }
+    }
+
+    /// Counting sort of the rows by target class (stable), with each row's target place, mask
+    /// weight and state copied into the sorted buffers.
+    private static func groupRowsByClass<T: RNNScalar>(_ buffers: ClassLayerBuffers<T>, _ ws: RNNWorkspace<T>,
+                                                       firstRow: Int, rows: Int) {
+        let classCount = buffers.classCount, h = ws.shape.hidden
+        let rowStart = buffers.rowStart, cursor = buffers.cursor
+        rowStart.update(repeating: 0, count: classCount + 1)
+        for r in 0..<rows { rowStart[Int(buffers.targetClasses[firstRow + r]) + 1] += 1 }
+        for k in 0..<classCount {
+            rowStart[k + 1] += rowStart[k]
+            cursor[k] = rowStart[k]
+        }
+        let mask = ws.maskPointer
+        for r in 0..<rows {
+            let row = firstRow + r
+            let k = Int(buffers.targetClasses[row])
+            let position = cursor[k]
+            cursor[k] += 1
+            let target = Int(ws.targets[row])
+            buffers.sortedRows[position] = Int32(row)
+            buffers.sortedTargets[position] = buffers.slotOf[target] - Int32(buffers.classStart[k])
+            buffers.sortedMask[position] = mask?[row] ?? 1
+            // The state of global row `row` (step t, sequence b) sits in state block t.
+            (buffers.sortedStates + position * h).copyElements(from: ws.states + (row + ws.batch) * h, count: h)
+        }
+    }
+}

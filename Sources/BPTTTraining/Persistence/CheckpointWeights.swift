@@ -1,0 +1,68 @@
+import Foundation
+import BPTTNumerics
+
+/// How weights are stored in a checkpoint, and which layout version a file has.
+///
+/// Version 1 (no "model" section): the full softmax; each weight set is Int64 V, Int64 H, then the
+/// tensors U, W, b, V, c as float arrays. Version 2 adds the "model" section (JSON: the format number
+/// and, for a class model, the word class of every word id) and, for a class model, the tensors
+/// classV and classC after c, with V and c in slot order. A full-softmax model's weights are stored
+/// exactly as in version 1, so version-1 files load unchanged.
+enum CheckpointWeights {
+    static let formatVersion = 2
+
+    /// The "model" section: the layout version and the output layer.
+    struct Layout: Codable, Equatable {
+        var format: Int
+        /// The class of each word id (rnnlm's frequency binning); nil for the full softmax.
+        var classes: WordClasses?
+    }
+
+    static func layoutSection(for shape: RNNShape) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(Layout(format: formatVersion, classes: shape.classes)))
+    }
+
+    /// The layout of a checkpoint's sections: version 1 without a "model" section.
+    static func layout(of sections: [String: [UInt8]], path: String) throws -> Layout {
+        guard let bytes = sections["model"] else { return Layout(format: 1, classes: nil) }
+        let layout: Layout
+        do {
+            layout = try JSONDecoder().decode(Layout.self, from: Data(bytes))
+        } catch {
+            throw TrainerCheckpoint.malformed(path, "the model section does not parse: \(error.localizedDescription)")
+        }
+        guard (1...formatVersion).contains(layout.format) else {
+            throw TrainerCheckpoint.malformed(path, "its model layout is version \(layout.format); this bptt-lab reads "
+                + "versions 1 to \(formatVersion): use a newer bptt-lab")
+        }
+        return layout
+    }
+
+    static func encode(_ p: RNNParameters<Float>) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(Int64(p.shape.vocabulary))
+        writer.write(Int64(p.shape.hidden))
+        p.forEachTensor { _, values in writer.write(values) }
+        return writer.bytes
+    }
+
+    /// One weight set (parameters, or optimizer moments, which are empty for SGD). `classes` applies
+    /// to a set of the model's vocabulary size; an empty set (V = 0) never has classes.
+    static func decode(_ reader: inout BinaryReader, classes: WordClasses?, path: String) throws -> RNNParameters<Float> {
+        let vocabulary = Int(try reader.read(Int64.self)), hidden = Int(try reader.read(Int64.self))
+        if let classes, vocabulary > 0, classes.vocabulary != vocabulary {
+            throw TrainerCheckpoint.malformed(path, "its word classes cover \(classes.vocabulary) words, its weights \(vocabulary)")
+        }
+        let shape = RNNShape(vocabulary: vocabulary, hidden: hidden, classes: vocabulary > 0 ? classes : nil)
+        var p = RNNParameters<Float>.zeros(shape: shape)
+        for name in p.tensorNames {
+            let values = try reader.readFloats()
+            let expected = p[tensor: name].count
+            guard values.count == expected else {
+                throw TrainerCheckpoint.malformed(path, "tensor \(name) has \(values.count) values, expected \(expected) for \(shape)")
+            }
+            p[tensor: name] = values
+        }
+        return p
+    }
+}

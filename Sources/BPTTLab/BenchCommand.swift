@@ -13,7 +13,8 @@ struct BenchCommand: ParsableCommand {
             B=1, naive and optimized, their ratio beside (T+1)/2, and the numpy reference \
             (bench/numpy_reference.py) when python3 and numpy are present. Table 2: tokens/s and GFLOP/s of \
             full training steps at 1 and 2 worker threads (--threads), with the machine's sgemm rate as the \
-            roofline. Table 1 times are the fastest sample of the thread's CPU time, table 2's of the wall clock.
+            roofline: character-sized rows (V=64), then word-level rows (V=10k generated Zipf words, B=32 and 1, \
+            H=200 and 100, T=35) with the full softmax beside 100 classes and the classes' speed-up over it. Table 1 times are the fastest sample of the thread's CPU time, table 2's of the wall clock.
             """)
 
     @Flag(help: "Fewer repetitions (finishes in well under 30 s).")
@@ -32,7 +33,8 @@ struct BenchCommand: ParsableCommand {
     var only: BenchRunner.Tables = .all
 
     @Option(name: .customLong("train-size"),
-            help: ArgumentHelp("Table 2 size as BxHxVxT instead of the standard two (repeatable).", valueName: "BxHxVxT"))
+            help: ArgumentHelp("Table 2 size as BxHxVxT (uniform tokens), BxHxVxT:zipf (Zipf words) or BxHxVxT:cN "
+                + "(Zipf words, N classes) instead of the standard sizes (repeatable).", valueName: "BxHxVxT[:zipf|:cN]"))
     var trainSizes: [String] = []
 
     @Option(name: .customLong("threads"),
@@ -49,13 +51,17 @@ struct BenchCommand: ParsableCommand {
 
     /// Parses "BxHxVxT" into a training size.
     static func parseTrainingSize(_ text: String) throws -> BenchPlan.TrainingSize {
-        let parts = text.split(separator: "x").map { Int($0) }
+        let pieces = text.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = pieces[0].split(separator: "x").map { Int($0) }
+        let suffix = pieces.count == 2 ? String(pieces[1]) : nil
+        let classes = suffix.flatMap { $0.hasPrefix("c") ? Int($0.dropFirst()) : nil }
         guard parts.count == 4, let b = parts[0], let h = parts[1], let v = parts[2], let t = parts[3],
-              b >= 1, h >= 1, v >= 1, t >= 1, b * t <= 1 << 20, h <= 4096, v <= 1 << 16 else {
+              b >= 1, h >= 1, v >= 1, t >= 1, b * t <= 1 << 20, h <= 4096, v <= 1 << 16, pieces.count <= 2,
+              suffix == nil || suffix == "zipf" || (classes ?? 0) >= 1 else {
             throw ValidationError("--train-size \(text): expected BxHxVxT with positive sizes (e.g. 32x256x64x50), "
-                + "B*T <= 1048576, H <= 4096, V <= 65536")
+                + "B*T <= 1048576, H <= 4096, V <= 65536, optionally :zipf or :cN (N >= 1 classes, e.g. 32x200x10000x35:c100)")
         }
-        return BenchPlan.TrainingSize(batch: b, hidden: h, vocabulary: v, length: t)
+        return BenchPlan.TrainingSize(batch: b, hidden: h, vocabulary: v, length: t, zipf: suffix == "zipf", classes: classes)
     }
 
     func run() throws {

@@ -27,4 +27,37 @@ import Testing
         let train = try #require((json["train"] as? [[String: Any]])?.first)
         #expect(Set(train.keys) == ["B", "H", "V", "T", "threads", "tokens_per_s", "gflops"])
     }
+
+    /// Word-level rows: Zipf words with the full softmax and with classes, the class row compared with
+    /// its full-softmax twin, and "zipf" / "C" in the JSON only where they apply.
+    @Test func wordRowsCarryTheirDataAndOutputLayer() throws {
+        var plan = Self.tinyPlan
+        plan.trainingSizes = [BenchPlan.TrainingSize(batch: 2, hidden: 8, vocabulary: 50, length: 5, zipf: true),
+                              BenchPlan.TrainingSize(batch: 2, hidden: 8, vocabulary: 50, length: 5, classes: 7)]
+        plan.trainingThreads = [1]
+        var lines: [String] = []
+        let report = BenchRunner.run(plan: plan, tables: .train, numpyScript: nil, useNumpy: false) { lines.append($0) }
+        #expect(report.train.map(\.zipf) == [true, true])
+        let classes = try #require(report.train[1].classes)
+        #expect(report.train[0].classes == nil && classes >= 2 && classes <= 7)
+        #expect(report.train[1].isFullSoftmaxTwin(of: report.train[1]) == false && report.train[0].isFullSoftmaxTwin(of: report.train[1]))
+        let rows = lines.filter { $0.contains(" zipf ") && $0.drop { $0 == " " }.first?.isNumber == true }
+        #expect(rows.count == 2 && rows[0].contains("full") && rows[1].contains("\(classes) cl") && rows[1].hasSuffix("x"))
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as! [String: Any]
+        let train = try #require(json["train"] as? [[String: Any]])
+        #expect(Set(train[1].keys) == ["B", "H", "V", "T", "threads", "tokens_per_s", "gflops", "zipf", "C"])
+        #expect(train[1]["C"] as? Int == classes)
+    }
+
+    /// The Zipf words follow 1/rank: the most frequent word about H_V times as often as a uniform one.
+    @Test func zipfWindowsFollowOneOverRank() {
+        let window = BenchData.zipfWindow(length: 2000, batch: 5, vocabulary: 100, seed: 1)
+        var counts = [Int](repeating: 0, count: 100)
+        for token in window.targets { counts[Int(token)] += 1 }
+        let harmonic = (1...100).reduce(0.0) { $0 + 1 / Double($1) }
+        let share0 = Double(counts[0]) / 10_000, share9 = Double(counts[9]) / 10_000
+        #expect(abs(share0 - 1 / harmonic) < 0.02)
+        #expect(abs(share9 - 0.1 / harmonic) < 0.01)
+        #expect(Array(window.inputs[5...]) == Array(window.targets[..<(window.targets.count - 5)]))
+    }
 }

@@ -2,8 +2,14 @@
 public struct BenchPlan: Sendable, Equatable {
     public struct TrainingSize: Sendable, Equatable {
         public var batch: Int, hidden: Int, vocabulary: Int, length: Int
-        public init(batch: Int, hidden: Int, vocabulary: Int, length: Int) {
+        /// Word-level rows: tokens drawn from a Zipf distribution over the vocabulary (word ids by
+        /// rank, as a frequency-sorted vocabulary has them) instead of uniformly.
+        public var zipf: Bool
+        /// The class output layer with this many classes (binned from the Zipf frequencies); nil = full softmax.
+        public var classes: Int?
+        public init(batch: Int, hidden: Int, vocabulary: Int, length: Int, zipf: Bool = false, classes: Int? = nil) {
             self.batch = batch; self.hidden = hidden; self.vocabulary = vocabulary; self.length = length
+            self.zipf = zipf || classes != nil; self.classes = classes
         }
     }
 
@@ -29,7 +35,13 @@ public struct BenchPlan: Sendable, Equatable {
     static let standardTrainingSizes = [
         TrainingSize(batch: 32, hidden: 256, vocabulary: 64, length: 50),
         TrainingSize(batch: 1, hidden: 256, vocabulary: 64, length: 50),
-    ]
+    ] + wordSizes
+
+    /// Word level, V = 10k Zipf words: the full softmax beside 100 classes at each size.
+    static let wordSizes = [(32, 200), (32, 100), (1, 100), (1, 200)].flatMap { batch, hidden in
+        [TrainingSize(batch: batch, hidden: hidden, vocabulary: 10_000, length: 35, zipf: true),
+         TrainingSize(batch: batch, hidden: hidden, vocabulary: 10_000, length: 35, classes: 100)]
+    }
 
     public static let full = BenchPlan(
         hiddenSizes: [64, 128, 256], lengths: [25, 50, 100, 200], vocabulary: 64,

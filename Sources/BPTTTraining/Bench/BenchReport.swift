@@ -1,5 +1,6 @@
 /// The figures of `bptt-lab bench`, in the JSON schema of the project issue:
 /// {"sgemm_gflops": x, "backward": [{"H","T","naive_ms","optimized_ms"}], "train": [{"B","H","V","T","threads","tokens_per_s","gflops"}]}
+/// (word-level train rows add "zipf": true, and "C" with the class output layer).
 public struct BenchReport: Codable, Sendable, Equatable {
     public var sgemmGFLOPS: Double
     public var backward: [BackwardTiming]
@@ -52,8 +53,13 @@ public struct TrainingThroughput: Codable, Sendable, Equatable {
     public var threads: Int
     public var tokensPerSecond: Double
     public var gflops: Double
+    /// Zipf-distributed word tokens ("zipf": true in JSON, absent for uniform tokens).
+    public var zipf: Bool?
+    /// Classes of the class output layer ("C" in JSON, absent for the full softmax).
+    public var classes: Int?
 
-    public init(batch: Int, hidden: Int, vocabulary: Int, length: Int, threads: Int, tokensPerSecond: Double, gflops: Double) {
+    public init(batch: Int, hidden: Int, vocabulary: Int, length: Int, threads: Int, tokensPerSecond: Double, gflops: Double,
+                zipf: Bool? = nil, classes: Int? = nil) {
         self.batch = batch
         self.hidden = hidden
         self.vocabulary = vocabulary
@@ -61,10 +67,18 @@ public struct TrainingThroughput: Codable, Sendable, Equatable {
         self.threads = threads
         self.tokensPerSecond = tokensPerSecond
         self.gflops = gflops
+        self.zipf = zipf
+        self.classes = classes
+    }
+
+    /// The same size with the other output layer (the row a class row is compared with).
+    func isFullSoftmaxTwin(of other: TrainingThroughput) -> Bool {
+        classes == nil && zipf == other.zipf && batch == other.batch && hidden == other.hidden
+            && vocabulary == other.vocabulary && length == other.length && threads == other.threads
     }
 
     enum CodingKeys: String, CodingKey {
         case batch = "B", hidden = "H", vocabulary = "V", length = "T", threads
-        case tokensPerSecond = "tokens_per_s", gflops
+        case tokensPerSecond = "tokens_per_s", gflops, zipf, classes = "C"
     }
 }

@@ -71,17 +71,20 @@ public enum BenchRunner {
     static func trainingTable(plan: BenchPlan, sgemm: Double, emit: (String) -> Void) -> [TrainingThroughput] {
         emit("")
         emit("Table 2: training steps (forward + softmax + optimized backward + SGD), Float32, windows from a zero state;")
-        emit("  GFLOP/s counts the matrix products as performed: 6B(T-1)H^2 + 6BTHV + 2 per parameter per step.")
+        emit("  GFLOP/s counts the matrix products as performed: 6B(T-1)H^2 + 6BTHV + 2 per parameter per step (with")
+        emit("  classes V is C + the target class's size). data: unif = uniform random tokens, zipf = generated words with")
+        emit("  P(rank r) ~ 1/r. output: full softmax, or N cl = N classes binned from the Zipf frequencies as rnnlm does;")
+        emit("  vs full = tokens/s over the full softmax's row at the same size in this run.")
         emit("  Wall clock; threads = worker threads, the B sequences split across them (the sgemm roofline is one thread's).")
         BenchTables.trainingHeader().forEach(emit)
         var train: [TrainingThroughput] = []
         for size in plan.trainingSizes {
             for threads in plan.trainingThreads where threads == 1 || threads <= size.batch {
-                let result = TrainingBenchmark.measure(batch: size.batch, hidden: size.hidden, vocabulary: size.vocabulary,
-                                                       length: size.length, threads: threads, runs: plan.minimumRuns * 4,
+                let result = TrainingBenchmark.measure(size, threads: threads, runs: plan.minimumRuns * 4,
                                                        seconds: plan.minimumSeconds * 2)
                 train.append(result)
-                emit(BenchTables.trainingRow(result, sgemmGFLOPS: sgemm))
+                let full = result.classes == nil ? nil : train.last { $0.isFullSoftmaxTwin(of: result) }
+                emit(BenchTables.trainingRow(result, sgemmGFLOPS: sgemm, full: full))
             }
         }
         return train

@@ -29,9 +29,9 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
     public private(set) var k1: Int
     public private(set) var k2: Int
     /// History steps currently kept (<= k2); they precede the next block in its window.
-    public private(set) var historyLength = 0
+    public internal(set) var historyLength = 0
 
-    private let workspace: RNNWorkspace<T>
+    let workspace: RNNWorkspace<T>
 
     public init(shape: RNNShape, batch: Int, k1: Int, k2: Int) {
         Self.requireTruncation(k1: k1, k2: k2)
@@ -75,40 +75,6 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
             historyLength = 0
             newValue.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: $0.count) }
         }
-    }
-
-    /// The kept history, for checkpoints: `length` steps of inputs (length x B) and the states around
-    /// them ((length + 1) x B x H: the state before the oldest kept step, then the state after each).
-    public var history: TruncatedHistory<T> {
-        let width = batch * shape.hidden
-        return TruncatedHistory(
-            length: historyLength,
-            inputs: Array(UnsafeBufferPointer(start: workspace.inputs, count: historyLength * batch)),
-            states: Array(UnsafeBufferPointer(start: workspace.stateBlock(-1), count: (historyLength + 1) * width)))
-    }
-
-    /// Restores a history saved from `history` (also sets the hidden state to its last state).
-    /// Throws, leaving this object unchanged, if it does not fit this model, batch and k2.
-    public func restore(history: TruncatedHistory<T>) throws {
-        let width = batch * shape.hidden
-        guard history.length >= 0, history.length <= k2 else {
-            throw NumericsError("history length \(history.length) must be within 0...k2 (\(k2))")
-        }
-        guard history.inputs.count == history.length * batch else {
-            throw NumericsError("history inputs has \(history.inputs.count) tokens, expected length*batch = \(history.length * batch)")
-        }
-        guard history.states.count == (history.length + 1) * width else {
-            throw NumericsError("history states has \(history.states.count) values, expected (length+1)*batch*hidden = \((history.length + 1) * width)")
-        }
-        if let index = history.inputs.firstIndex(where: { $0 < 0 || Int($0) >= shape.vocabulary }) {
-            throw NumericsError("history input token \(history.inputs[index]) at index \(index) is outside the vocabulary 0..<\(shape.vocabulary)")
-        }
-        if let index = history.states.firstIndex(where: { !$0.isFinite }) {
-            throw NumericsError("history state value at index \(index) is not finite")
-        }
-        history.inputs.withUnsafeBufferPointer { workspace.inputs.update(from: $0.baseAddress!, count: $0.count) }
-        history.states.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: $0.count) }
-        historyLength = history.length
     }
 
     /// Runs one update block: forward over the new steps from the carried state, backward over
@@ -178,17 +144,5 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
 
     private static func requireTruncation(k1: Int, k2: Int) {
         requireValid { try validate(k1: k1, k2: k2) }
-    }
-}
-
-/// The steps of earlier blocks a `TruncatedBPTT` keeps (see `TruncatedBPTT.history`).
-public struct TruncatedHistory<T: RNNScalar>: Sendable, Equatable {
-    public var length: Int
-    public var inputs: [Int32]
-    public var states: [T]
-    public init(length: Int, inputs: [Int32], states: [T]) {
-        self.length = length
-        self.inputs = inputs
-        self.states = states
     }
 }

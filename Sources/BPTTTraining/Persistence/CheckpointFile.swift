@@ -5,7 +5,7 @@ import Foundation
 /// Layout (all integers little-endian):
 ///
 ///     "BPTTCKPT"                                  8 bytes magic
-///     version                                     UInt32
+///     version                                     UInt32 (1, or 2 for a class model)
 ///     section count                               UInt32
 ///     total file length                           UInt64
 ///     per section: name length UInt16, name (UTF-8), payload length UInt64
@@ -15,18 +15,23 @@ import Foundation
 /// What goes into the sections (config, vocabulary, weights, optimizer and RNG state, step) is
 /// up to the trainer; `BinaryWriter` / `BinaryReader` encode them.
 public enum CheckpointFile {
-    public static let formatVersion: UInt32 = 1
+    /// The newest container version; this build reads 1 and 2. Version 2 marks a checkpoint whose
+    /// weights a version-1 reader would misread (a class model, see `CheckpointWeights`): builds that
+    /// read only version 1 refuse it instead. Everything else is still written as version 1.
+    public static let formatVersion: UInt32 = 2
+    static let readableVersions: ClosedRange<UInt32> = 1...formatVersion
     static let magic = Array("BPTTCKPT".utf8)
     static let headerSize = 24
     static let maximumNameLength = 1024
 
     /// Writes the sections atomically (see `AtomicFile`): a crash leaves the old file or the new one.
-    public static func write(sections: [(name: String, data: [UInt8])], to path: String) throws {
-        try write(sections: sections, to: path, fault: nil)
+    public static func write(sections: [(name: String, data: [UInt8])], to path: String, version: UInt32 = 1) throws {
+        try write(sections: sections, to: path, version: version, fault: nil)
     }
 
-    static func write(sections: [(name: String, data: [UInt8])], to path: String, fault: AtomicFile.Fault?) throws {
-        let bytes = try encode(sections, path: path)
+    static func write(sections: [(name: String, data: [UInt8])], to path: String, version: UInt32 = 1,
+                      fault: AtomicFile.Fault?) throws {
+        let bytes = try encode(sections, path: path, version: version)
         do {
             try AtomicFile.write(bytes, to: path, fault: fault)
         } catch {
@@ -50,7 +55,7 @@ public enum CheckpointFile {
 
     // MARK: encoding
 
-    static func encode(_ sections: [(name: String, data: [UInt8])], path: String) throws -> [UInt8] {
+    static func encode(_ sections: [(name: String, data: [UInt8])], path: String, version: UInt32 = 1) throws -> [UInt8] {
         var seen = Set<String>()
         for section in sections {
             let length = section.name.utf8.count
@@ -67,7 +72,7 @@ public enum CheckpointFile {
         let total = headerSize + tableSize + sections.reduce(0) { $0 + $1.data.count } + 8
         var writer = BinaryWriter()
         for byte in magic { writer.write(byte) }
-        writer.write(formatVersion)
+        writer.write(version)
         writer.write(UInt32(sections.count))
         writer.write(UInt64(total))
         for section in sections {
@@ -104,9 +109,10 @@ public enum CheckpointFile {
         let version = try header.read(UInt32.self)
         let count = try header.read(UInt32.self)
         let total = try header.read(UInt64.self)
-        guard version == formatVersion else {
+        guard readableVersions.contains(version) else {
             throw fail(.unsupportedVersion(found: version, expected: formatVersion),
-                       "unsupported checkpoint version \(version) (this bptt-lab reads version \(formatVersion))")
+                       "unsupported checkpoint version \(version) (this bptt-lab reads versions "
+                       + "\(readableVersions.lowerBound) to \(readableVersions.upperBound))")
         }
         let checksumOK = bytes.count >= headerSize + 8 && bytes.withUnsafeBytes { all in
             let stored = all.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)

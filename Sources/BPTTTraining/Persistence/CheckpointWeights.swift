@@ -7,9 +7,12 @@ import BPTTNumerics
 /// tensors U, W, b, V, c as float arrays. Version 2 adds the "model" section (JSON: the format number
 /// and, for a class model, the word class of every word id) and, for a class model, the tensors
 /// classV and classC after c, with V and c in slot order. A full-softmax model's weights are stored
-/// exactly as in version 1, so version-1 files load unchanged.
+/// exactly as in version 1, so version-1 files load unchanged. A class model's file is also container
+/// version 2 (`CheckpointFile`), so builds from before classes refuse it rather than misread its weights.
 enum CheckpointWeights {
     static let formatVersion = 2
+
+    static func containerVersion(for shape: RNNShape) -> UInt32 { shape.classes == nil ? 1 : 2 }
 
     /// The "model" section: the layout version and the output layer.
     struct Layout: Codable, Equatable {

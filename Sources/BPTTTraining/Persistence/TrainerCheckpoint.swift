@@ -64,7 +64,7 @@ public enum TrainerCheckpoint {
         stream.write(history.states)
         sections.append(("stream", stream.bytes))
 
-        try CheckpointFile.write(sections: sections, to: path)
+        try CheckpointFile.write(sections: sections, to: path, version: CheckpointWeights.containerVersion(for: trainer.shape))
     }
 
     /// The config stored in a checkpoint (to rebuild the corpus and trainer before `restore`).

@@ -69,5 +69,12 @@ import BPTTNumerics
         config.threads = 3
         #expect(config.workerThreads(vocabulary: 20) == 3)
         #expect(try Trainer(corpus: Fixtures.corpus(), config: TrainingConfig()).threads == 1)
+        // Classes at 10k words (the word-classes preset): 2.9 MFLOP a step, but 14 flops per parameter
+        // an update: one thread. The full softmax at that size: 480 flops per parameter.
+        (config.threads, config.batch, config.hidden, config.k1) = (0, 16, 100, 10)
+        config.output = .classes
+        #expect(config.workerThreads(vocabulary: 10_000) == 1)
+        config.output = .full
+        #expect(config.workerThreads(vocabulary: 10_000) == min(cores, 4))
     }
 }

@@ -76,7 +76,7 @@ final class ClassLayerBuffers<T: RNNScalar>: @unchecked Sendable {
     }
 
     /// P(target|s) of a row of the last forward pass: P(class) · P(word|class).
-    func targetProbability(row: Int, target: Int, classes: WordClasses) -> Double {
+    func targetProbability(row: Int, target: Int) -> Double {
         let k = Int(classOf[target])
         let place = Int(slotOf[target]) - classStart[k]
         return Double(classProbabilities[row * classCount + k]) * Double(wordProbabilities[wordOffset[row] + place])

@@ -55,7 +55,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
 
     /// Output-layer width of the row-proportional softmax buffers: V for the full softmax, 0 with
     /// classes (their softmaxes live in `classLayer`).
-    private var outputWidth: Int { shape.classes == nil ? shape.vocabulary : 0 }
+    private static func softmaxWidth(_ shape: RNNShape) -> Int { shape.classes == nil ? shape.vocabulary : 0 }
 
     public init(shape: RNNShape, maxLength: Int, batch: Int) {
         requireValid { try shape.validate() }
@@ -66,7 +66,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         self.batch = batch
         self.capacity = maxLength
         let h = shape.hidden, rows = maxLength * batch
-        let v = shape.classes == nil ? shape.vocabulary : 0
+        let v = Self.softmaxWidth(shape)
         // The output layer's weight matrix: V x H for the full softmax, the C x H class weights with classes.
         let outputRows = shape.classes?.count ?? shape.vocabulary
         states = .allocate(capacity: (rows + batch) * h)
@@ -140,9 +140,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
             failContract(NumericsError("targetProbability(at: \(t), row: \(b)) is outside the outputs \(firstOutput)..<\(length), rows 0..<\(batch)"))
         }
         let row = t * batch + b
-        if let classLayer, let classes = shape.classes {
-            return classLayer.targetProbability(row: row, target: Int(targets[row]), classes: classes)
-        }
+        if let classLayer { return classLayer.targetProbability(row: row, target: Int(targets[row])) }
         return Double(probabilities[row * shape.vocabulary + Int(targets[row])])
     }
 
@@ -150,7 +148,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     func reserve(length newLength: Int) {
         guard newLength > capacity else { return }
         let oldRows = capacity * batch, rows = newLength * batch
-        let h = shape.hidden, v = outputWidth
+        let h = shape.hidden, v = Self.softmaxWidth(shape)
         grow(&states, old: (oldRows + batch) * h, new: (rows + batch) * h, fill: 0)
         grow(&probabilities, old: oldRows * v, new: rows * v, fill: 0)
         grow(&outputGradient, old: oldRows * v, new: rows * v, fill: 0)

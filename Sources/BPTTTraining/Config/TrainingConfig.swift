@@ -78,15 +78,21 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     /// Worker threads of a training step: `threads` when set; when 0 (automatic), the machine's cores
     /// as long as each gets at least `minimumShardFlopsPerStep` of the per-time-step work
-    /// 6 B H (H + V) (forward and backward products; V is the output layer's width per prediction,
-    /// see `outputWidth`), else fewer, down to 1. Handing a step to a
-    /// worker costs tens of microseconds: on the built-in demo (B = 16, H = 64, ~0.5 MFLOP a step)
-    /// 2 threads were 1.3-1.7x slower than 1, at B = 32, H = 256 (15.7 MFLOP) they pay.
+    /// 6 B H (H + W) (forward and backward products; W is the output layer's width per prediction,
+    /// `outputWidth`) and at least `minimumShardFlopsPerParameter` per parameter of the update's work
+    /// (k1 steps), else fewer, down to 1. Handing a step to a worker costs tens of microseconds: on the
+    /// built-in demo (B = 16, H = 64, ~0.5 MFLOP a step) 2 threads were 1.3-1.7x slower than 1, at
+    /// B = 32, H = 256 (15.7 MFLOP) they pay. And every extra worker zeroes and adds a whole gradient
+    /// per update: with classes at 10k words (B = 16, H = 100, k1 = 10: 14 flops per parameter) 2
+    /// threads ran at 0.58x of 1.
     public func workerThreads(vocabulary: Int) -> Int {
         if threads > 0 { return threads }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let flopsPerStep = 6 * Double(batch) * Double(hidden) * Double(hidden + vocabulary)
-        return max(1, min(cores, Int(flopsPerStep / Self.minimumShardFlopsPerStep)))
+        let flopsPerStep = 6 * Double(batch) * Double(hidden) * Double(hidden + outputWidth(vocabulary: vocabulary))
+        let parameters = Double(RNNShape(vocabulary: vocabulary, hidden: hidden).parameterCount)
+        let perParameter = flopsPerStep * Double(k1) / parameters
+        return max(1, min(cores, Int(flopsPerStep / Self.minimumShardFlopsPerStep),
+                          Int(perParameter / Self.minimumShardFlopsPerParameter)))
     }
 
     /// The output layer's width per prediction for a vocabulary of V: V for the full softmax, about
@@ -97,6 +103,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     /// 2 MFLOP per time step and thread: ~25 µs of packed products at 80 GFLOP/s.
     public static let minimumShardFlopsPerStep = 2e6
+
+    /// 100 flops of an update's products per parameter and thread: a worker's gradient costs a zeroing
+    /// and an addition of every parameter, memory-bound passes worth some tens of flops each.
+    public static let minimumShardFlopsPerParameter = 100.0
 
     public var corpusOptions: CorpusOptions {
         CorpusOptions(level: level, minCount: minCount, maxSize: maxVocab == 0 ? nil : maxVocab,

@@ -86,7 +86,7 @@ public final class Trainer {
     public let threads: Int
 
     public init(corpus: Corpus, config: TrainingConfig) throws {
-        threads = config.workerThreads(vocabulary: config.outputWidth(vocabulary: corpus.vocabulary.count))
+        threads = config.workerThreads(vocabulary: corpus.vocabulary.count)
         NumericsEnvironment.blasThreads = 1
         guard config.batch >= 1, config.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
         if config.truncationSetting == .off && !corpus.hasSentences {

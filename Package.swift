@@ -49,11 +49,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics"]),
+        // Loops over the kernels' scalar approximations, for the kernel tests only.
+        .target(name: "CKernelsTestSupport", path: "Tests/CKernelsTestSupport",
+                cSettings: [.headerSearchPath("../../Sources/CKernels")]),
+        .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics", "CKernelsTestSupport"]),
         .testTarget(name: "BPTTCorpusTests", dependencies: ["BPTTCorpus"]),
         .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"]),
         .testTarget(name: "BPTTDashboardTests", dependencies: ["BPTTDashboard"], resources: [.copy("Snapshots")]),
-        .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"]),
+        // Golden/ is read from the source tree (#filePath), not bundled.
+        .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

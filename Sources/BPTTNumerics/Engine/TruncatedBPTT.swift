@@ -142,7 +142,8 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
                 return ForwardPass.computeOutputs(pointers, workspace, steps: history..<windowLength)
             }
         }
-        let diagnostics = BackwardPass.run(p, workspace, engine: engine, options: options, grads: &grads)
+        BackwardPass.outputLayer(p, workspace, grads: &grads)
+        let diagnostics = BackwardPass.throughTime(p, workspace, engine: engine, options: options, grads: &grads)
         keepLastSteps(min(k2, windowLength), of: windowLength)
         return (forward, diagnostics, history)
     }

@@ -1,16 +1,5 @@
 import BPTTTraining
 
-/// A run the dashboard can launch: one config file in configs/.
-public struct RunChoice: Sendable, Equatable {
-    public var name: String
-    public var path: String
-    /// One line shown next to the name in the run picker.
-    public var description: String
-    public init(name: String, path: String, description: String) {
-        self.name = name; self.path = path; self.description = description
-    }
-}
-
 /// An earlier run of this sitting, drawn as a faint labelled curve behind the current one.
 public struct ReferenceRun: Sendable, Equatable {
     public var name: String

@@ -37,7 +37,7 @@ struct DashboardCommand: ParsableCommand {
             let screen = try TerminalScreen(colorPreference: noColor ? .never : .auto)
             let controller = DashboardController(
                 run: run,
-                runChoices: choices.map { RunChoice(name: $0.name, path: $0.path, description: $0.description) },
+                runChoices: choices,
                 useColor: screen.colorEnabled)
             let colorMode = screen.colorMode
             controller.screenWriter = { grid, folder, step in

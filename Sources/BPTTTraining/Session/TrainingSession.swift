@@ -64,7 +64,7 @@ public final class TrainingSession: @unchecked Sendable {
         builder = TrainingSnapshot(
             runName: settings.runName,
             modelSummary: "H=\(s.hidden) V=\(corpus.vocabulary.count) B=\(s.batch) \(corpus.level.rawValue) · \(corpus.name)",
-            unit: corpus.level == .char ? .char : .word,
+            unit: corpus.level,
             state: settings.startPaused ? .paused(reason: nil) : .starting,
             learningRate: trainer.learningRate, engine: s.engine, truncation: s.truncationSetting,
             sentenceModeAvailable: corpus.hasSentences, dependencyDistance: corpus.dependencyDistance)

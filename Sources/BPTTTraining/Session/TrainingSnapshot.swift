@@ -1,6 +1,7 @@
 import Foundation
 import BPTTNumerics
 @_exported import struct BPTTCorpus.LossFloors
+@_exported import enum BPTTCorpus.TokenLevel
 
 /// How errors are truncated: `blocks` trains on one long stream, updating every k1 steps with
 /// errors reaching k2 steps into earlier blocks; `off` trains sentence by sentence with full BPTT.
@@ -43,12 +44,6 @@ public enum RunState: Sendable, Equatable {
         case .failed(let message): return "failed: \(message)"
         }
     }
-}
-
-/// Token granularity decides how the loss is shown: bits per character or perplexity.
-public enum TokenUnit: String, Sendable, Codable {
-    case char
-    case word
 }
 
 public struct LossPoint: Sendable, Equatable {
@@ -130,7 +125,8 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var runName: String
     /// One-line description of model and data, e.g. "H=128 V=12 B=16 char · builtin(d=24)".
     public var modelSummary: String
-    public var unit: TokenUnit
+    /// The corpus's token level, which decides how the loss is shown: bits per character or perplexity.
+    public var unit: TokenLevel
     public var state: RunState
     public var step: Int
     public var epoch: Int
@@ -163,7 +159,7 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var recentBackwardMilliseconds: [EngineKind: Double]
     public var sample: String
 
-    public init(runName: String = "", modelSummary: String = "", unit: TokenUnit = .char,
+    public init(runName: String = "", modelSummary: String = "", unit: TokenLevel = .char,
                 state: RunState = .starting, step: Int = 0, epoch: Int = 0, tokensSeen: Int = 0,
                 elapsedSeconds: Double = 0, tokensPerSecond: Double = 0, learningRate: Double = 0,
                 engine: EngineKind = .optimized, truncation: Truncation = .blocks(k1: 10, k2: 10),

@@ -99,7 +99,7 @@ public final class Trainer {
         grads = .zeros(shape: shape)
         lastGood = params
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
-        schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
+        schedule = config.learningRateSchedule
         (streams, sentences) = try Trainer.batchers(corpus: corpus, config: config)
         let (k1, k2) = Trainer.blockSizes(config.truncationSetting)
         truncated = ParallelTruncatedBPTT<Float>(shape: shape, batch: config.batch, k1: k1, k2: k2, threads: threads)
@@ -164,7 +164,7 @@ public final class Trainer {
         lastGoodStep = nil
         bestParams = nil
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
-        schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
+        schedule = config.learningRateSchedule
         // The same corpus and config already built batchers in init, so this cannot fail.
         (streams, sentences) = try! Trainer.batchers(corpus: corpus, config: config)
         truncated.reset()

@@ -246,7 +246,7 @@ struct GradientPanel {
                 grid.put(text, x: left + start, y: y, style: style)
             }
             if let dColumn, let d = panel.snapshot.dependencyDistance {
-                let reached = (panel.snapshot.truncation.reach ?? Int.max) >= d && d < panel.window
+                let reached = panel.snapshot.truncation.reaches(d) && d < panel.window
                 grid[left + dColumn, y] = Cell("d", style: reached ? .good : .error)
             }
             label("t", y: y, grid: &grid)

@@ -56,7 +56,7 @@ struct TruncationPanel {
         guard let d = snapshot.dependencyDistance else {
             return ("reach \(reach) steps" + (truncation == .off ? " (full BPTT)" : " (k1+k2)"), .normal)
         }
-        if (truncation.reach ?? Int.max) >= d { return ("reach \(reach) ≥ d \(d): key in reach", .good) }
+        if truncation.reaches(d) { return ("reach \(reach) ≥ d \(d): key in reach", .good) }
         return ("reach \(reach) < d \(d): key cut off", .error)
     }
 
@@ -81,7 +81,7 @@ struct TruncationPanel {
         let scaleMax = reach == nil ? max(longest, (d ?? 0) * 2) : Int((Double(longest) * 1.15).rounded(.up))
         let width = content.width
         guard width >= 4 else { return }
-        let ok = (reach ?? Int.max) >= (d ?? 0)
+        let ok = truncation.reaches(d ?? 0)
         let filled = reach.map { Int((Double($0) / Double(scaleMax) * Double(width)).rounded()) } ?? width
         for column in 0..<width {
             grid[content.x + column, y] = column < filled

@@ -14,11 +14,16 @@ public enum SliderPosition: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The stops of the k1 and k2 sliders and how the arrow keys move between them (pure).
+/// The stops of the k1 and k2 sliders and how the arrow keys move between them (pure). Each ladder
+/// runs from the lower to the upper limit of `Truncation.k1Range` / `k2Range` (the config's limits),
+/// about a quarter more per stop.
 public enum TruncationSlider {
-    public static let k1Ladder = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 50, 64, 80, 100]
-    public static let k2Ladder = [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 50, 64]
-    /// Used when leaving "off" before any block truncation was seen: the stop next to "off", no k2.
+    public static let k1Ladder = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 50, 64, 80, 100,
+                                  128, 160, 200, 256, 320, 400, 500, 640, 800, 1000]
+    public static let k2Ladder = [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 50, 64, 80, 100,
+                                  128, 160, 200, 256, 320, 400, 500, 640, 800, 1000]
+    /// Used when leaving "off" before any block truncation was seen: a long block (100 steps, which
+    /// the naive engine still runs in milliseconds), no k2.
     public static let defaultBlocks = BlockSizes(k1: 100, k2: 0)
 
     public static func ladder(_ slider: SliderFocus) -> [Int] {

@@ -48,7 +48,9 @@ struct ScreenshotCommand: ParsableCommand {
         guard w >= DashboardRenderer.minimumSize.width, h >= DashboardRenderer.minimumSize.height else {
             throw ValidationError("--size must be at least 80x24, got \(size)")
         }
-        if let thenK1, thenK1 < 1 { throw ValidationError("--then-k1 must be at least 1, got \(thenK1)") }
+        if let thenK1, !Truncation.k1Range.contains(thenK1) {
+            throw ValidationError("--then-k1 must be within \(Truncation.k1Range), got \(thenK1)")
+        }
     }
 
     static func parseSize(_ text: String) -> (Int, Int)? {

@@ -80,7 +80,7 @@ struct TrainCommand: ParsableCommand {
         let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.config.maxSteps)
         if !quiet {
             printer.line("training \(config.name): \(trainer.corpus.describe); H=\(config.hidden) B=\(config.batch) "
-                + "\(trainer.config.truncationSetting) engine=\(trainer.config.engine.rawValue) "
+                + "\(trainer.truncation) engine=\(trainer.config.engine.rawValue) "
                 + "lr=\(trainer.learningRate); metrics: \(metricsPath)")
         }
         let tokensBefore = trainer.tokensSeen // a resumed run counts only this run's tokens per second

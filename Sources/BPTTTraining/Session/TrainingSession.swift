@@ -66,7 +66,7 @@ public final class TrainingSession: @unchecked Sendable {
             modelSummary: "H=\(s.hidden) V=\(corpus.vocabulary.count) B=\(s.batch) \(corpus.level.rawValue) · \(corpus.name)",
             unit: corpus.level,
             state: settings.startPaused ? .paused(reason: nil) : .starting,
-            learningRate: trainer.learningRate, engine: s.engine, truncation: s.truncationSetting,
+            learningRate: trainer.learningRate, engine: s.engine, truncation: trainer.truncation,
             sentenceModeAvailable: corpus.hasSentences, dependencyDistance: corpus.dependencyDistance)
         builder.lossFloors = corpus.lossFloors
         published = builder
@@ -340,7 +340,7 @@ public final class TrainingSession: @unchecked Sendable {
     }
 
     private func fillTruncation(_ record: inout MetricsRecord) {
-        switch trainer.config.truncationSetting {
+        switch trainer.truncation {
         case .blocks(let k1, let k2):
             record.k1 = k1; record.k2 = k2; record.truncation = "blocks"
         case .off:

@@ -2,28 +2,7 @@ import Foundation
 import BPTTNumerics
 @_exported import struct BPTTCorpus.LossFloors
 @_exported import enum BPTTCorpus.TokenLevel
-
-/// How errors are truncated: `blocks` trains on one long stream, updating every k1 steps with
-/// errors reaching k2 steps into earlier blocks; `off` trains sentence by sentence with full BPTT.
-public enum Truncation: Sendable, Equatable, CustomStringConvertible {
-    case blocks(k1: Int, k2: Int)
-    case off
-
-    /// Steps an error can travel back from the last output of an update (k1 + k2), nil when unlimited.
-    public var reach: Int? {
-        switch self {
-        case .blocks(let k1, let k2): return k1 + k2
-        case .off: return nil
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .blocks(let k1, let k2): return "k1=\(k1) k2=\(k2)"
-        case .off: return "off (full BPTT per sentence)"
-        }
-    }
-}
+@_exported import enum BPTTNumerics.Truncation
 
 /// What the run is doing now, and why when it is not training.
 public enum RunState: Sendable, Equatable {

@@ -66,7 +66,8 @@ struct ScreenshotCommand: ParsableCommand {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bptt-lab-screenshot-\(getpid())")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let run = try RunLauncher.make(config, metricsPath: folder.appendingPathComponent("metrics.jsonl").path, resume: false)
+            let run = try RunLauncher.make(config, RunLauncher.Options(
+                start: .fresh, metricsPath: folder.appendingPathComponent("metrics.jsonl").path))
             let session = run.session
             session.start()
             defer { session.stopAndWait() }

@@ -2,7 +2,7 @@ import BPTTTraining
 
 /// " Truncation ": the k1 and k2 sliders, the reach k1 + k2 against the corpus's dependency
 /// distance, and (with room) what the sliders mean.
-struct TruncationPanel {
+struct TruncationPanel: Widget {
     var snapshot: TrainingSnapshot
     var view: DashboardViewState
 
@@ -11,7 +11,7 @@ struct TruncationPanel {
     func draw(in rect: Rect, grid: inout CellGrid) {
         let content = PanelBox(title: TruncationPanel.title, info: snapshot.truncation == .off ? "sentence mode" : "",
                                hints: [KeyBinding("← →", "move"), KeyBinding("tab", "focus")])
-            .draw(in: rect, grid: &grid)
+            .frame(rect, grid: &grid)
         guard content.width >= 10, content.height >= 1 else { return }
         let shown = DashboardKeys.displayedTruncation(view: view, snapshot: snapshot)
         let pending = shown != snapshot.truncation

@@ -51,7 +51,7 @@ struct DashboardCommand: ParsableCommand {
             controller.setRunSearch(path: RunCatalog.searchPath(), folder: runFolder)
             controller.start()
             let reason = TerminalApp.run(
-                screen: screen, fps: fps,
+                on: screen, fps: fps,
                 needsRedraw: { controller.needsRedraw },
                 frame: { width, height in controller.frame(width: width, height: height) },
                 onKey: { key in controller.handle(key) })

@@ -49,6 +49,22 @@ import BPTTCorpus
         #expect(chart.split(separator: "\n").first { $0.hasPrefix("  off") }?.contains("●") == true)
     }
 
+    /// A warm-up at a reach below d, then the switch: the warm-up's floor check is the same for every
+    /// run of a seed (training is deterministic) and reported once per seed; learning counts from the switch.
+    @Test func aWarmUpIsCheckedOncePerSeedAndLearningCountsFromTheSwitch() throws {
+        var study = TruncationStudy(base: Self.tinyConfig(), truncations: [.off, .blocks(k1: 8, k2: 0)],
+                                    seeds: [1, 2], maxUpdates: 2_000, workers: 2)
+        study.warmup = (.blocks(k1: 1, k2: 0), 500)
+        let runs = try study.run { _, _, _ in }
+        for seed in [UInt64(1), 2] {
+            let shares = runs.filter { $0.seed == seed }.map(\.warmupMinShare)
+            #expect(shares.count == 2 && shares[0] != nil && shares[0] == shares[1], "seed \(seed): \(shares)")
+        }
+        for run in runs where run.learnedAt != nil { #expect(run.learnedAt! <= 2_000 && run.updates == run.learnedAt!) }
+        let lines = StudyReport.table(runs, maxUpdates: 2_000).split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("  seed ") }.count == 2)
+    }
+
     @Test func gradientStudyReadsTheCappedRegime() throws {
         var config = Self.tinyConfig()
         config.truncationSetting = .off

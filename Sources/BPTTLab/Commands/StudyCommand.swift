@@ -92,7 +92,10 @@ struct TruncationStudyCommand: ParsableCommand {
                 ?? run.stopped.map { "stopped: \($0)" }
                 ?? "not within \(run.updates) (min share \(String(format: "%.2f", run.minShare))"
                     + (run.leftFloorAt.map { ", below 0.9 from \($0)" } ?? "") + ")"
-            FileHandle.standardError.write(Data("[\(done)/\(total)] reach \(run.reach) seed \(run.seed): \(outcome)\n".utf8))
+            let warmup = run.warmupMinShare.map { share in
+                String(format: "; warm-up min share %.2f", share) + (run.warmupLeftFloorAt.map { ", below 0.9 from \($0)" } ?? "")
+            } ?? ""
+            FileHandle.standardError.write(Data("[\(done)/\(total)] reach \(run.reach) seed \(run.seed): \(outcome)\(warmup)\n".utf8))
         }
         print(StudyReport.table(runs, maxUpdates: maxUpdates))
         print("")

@@ -24,7 +24,21 @@ public enum StudyReport {
         lines.append("")
         lines.append("learned: recall loss below 10% of ln K at a validation; >N: not within N updates; "
             + "min share: lowest recall loss / ln K seen (1 = no memory of the key)")
+        lines += warmupLines(runs)
         return lines.joined(separator: "\n")
+    }
+
+    /// The warm-up's floor check, once per seed (every run of a seed trains the same warm-up, as
+    /// training is deterministic): its lowest recall share and when it first fell below 90% of ln K.
+    static func warmupLines(_ runs: [TruncationStudy.Run]) -> [String] {
+        var seen = Set<UInt64>()
+        let perSeed = runs.filter { $0.warmupMinShare != nil && seen.insert($0.seed).inserted }
+        guard !perSeed.isEmpty else { return [] }
+        return ["", "warm-up, per seed: lowest recall share, and the update it first fell below 0.9 (- never)"]
+            + perSeed.sorted { $0.seed < $1.seed }.map { run in
+                "  seed \(run.seed): " + String(format: "%.2f", run.warmupMinShare!)
+                    + ", below 0.9 from " + (run.warmupLeftFloorAt.map(compact) ?? "-")
+            }
     }
 
     /// Each reach on a log axis of updates from 1k to `maxUpdates`: `●` where a seed learned the key,

@@ -60,11 +60,16 @@ public struct TruncationStudy: Sendable {
         public var seconds: Double
         /// Set when training stopped early (non-finite loss, schedule end).
         public var stopped: String?
+        /// With a warm-up: the lowest recall share seen during it, and the first warm-up step where the
+        /// share was below `floorShare` (nil if never): the floor check of the setting before the switch.
+        public var warmupMinShare: Double?
+        public var warmupLeftFloorAt: Int?
 
         enum CodingKeys: String, CodingKey {
             case reach, k1, k2, seed, updates, seconds, stopped
             case learnedAt = "learned_at", learnedSeconds = "learned_seconds", leftFloorAt = "left_floor_at"
             case minShare = "min_share", finalShare = "final_share"
+            case warmupMinShare = "warmup_min_share", warmupLeftFloorAt = "warmup_left_floor_at"
         }
     }
 
@@ -110,14 +115,19 @@ public struct TruncationStudy: Sendable {
         if case .blocks(let k1, let k2) = truncation { run.k1 = k1; run.k2 = k2 }
         if let warmup {
             try trainer.setTruncation(warmup.truncation)
+            var warmupMin = Double.infinity
             while trainer.step < warmup.updates {
                 let result = trainer.update()
                 if let reason = result.nonFinite ?? trainer.finishedReason {
                     run.stopped = "during the warm-up: \(reason)"
                     return run
                 }
-                if trainer.step % config.validateEvery == 0 { _ = trainer.validateAndSchedule() }
+                guard trainer.step % config.validateEvery == 0 else { continue }
+                let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss ?? .nan)
+                warmupMin = min(warmupMin, share)
+                if run.warmupLeftFloorAt == nil && share < floorShare { run.warmupLeftFloorAt = trainer.step }
             }
+            run.warmupMinShare = warmupMin.isFinite ? warmupMin : nil
             try trainer.setTruncation(truncation)
         }
         let origin = trainer.step

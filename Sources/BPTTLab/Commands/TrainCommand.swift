@@ -9,8 +9,9 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train headless: a progress line on a terminal, plain progress lines otherwise.",
         discussion: """
             Ends with one line: final: step=N train_loss=X valid_ppl=Y tokens_per_s=Z
-            Ctrl-C, SIGTERM and SIGHUP stop cleanly (saving the checkpoint when one is named), then exit
-            with 128 + the signal number (130, 143, 129). Exit 2: bad input; 3: training diverged;
+
+            Ctrl-C, SIGTERM and SIGHUP stop cleanly (saving the checkpoint when one is named), then exit \
+            with 128 + the signal number (130, 143, 129). Exit 2: bad input; 3: training diverged; \
             4: the checkpoint could not be saved.
             """)
 

@@ -71,7 +71,7 @@ import BPTTNumerics
         var top = snapshot
         top.truncation = .blocks(k1: 1000, k2: 6)
         #expect(press(.right, &view, top) == [.command(.setTruncation(.off))])
-        #expect(view.lastBlocks == BlockSizes(k1: 1000, k2: 6))
+        #expect(view.lastBlocks == .blocks(k1: 1000, k2: 6))
         var off = snapshot
         off.truncation = .off
         #expect(press(.right, &view, off) == [], "off is the last stop")

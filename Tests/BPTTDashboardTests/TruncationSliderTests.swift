@@ -31,7 +31,7 @@ import BPTTTraining
 
     @Test func arrowsStepAlongTheLadder() {
         func move(_ t: Truncation, _ slider: SliderFocus, _ delta: Int, sentences: Bool = true,
-                  remembered: BlockSizes? = nil) -> Truncation {
+                  remembered: Truncation? = nil) -> Truncation {
             TruncationSlider.moved(t, slider: slider, by: delta, sentenceModeAvailable: sentences, remembered: remembered)
         }
         #expect(move(.blocks(k1: 8, k2: 4), .k1, 1) == .blocks(k1: 10, k2: 4))
@@ -59,11 +59,11 @@ import BPTTTraining
     }
 
     @Test func movingBackFromOffRestoresTheLastBlocksOrDefaults() {
-        let remembered = BlockSizes(k1: 24, k2: 6)
+        let remembered = Truncation.blocks(k1: 24, k2: 6)
         #expect(TruncationSlider.moved(.off, slider: .k1, by: -1, sentenceModeAvailable: true, remembered: remembered)
                 == .blocks(k1: 24, k2: 6))
         #expect(TruncationSlider.moved(.off, slider: .k1, by: -1, sentenceModeAvailable: true, remembered: nil)
-                == .blocks(k1: TruncationSlider.defaultBlocks.k1, k2: TruncationSlider.defaultBlocks.k2))
+                == TruncationSlider.defaultBlocks)
         #expect(TruncationSlider.moved(.off, slider: .k2, by: 1, sentenceModeAvailable: true, remembered: remembered) == .off,
                 "k2 does nothing in sentence mode")
     }

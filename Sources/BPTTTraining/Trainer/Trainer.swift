@@ -3,10 +3,11 @@ import BPTTNumerics
 import BPTTCorpus
 
 /// Why a trainer refuses a setting.
-public struct TrainerError: Error, LocalizedError, Equatable {
+public struct TrainerError: Error, LocalizedError, Equatable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var errorDescription: String? { message }
+    public var description: String { message }
 }
 
 /// What one update did.

@@ -3,12 +3,12 @@ import PackageDescription
 
 // Layering (each line depends only on the ones above it):
 //   COpenBLAS, CKernels        C: BLAS through pkg-config, vectorised elementwise kernels
-//   BPTTNumerics               the Elman RNN, its loss, the BPTT engines, optimizers
+//   BPTTNumerics               the Elman RNN, its loss, the BPTT engines, optimizers, Truncation
 //   BPTTCorpus                 text -> tokens, vocabulary, datasets, the synthetic corpus
 //   BPTTTraining               trainer, live session, metrics, checkpoints, configs, bench
-//   BPTTDashboard              pure rendering of a snapshot into a cell grid (no ncurses)
-//   CNcurses, BPTTTerminal     the only code that touches ncurses
-//   BPTTLab                    the `bptt-lab` executable
+//   BPTTDashboard              pure: a snapshot into a cell grid, keys into actions (no ncurses, no session)
+//   CNcurses, BPTTTerminal     the UI loop over a terminal backend; the only code that touches ncurses
+//   BPTTLab                    the `bptt-lab` executable: commands, the dashboard controller
 let package = Package(
     name: "bptt-lab",
     platforms: [.macOS(.v13)],
@@ -49,11 +49,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics"]),
+        // Loops over the kernels' scalar approximations, for the kernel tests only.
+        .target(name: "CKernelsTestSupport", path: "Tests/CKernelsTestSupport",
+                cSettings: [.headerSearchPath("../../Sources/CKernels")]),
+        .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics", "CKernelsTestSupport"]),
         .testTarget(name: "BPTTCorpusTests", dependencies: ["BPTTCorpus"]),
         .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"]),
         .testTarget(name: "BPTTDashboardTests", dependencies: ["BPTTDashboard"], resources: [.copy("Snapshots")]),
-        .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"]),
+        // Golden/ is read from the source tree (#filePath), not bundled.
+        .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

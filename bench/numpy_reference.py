@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""The seed's two BPTT algorithms in numpy, timed at the bench's table-1 sizes.
+"""The blog post's two BPTT algorithms (naive and optimized) in numpy, timed at the bench's table-1 sizes.
 
-Elman RNN language model, float32, one sequence (B = 1), ZERO initial state (the seed's
+Elman RNN language model, float32, one sequence (B = 1), ZERO initial state (the post's
 s[-1] wraps around to the last state; here the state before step 0 is an explicit zero row):
     s_t = tanh(U[:, x_t] + W s_{t-1} + b),  y_t = softmax(V s_t + c)
-As in the seed (and the Swift bench's table 1), the timed functions are the back-propagation
+As in the post (and the Swift bench's table 1), the timed functions are the back-propagation
 through time proper: they start from dLds[t], the error of output t alone at s_t (computed once,
 untimed, by the output layer), and produce dU, dW, db. The one-hot input gradient is written as a
-column update of dU (the same as the seed's outer product with the one-hot x).
+column update of dU (the same as the post's outer product with the one-hot x).
 
 Prints JSON: {"numpy": version, "backward": [{"H":..,"T":..,"naive_ms":..,"optimized_ms":..}]}
 Exits non-zero with a message on stderr when numpy is missing.
@@ -37,7 +37,7 @@ def forward(U, W, b, V, c, x):
 
 
 def output_layer(V, s, p, y):
-    """dV, dc and dL/ds_t from each output alone (the seed's dLds)."""
+    """dV, dc and dL/ds_t from each output alone (the post's dLds)."""
     dy = p.copy()
     dy[np.arange(len(y)), y] -= 1.0
     return dy.T @ s[1:], dy.sum(axis=0), dy @ V
@@ -60,7 +60,7 @@ def naive_bptt(U, W, b, x, s, dLds):
 
 def optimized_bptt(U, W, b, x, s, dLds):
     """One sweep: dL/ds_{t-1} += W^T (dL/ds_t * (1 - s_t^2)): O(T)."""
-    dLds = dLds.copy()  # accumulates into the errors, like the seed's self.dLds
+    dLds = dLds.copy()  # accumulates into the errors, like the post's self.dLds
     dU = np.zeros_like(U)
     dW = np.zeros_like(W)
     db = np.zeros_like(b)

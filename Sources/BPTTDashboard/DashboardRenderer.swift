@@ -12,22 +12,30 @@ public enum DashboardRenderer {
         var grid = CellGrid(width: width, height: height)
         let screen = Rect(x: 0, y: 0, width: grid.width, height: grid.height)
         guard grid.width >= minimumSize.width, grid.height >= minimumSize.height else {
-            Centered.message(tooSmallMessage(width: grid.width, height: grid.height), in: screen, style: .warning, grid: &grid)
+            Centered(tooSmallMessage(width: grid.width, height: grid.height), style: .warning).draw(in: screen, grid: &grid)
             return grid
         }
-        let layout = DashboardLayout(width: grid.width, height: grid.height)
-        StatusLine.bar(snapshot: snapshot, view: view).draw(in: layout.status, grid: &grid)
-        LossPanel(snapshot: snapshot, view: view).draw(in: layout.loss, grid: &grid)
-        GradientPanel(snapshot: snapshot, useColor: view.useColor, colorScale: view.gradientScale).draw(in: layout.gradient, grid: &grid)
-        TimingPanel(snapshot: snapshot).draw(in: layout.timing, grid: &grid)
-        TruncationPanel(snapshot: snapshot, view: view).draw(in: layout.truncation, grid: &grid)
-        SamplePanel(snapshot: snapshot).draw(in: layout.sample, grid: &grid)
-        if view.showHelp {
-            HelpOverlay.draw(on: screen, page: view.helpPage, grid: &grid)
-        } else if let picker = view.picker {
-            RunPickerOverlay.draw(picker, folder: view.runFolder, searchPath: view.runSearchPath, on: screen, grid: &grid)
-        }
+        for (widget, area) in widgets(snapshot: snapshot, view: view, screen: screen) { widget.draw(in: area, grid: &grid) }
         return grid
+    }
+
+    /// Every widget of the screen with its area, in drawing order (overlays last).
+    static func widgets(snapshot: TrainingSnapshot, view: DashboardViewState, screen: Rect) -> [(Widget, Rect)] {
+        let layout = DashboardLayout(width: screen.width, height: screen.height)
+        var widgets: [(Widget, Rect)] = [
+            (StatusLine.bar(snapshot: snapshot, view: view), layout.status),
+            (LossPanel(snapshot: snapshot, view: view), layout.loss),
+            (GradientPanel(snapshot: snapshot, useColor: view.useColor, colorScale: view.gradientScale), layout.gradient),
+            (TimingPanel(snapshot: snapshot), layout.timing),
+            (TruncationPanel(snapshot: snapshot, view: view), layout.truncation),
+            (SamplePanel(snapshot: snapshot), layout.sample),
+        ]
+        if view.showHelp {
+            widgets.append((HelpOverlay(page: view.helpPage), screen))
+        } else if let picker = view.picker {
+            widgets.append((RunPickerOverlay(picker: picker, folder: view.runFolder, searchPath: view.runSearchPath), screen))
+        }
+        return widgets
     }
 
     public static func tooSmallMessage(width: Int, height: Int) -> String {

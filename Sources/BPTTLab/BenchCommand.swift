@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time naive vs optimized BPTT and full training steps (1 BLAS thread).",
         discussion: """
             Table 1: time per sequence of back-propagation through time (output errors -> dU, dW, db, \
-            the part the seed's two algorithms compute) at H in {64,128,256}, T in {25,50,100,200}, V=64, \
+            the part the naive and optimized algorithms compute) at H in {64,128,256}, T in {25,50,100,200}, V=64, \
             B=1, naive and optimized, their ratio beside (T+1)/2, and the numpy reference \
             (bench/numpy_reference.py) when python3 and numpy are present. Table 2: tokens/s and GFLOP/s of \
             full training steps at 1 and 2 worker threads (--threads), with the machine's sgemm rate as the \

@@ -22,7 +22,7 @@ public enum TerminalDemo {
         var frameNumber = 0
         var lastKey = "none"
         let reason = try TerminalApp.run(
-            screen: screen, fps: fps,
+            on: screen, fps: fps,
             needsRedraw: { true },                       // animated: every due frame is drawn
             frame: { width, height in
                 if let limit = failAfterFrames, frameNumber >= limit { throw DeliberateFailure(frames: frameNumber) }

@@ -14,8 +14,9 @@ private let atexitRestoreRegistered: Bool = {
     return true
 }()
 
-/// The only object that talks to ncurses. Not Sendable: create, use and close it on the main thread.
-public final class TerminalScreen {
+/// The only object that talks to ncurses: the real `TerminalBackend`. Not Sendable: create, use and
+/// close it on the main thread.
+public final class TerminalScreen: TerminalBackend {
     public let colorMode: ColorMode
     public var colorEnabled: Bool { colorMode != .monochrome }
     /// False when the locale cannot encode Unicode: box drawing and braille are then drawn as ASCII.

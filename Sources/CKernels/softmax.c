@@ -1,11 +1,6 @@
 #include "CKernels.h"
 #include "approximations.h"
 
-BPTT_MULTIVERSION
-void bptt_exp_f32(const float *restrict x, float *restrict y, size_t n) {
-    for (size_t i = 0; i < n; i++) y[i] = bptt_exp_one(x[i]);
-}
-
 // Adds the bias, subtracts the row maximum, exponentiates in place; returns the sum and the maximum.
 // The reductions use 8 partial lanes and the exponentials a loop of their own, so that all three
 // passes vectorise (a running scalar max or sum would serialise them: IEEE order is kept otherwise).
@@ -48,8 +43,7 @@ void bptt_softmax_f32(float *restrict logits, const float *restrict c, size_t ro
 
 BPTT_MULTIVERSION
 double bptt_softmax_xent_f32(float *restrict logits, const float *restrict c, const int32_t *restrict targets,
-                             const float *restrict mask, size_t rows, size_t v, float *restrict loss_per_row,
-                             int grad) {
+                             const float *restrict mask, size_t rows, size_t v) {
     double total = 0.0;
     for (size_t r = 0; r < rows; r++) {
         float *z = logits + r * v;
@@ -62,12 +56,7 @@ double bptt_softmax_xent_f32(float *restrict logits, const float *restrict c, co
         // log-sum-exp form: exact even when p[t] underflows.
         float loss = logf(sum) - (target_logit - m);
         float w = mask ? mask[r] : 1.0f;
-        if (loss_per_row) loss_per_row[r] = loss * w;
         total += (double)loss * (double)w;
-        if (grad) {
-            z[t] -= 1.0f;
-            if (w != 1.0f) for (size_t i = 0; i < v; i++) z[i] *= w;
-        }
     }
     return total;
 }

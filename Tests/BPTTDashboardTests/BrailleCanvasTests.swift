@@ -15,7 +15,7 @@ import Testing
             var canvas = BrailleCanvas(width: 1, height: 1)
             canvas.set(x: x, y: y, style: .trainLoss)
             var grid = CellGrid(width: 1, height: 1)
-            canvas.draw(into: &grid, left: 0, top: 0)
+            canvas.draw(in: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), grid: &grid)
             #expect(grid[0, 0].scalar.value == 0x2800 + bit, "dot (\(x), \(y))")
             #expect(grid[0, 0].style == .trainLoss)
         }
@@ -26,7 +26,7 @@ import Testing
         canvas.line(from: (0, 0), to: (3, 0), style: .normal)      // top row across two cells: ⠉⠉
         canvas.line(from: (4, 4), to: (4, 7), style: .normal)      // left column of cell (2, 1): ⡇
         var grid = CellGrid(width: 3, height: 2)
-        canvas.draw(into: &grid, left: 0, top: 0)
+        canvas.draw(in: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), grid: &grid)
         #expect(grid.line(0) == "⠉⠉ ")
         #expect(grid.line(1) == "  ⡇")
     }
@@ -35,7 +35,7 @@ import Testing
         var canvas = BrailleCanvas(width: 2, height: 1)
         canvas.line(from: (0, 3), to: (3, 0), style: .normal)
         var grid = CellGrid(width: 2, height: 1)
-        canvas.draw(into: &grid, left: 0, top: 0)
+        canvas.draw(in: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), grid: &grid)
         // (0,3) (1,2) in the first cell: dots 7 and 6; (2,1) (3,0) in the second: dots 2 and 4.
         #expect(grid.line(0) == "\u{2860}\u{280A}")
     }
@@ -50,7 +50,7 @@ import Testing
         canvas.set(x: 1, y: 1, style: .trainLoss)
         var grid = CellGrid(width: 1, height: 1)
         grid[0, 0] = Cell("x", style: .axis)
-        canvas.draw(into: &grid, left: 0, top: 0)
+        canvas.draw(in: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), grid: &grid)
         #expect(grid[0, 0] == Cell("\u{2811}", style: .trainLoss))
     }
 
@@ -58,7 +58,7 @@ import Testing
         let canvas = BrailleCanvas(width: 2, height: 1)
         var grid = CellGrid(width: 2, height: 1)
         grid.put("┊x", x: 0, y: 0, style: .marker)
-        canvas.draw(into: &grid, left: 0, top: 0)
+        canvas.draw(in: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), grid: &grid)
         #expect(grid.line(0) == "┊x")
     }
 }

@@ -69,13 +69,13 @@ import BPTTNumerics
 
     @Test mutating func k1GoesToOffAndBackToTheLastBlocks() {
         var top = snapshot
-        top.truncation = .blocks(k1: 100, k2: 6)
+        top.truncation = .blocks(k1: 1000, k2: 6)
         #expect(press(.right, &view, top) == [.command(.setTruncation(.off))])
-        #expect(view.lastBlocks == BlockSizes(k1: 100, k2: 6))
+        #expect(view.lastBlocks == .blocks(k1: 1000, k2: 6))
         var off = snapshot
         off.truncation = .off
         #expect(press(.right, &view, off) == [], "off is the last stop")
-        #expect(press(.left, &view, off) == [.command(.setTruncation(.blocks(k1: 100, k2: 6)))])
+        #expect(press(.left, &view, off) == [.command(.setTruncation(.blocks(k1: 1000, k2: 6)))])
         view = Fixtures.view
         view.focus = .k2
         #expect(press(.right, &view, off) == [])
@@ -85,7 +85,7 @@ import BPTTNumerics
     @Test mutating func offIsExplainedWhenTheCorpusHasNoSentences() {
         var noSentences = snapshot
         noSentences.sentenceModeAvailable = false
-        noSentences.truncation = .blocks(k1: 100, k2: 0)
+        noSentences.truncation = .blocks(k1: 1000, k2: 0)
         #expect(press(.right, &view, noSentences) == [])
         #expect(view.notice?.contains("needs a corpus with sentences") == true)
         var bottom = snapshot

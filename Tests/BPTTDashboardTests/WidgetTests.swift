@@ -12,9 +12,9 @@ import Testing
 
     @Test func barsStackFullBlocksUnderAPartialTop() {
         var grid = CellGrid(width: 4, height: 2)
-        LogBars.draw([.bar(fraction: 1, style: .heat(7)), .bar(fraction: 0.75, style: .heat(5)),
-                      .bar(fraction: 0.1, style: .truncated), .invalid],
-                     left: 0, in: Rect(x: 0, y: 0, width: 4, height: 2), grid: &grid)
+        LogBars(values: [.bar(fraction: 1, style: .heat(7)), .bar(fraction: 0.75, style: .heat(5)),
+                         .bar(fraction: 0.1, style: .truncated), .invalid])
+            .draw(in: Rect(x: 0, y: 0, width: 4, height: 2), grid: &grid)
         #expect(grid.line(0) == "█▄ !")
         #expect(grid.line(1) == "██▂ ")
         #expect(grid[1, 0].style == .heat(5))
@@ -24,8 +24,8 @@ import Testing
 
     @Test func barsOutsideTheirAreaAreClipped() {
         var grid = CellGrid(width: 3, height: 1)
-        LogBars.draw([.bar(fraction: 1, style: .normal), .bar(fraction: 1, style: .normal), .empty],
-                     left: 1, in: Rect(x: 0, y: 0, width: 2, height: 1), grid: &grid)
+        LogBars(values: [.bar(fraction: 1, style: .normal), .bar(fraction: 1, style: .normal), .empty])
+            .draw(in: Rect(x: 1, y: 0, width: 1, height: 1), grid: &grid)
         #expect(grid.line(0) == " █ ")
     }
 }
@@ -53,7 +53,7 @@ import Testing
     @Test func boxWithTitleInfoAndHints() {
         var grid = CellGrid(width: 30, height: 4)
         let content = PanelBox(title: "Loss", info: "bpc", hints: [KeyBinding("l", "log")])
-            .draw(in: Rect(x: 0, y: 0, width: 30, height: 4), grid: &grid)
+            .frame(Rect(x: 0, y: 0, width: 30, height: 4), grid: &grid)
         #expect(content == Rect(x: 1, y: 1, width: 28, height: 2))
         #expect(grid.line(0) == "┌─ Loss ─────────────── bpc ─┐")
         #expect(grid.line(1) == "│                            │")
@@ -69,7 +69,7 @@ import Testing
             .draw(in: Rect(x: 0, y: 0, width: 12, height: 3), grid: &grid)
         #expect(grid.line(0) == "┌─ Gradi… ─┐")
         #expect(grid.line(2) == "└──────────┘")
-        let tiny = PanelBox(title: "x").draw(in: Rect(x: 0, y: 0, width: 1, height: 1), grid: &grid)
+        let tiny = PanelBox(title: "x").frame(Rect(x: 0, y: 0, width: 1, height: 1), grid: &grid)
         #expect(tiny.isEmpty)
     }
 }
@@ -107,10 +107,10 @@ import Testing
 @Suite struct CenteredTests {
     @Test func centresAndClips() {
         var grid = CellGrid(width: 9, height: 3)
-        Centered.message("abc", in: Rect(x: 0, y: 0, width: 9, height: 3), grid: &grid)
+        Centered("abc").draw(in: Rect(x: 0, y: 0, width: 9, height: 3), grid: &grid)
         #expect(grid.line(1) == "   abc   ")
         var small = CellGrid(width: 2, height: 1)
-        Centered.message("too long", in: Rect(x: 0, y: 0, width: 2, height: 1), grid: &small)
+        Centered("too long").draw(in: Rect(x: 0, y: 0, width: 2, height: 1), grid: &small)
         #expect(small.line(0) == "to")
     }
 }

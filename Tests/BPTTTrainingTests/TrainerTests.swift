@@ -103,3 +103,30 @@ enum Fixtures {
         }
     }
 }
+
+/// Issue 11: one check of a truncation, at construction and for every change, and a refused change
+/// leaves the run as it was.
+@Suite struct TruncationCheckTests {
+    @Test func limitsAndTheTextLengthAreCheckedOnceForInitAndChanges() throws {
+        var outside = Fixtures.settings()
+        outside.k1 = Truncation.k1Range.upperBound + 1
+        #expect(throws: TrainerError.self) { try Trainer(corpus: Fixtures.corpus(), config: outside) }
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings(k1: 8, k2: 4))
+        #expect(throws: TrainerError.self) { try trainer.setTruncation(.blocks(k1: 0, k2: 1)) }
+        #expect(throws: TrainerError.self) { try trainer.setTruncation(.blocks(k1: 4, k2: -1)) }
+        #expect(throws: TrainerError.self) { try trainer.setTruncation(.blocks(k1: 4, k2: Truncation.k2Range.upperBound + 1)) }
+        // About 3,800 training tokens: 8 streams cannot each hold a block of 1000 steps.
+        let tooLong = #expect(throws: CorpusError.self) { try trainer.setTruncation(.blocks(k1: 1000, k2: 0)) }
+        #expect(tooLong?.message.contains("8 parallel streams with blocks of k1 = 1000 steps") == true)
+        #expect(trainer.truncation == .blocks(k1: 8, k2: 4))
+        #expect(trainer.update().diagnostics.stepNorms.count == 8, "the first block after a refusal is still k1 = 8")
+    }
+
+    @Test func theBlockTheBatcherCutsIsTheTruncationInForce() throws {
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings(k1: 8, k2: 4))
+        _ = trainer.update()
+        try trainer.setTruncation(.blocks(k1: 3, k2: 1))
+        let next = trainer.update()
+        #expect(next.tokens == 3 * 8 && next.historyLength == 1 && next.diagnostics.stepNorms.count == 4)
+    }
+}

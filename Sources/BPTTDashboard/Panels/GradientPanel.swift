@@ -4,7 +4,7 @@ import BPTTTraining
 /// progress down), the latest update as bars, the last output's reach profile r_k, and an axis that
 /// marks the steps errors do not reach. Time runs left to right; all rows are aligned on the last
 /// step of their window, so a column is "k steps back".
-struct GradientPanel {
+struct GradientPanel: Widget {
     var snapshot: TrainingSnapshot
     var useColor: Bool
     var colorScale: GradientColorScale = .fixedDecades
@@ -31,10 +31,10 @@ struct GradientPanel {
 
     func draw(in rect: Rect, grid: inout CellGrid) {
         let info = window > 0 ? "window \(window)" : ""
-        let content = PanelBox(title: GradientPanel.title, info: info).draw(in: rect, grid: &grid)
+        let content = PanelBox(title: GradientPanel.title, info: info).frame(rect, grid: &grid)
         guard content.width >= 8, content.height >= 2 else { return }
         guard !gradient.stepNorms.isEmpty || !gradient.history.isEmpty else {
-            Centered.message("waiting for the first update…", in: content, style: .dim, grid: &grid)
+            Centered("waiting for the first update…", style: .dim).draw(in: content, grid: &grid)
             return
         }
         let barScale = scale(forRow: gradient.stepNorms)
@@ -179,7 +179,7 @@ struct GradientPanel {
                 let style: StyleID = region(column: column) == .passThrough ? .truncated : .heatInk(level)
                 return .bar(fraction: fraction, style: style)
             }
-            LogBars.draw(values, left: left, in: area, grid: &grid)
+            LogBars(values: values).draw(in: Rect(x: left, y: area.y, width: area.maxX - left, height: area.height), grid: &grid)
             let ends = panel.barLabels(barScale)
             label(ends[0], y: area.y, grid: &grid)
             if area.height > 1 { label(ends[1], y: area.maxY - 1, grid: &grid) }
@@ -246,7 +246,7 @@ struct GradientPanel {
                 grid.put(text, x: left + start, y: y, style: style)
             }
             if let dColumn, let d = panel.snapshot.dependencyDistance {
-                let reached = (panel.snapshot.truncation.reach ?? Int.max) >= d && d < panel.window
+                let reached = panel.snapshot.truncation.reaches(d) && d < panel.window
                 grid[left + dColumn, y] = Cell("d", style: reached ? .good : .error)
             }
             label("t", y: y, grid: &grid)

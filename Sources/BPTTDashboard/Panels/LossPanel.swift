@@ -3,7 +3,7 @@ import BPTTTraining
 /// " Loss ": the smoothed train loss on top, over thinned validation-like markers, its faint raw
 /// series and earlier runs; the built-in language's floors as labelled dashed rules; markers where a
 /// control changed. The y range ignores the first transient and rare spikes (`RobustRange`).
-struct LossPanel {
+struct LossPanel: Widget {
     var snapshot: TrainingSnapshot
     var view: DashboardViewState
 
@@ -37,7 +37,7 @@ struct LossPanel {
             : [KeyBinding("v", "recall"), KeyBinding("l", "log"), KeyBinding("s S", "smooth"), KeyBinding("t", "time")]
         let content = PanelBox(title: LossPanel.title, info: info,
                                hints: snapshot.lossFloors == nil ? Array(hints.dropFirst()) : hints)
-            .draw(in: rect, grid: &grid)
+            .frame(rect, grid: &grid)
         guard content.height >= 1, content.width >= 8 else { return }
         let (legendRow, chartArea) = content.splitTop(1)
         if showsRecall { drawRecallLegend(in: legendRow, unit: unit, grid: &grid) } else { drawLegend(in: legendRow, unit: unit, grid: &grid) }
@@ -45,7 +45,7 @@ struct LossPanel {
         let series = showsRecall ? recallSeries(unit: unit) : chartSeries(unit: unit)
         guard series.contains(where: { !$0.points.isEmpty }) else {
             let waiting = showsRecall ? "waiting for the first validation…" : "waiting for the first update…"
-            Centered.message(waiting, in: chartArea, style: .dim, grid: &grid)
+            Centered(waiting, style: .dim).draw(in: chartArea, grid: &grid)
             return
         }
         let plotRows = chartArea.height - LineChart.axisRows(forHeight: chartArea.height)

@@ -4,7 +4,7 @@ import BPTTTraining
 /// How loss is shown: bits per character for character models, perplexity for word models.
 /// Losses arrive in nats; smoothing happens in nats, the conversion last.
 struct LossUnit: Equatable, Sendable {
-    var unit: TokenUnit
+    var unit: TokenLevel
 
     /// Axis and legend name.
     var name: String { unit == .char ? "bits/char" : "perplexity" }

@@ -1,7 +1,7 @@
 import BPTTTraining
 
 /// " Sample ": the latest text sampled from the model, wrapped; newlines break lines.
-struct SamplePanel {
+struct SamplePanel: Widget {
     var snapshot: TrainingSnapshot
 
     static let title = "Sample"
@@ -10,7 +10,7 @@ struct SamplePanel {
         let content = PanelBox(title: SamplePanel.title,
                                hints: [KeyBinding("space", "pause"), KeyBinding("n", "step"), KeyBinding("r", "restart"),
                                        KeyBinding("p", "runs"), KeyBinding("?", "help"), KeyBinding("q", "quit")])
-            .draw(in: rect, grid: &grid)
+            .frame(rect, grid: &grid)
         guard !content.isEmpty else { return }
         guard !snapshot.sample.isEmpty else {
             grid.put("no sample yet", x: content.x, y: content.y, style: .dim, maxWidth: content.width)

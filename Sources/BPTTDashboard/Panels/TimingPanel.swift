@@ -5,7 +5,7 @@ import BPTTNumerics
 /// engines on log-log axes (O(T) and O(T²) are straight lines of slope 1 and 2), with the spread of
 /// its repetitions; their ratio, the current window, the live update time, and the proof that the
 /// engines agree.
-struct TimingPanel {
+struct TimingPanel: Widget {
     var snapshot: TrainingSnapshot
 
     static let title = "BPTT timing"
@@ -25,7 +25,7 @@ struct TimingPanel {
                      "log-log · ms/backward vs T", "log-log ms vs T"]
         let info = infos.first { $0.unicodeScalars.count <= room } ?? ""
         let content = PanelBox(title: TimingPanel.title, info: info, hints: [KeyBinding("e", "engine")])
-            .draw(in: rect, grid: &grid)
+            .frame(rect, grid: &grid)
         guard content.width >= 8, content.height >= 1 else { return }
         let lines = textLines()
         let sideBySide = content.width >= TimingPanel.textWidth + 16
@@ -52,7 +52,7 @@ struct TimingPanel {
     private func drawChart(in area: Rect, grid: inout CellGrid) {
         guard area.height >= 3, area.width >= 8 else { return }
         guard let probe = snapshot.probe, !probe.windowLengths.isEmpty else {
-            Centered.message("probing…", in: area, style: .dim, grid: &grid)
+            Centered("probing…", style: .dim).draw(in: area, grid: &grid)
             return
         }
         let xs = probe.windowLengths.map(Double.init)

@@ -2,7 +2,7 @@ import BPTTTraining
 
 /// " Truncation ": the k1 and k2 sliders, the reach k1 + k2 against the corpus's dependency
 /// distance, and (with room) what the sliders mean.
-struct TruncationPanel {
+struct TruncationPanel: Widget {
     var snapshot: TrainingSnapshot
     var view: DashboardViewState
 
@@ -11,7 +11,7 @@ struct TruncationPanel {
     func draw(in rect: Rect, grid: inout CellGrid) {
         let content = PanelBox(title: TruncationPanel.title, info: snapshot.truncation == .off ? "sentence mode" : "",
                                hints: [KeyBinding("← →", "move"), KeyBinding("tab", "focus")])
-            .draw(in: rect, grid: &grid)
+            .frame(rect, grid: &grid)
         guard content.width >= 10, content.height >= 1 else { return }
         let shown = DashboardKeys.displayedTruncation(view: view, snapshot: snapshot)
         let pending = shown != snapshot.truncation
@@ -56,7 +56,7 @@ struct TruncationPanel {
         guard let d = snapshot.dependencyDistance else {
             return ("reach \(reach) steps" + (truncation == .off ? " (full BPTT)" : " (k1+k2)"), .normal)
         }
-        if (truncation.reach ?? Int.max) >= d { return ("reach \(reach) ≥ d \(d): key in reach", .good) }
+        if truncation.reaches(d) { return ("reach \(reach) ≥ d \(d): key in reach", .good) }
         return ("reach \(reach) < d \(d): key cut off", .error)
     }
 
@@ -81,7 +81,7 @@ struct TruncationPanel {
         let scaleMax = reach == nil ? max(longest, (d ?? 0) * 2) : Int((Double(longest) * 1.15).rounded(.up))
         let width = content.width
         guard width >= 4 else { return }
-        let ok = (reach ?? Int.max) >= (d ?? 0)
+        let ok = truncation.reaches(d ?? 0)
         let filled = reach.map { Int((Double($0) / Double(scaleMax) * Double(width)).rounded()) } ?? width
         for column in 0..<width {
             grid[content.x + column, y] = column < filled

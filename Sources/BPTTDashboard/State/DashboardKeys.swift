@@ -17,7 +17,7 @@ public enum DashboardKeys {
         if key == .interrupt { return [.quit] }
         if key == .resize { return [] }
         view.notice = nil
-        if case .blocks(let k1, let k2) = snapshot.truncation { view.lastBlocks = BlockSizes(k1: k1, k2: k2) }
+        if case .blocks = snapshot.truncation { view.lastBlocks = snapshot.truncation }
         view.pendingTruncation = view.pendingTruncation.flatMap { $0.from == snapshot.truncation ? $0 : nil }
 
         if view.showHelp {

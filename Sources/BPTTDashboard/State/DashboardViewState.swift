@@ -1,16 +1,5 @@
 import BPTTTraining
 
-/// A run the dashboard can launch: one config file in configs/.
-public struct RunChoice: Sendable, Equatable {
-    public var name: String
-    public var path: String
-    /// One line shown next to the name in the run picker.
-    public var description: String
-    public init(name: String, path: String, description: String) {
-        self.name = name; self.path = path; self.description = description
-    }
-}
-
 /// An earlier run of this sitting, drawn as a faint labelled curve behind the current one.
 public struct ReferenceRun: Sendable, Equatable {
     public var name: String
@@ -43,13 +32,6 @@ public enum LossView: String, Sendable, Equatable {
 /// Which truncation slider the arrow keys move.
 public enum SliderFocus: Sendable, Equatable {
     case k1, k2
-}
-
-/// Block sizes remembered while truncation is off, so moving back from "off" restores them.
-public struct BlockSizes: Sendable, Equatable {
-    public var k1: Int
-    public var k2: Int
-    public init(k1: Int, k2: Int) { self.k1 = k1; self.k2 = k2 }
 }
 
 /// The open run picker: the choices as they were when it opened, and the highlighted one.
@@ -87,7 +69,7 @@ public struct DashboardViewState: Sendable, Equatable {
     /// False with NO_COLOR or a monochrome terminal: glyphs and attributes carry everything.
     public var useColor: Bool
     /// The last block truncation seen, restored when the k1 slider moves back from "off".
-    public var lastBlocks: BlockSizes?
+    public var lastBlocks: Truncation?
     /// A truncation requested but not yet published by the session (see `PendingTruncation`).
     public var pendingTruncation: PendingTruncation?
     /// A one-line hint after a key that could not act (e.g. 'n' while training); cleared by the next key.
@@ -98,7 +80,7 @@ public struct DashboardViewState: Sendable, Equatable {
     public init(focus: SliderFocus = .k1, logScale: Bool = false, smoothing: Double = DashboardViewState.defaultSmoothing,
                 xAxisByTime: Bool = false, showHelp: Bool = false, picker: RunPickerState? = nil,
                 runChoices: [RunChoice] = [], referenceRuns: [ReferenceRun] = [], useColor: Bool = true,
-                lastBlocks: BlockSizes? = nil, pendingTruncation: PendingTruncation? = nil, notice: String? = nil) {
+                lastBlocks: Truncation? = nil, pendingTruncation: PendingTruncation? = nil, notice: String? = nil) {
         self.focus = focus; self.logScale = logScale; self.smoothing = smoothing; self.xAxisByTime = xAxisByTime
         self.showHelp = showHelp; self.picker = picker; self.runChoices = runChoices
         self.referenceRuns = referenceRuns; self.useColor = useColor; self.lastBlocks = lastBlocks

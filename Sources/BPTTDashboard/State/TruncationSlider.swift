@@ -14,12 +14,17 @@ public enum SliderPosition: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The stops of the k1 and k2 sliders and how the arrow keys move between them (pure).
+/// The stops of the k1 and k2 sliders and how the arrow keys move between them (pure). Each ladder
+/// runs from the lower to the upper limit of `Truncation.k1Range` / `k2Range` (the config's limits),
+/// about a quarter more per stop.
 public enum TruncationSlider {
-    public static let k1Ladder = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 50, 64, 80, 100]
-    public static let k2Ladder = [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 50, 64]
-    /// Used when leaving "off" before any block truncation was seen: the stop next to "off", no k2.
-    public static let defaultBlocks = BlockSizes(k1: 100, k2: 0)
+    public static let k1Ladder = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 50, 64, 80, 100,
+                                  128, 160, 200, 256, 320, 400, 500, 640, 800, 1000]
+    public static let k2Ladder = [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 50, 64, 80, 100,
+                                  128, 160, 200, 256, 320, 400, 500, 640, 800, 1000]
+    /// Used when leaving "off" before any block truncation was seen: a long block (100 steps, which
+    /// the naive engine still runs in milliseconds), no k2.
+    public static let defaultBlocks = Truncation.blocks(k1: 100, k2: 0)
 
     public static func ladder(_ slider: SliderFocus) -> [Int] {
         slider == .k1 ? k1Ladder : k2Ladder
@@ -54,7 +59,7 @@ public enum TruncationSlider {
     /// comes "off" when available; moving left from "off" restores `remembered` block sizes (or
     /// `defaultBlocks`). The k2 slider does nothing while truncation is off.
     public static func moved(_ truncation: Truncation, slider: SliderFocus, by delta: Int,
-                             sentenceModeAvailable: Bool, remembered: BlockSizes?) -> Truncation {
+                             sentenceModeAvailable: Bool, remembered: Truncation?) -> Truncation {
         var current = truncation
         for _ in 0..<abs(delta) {
             current = movedOnce(current, slider: slider, right: delta > 0,
@@ -64,12 +69,12 @@ public enum TruncationSlider {
     }
 
     private static func movedOnce(_ truncation: Truncation, slider: SliderFocus, right: Bool,
-                                  sentenceModeAvailable: Bool, remembered: BlockSizes?) -> Truncation {
+                                  sentenceModeAvailable: Bool, remembered: Truncation?) -> Truncation {
         switch truncation {
         case .off:
             guard slider == .k1, !right else { return .off }
-            let blocks = remembered ?? defaultBlocks
-            return .blocks(k1: blocks.k1, k2: blocks.k2)
+            if let remembered, remembered != .off { return remembered }
+            return defaultBlocks
         case .blocks(let k1, let k2):
             let value = slider == .k1 ? k1 : k2
             guard let next = neighbour(of: value, in: ladder(slider), right: right) else {

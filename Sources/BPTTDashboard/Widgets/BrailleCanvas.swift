@@ -1,7 +1,7 @@
 /// A drawing surface of braille dots: each cell holds 2 x 4 dots (U+2800 + dot bits), so a chart gets
 /// twice the columns and four times the rows of its cells. A cell takes the style of the last series
 /// that put a dot in it; draw faint series first.
-struct BrailleCanvas {
+struct BrailleCanvas: Widget {
     let width: Int
     let height: Int
     private(set) var bits: [UInt8]
@@ -53,14 +53,14 @@ struct BrailleCanvas {
         return bits[row * width + column] == 0
     }
 
-    /// Copies the cells that have dots onto the grid with (left, top) as origin; empty cells keep
-    /// whatever the grid had (axes, markers).
-    func draw(into grid: inout CellGrid, left: Int, top: Int) {
-        for row in 0..<height {
-            for column in 0..<width {
+    /// Copies the cells that have dots onto the grid from the area's top left (clipped to the area);
+    /// empty cells keep whatever the grid had (axes, markers).
+    func draw(in area: Rect, grid: inout CellGrid) {
+        for row in 0..<min(height, area.height) {
+            for column in 0..<min(width, area.width) {
                 let i = row * width + column
                 if bits[i] != 0 {
-                    grid[left + column, top + row] = Cell(BrailleCanvas.glyph(bits[i]), style: styles[i])
+                    grid[area.x + column, area.y + row] = Cell(BrailleCanvas.glyph(bits[i]), style: styles[i])
                 }
             }
         }

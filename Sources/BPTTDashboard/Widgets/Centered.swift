@@ -1,6 +1,14 @@
 /// Text centred in a rectangle (clipped to it): placeholders and the too-small message.
-enum Centered {
-    static func message(_ text: String, in rect: Rect, style: StyleID = .normal, grid: inout CellGrid) {
+struct Centered: Widget {
+    var text: String
+    var style: StyleID = .normal
+
+    init(_ text: String, style: StyleID = .normal) {
+        self.text = text
+        self.style = style
+    }
+
+    func draw(in rect: Rect, grid: inout CellGrid) {
         guard !rect.isEmpty else { return }
         let lines = TextWrap.wrap(text, width: rect.width)
         let top = rect.y + max(0, (rect.height - lines.count) / 2)

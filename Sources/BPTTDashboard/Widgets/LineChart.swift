@@ -30,7 +30,7 @@ struct ChartMarker {
 
 /// A braille line chart with a y axis (tick labels on the left), an x axis (ticks below) and markers.
 /// Series are drawn in order, so faint ones go first.
-struct LineChart {
+struct LineChart: Widget {
     var xAxis: AxisSpec
     var yAxis: AxisSpec
     var series: [ChartSeries]
@@ -68,7 +68,7 @@ struct LineChart {
         var glyphCells: Set<Int> = []
         for series in series {
             if let glyph = series.glyph {
-                layer.draw(into: &grid, left: plot.x, top: plot.y)
+                layer.draw(in: plot, grid: &grid)
                 layer = BrailleCanvas(width: plot.width, height: plot.height)
                 for cell in glyphPositions(series, canvas: canvas) {
                     grid[plot.x + cell.x, plot.y + cell.y] = Cell(glyph, style: series.style)
@@ -106,7 +106,7 @@ struct LineChart {
                 labels.append((last.x / 2, last.y / 4, label, series.style))
             }
         }
-        layer.draw(into: &grid, left: plot.x, top: plot.y)
+        layer.draw(in: plot, grid: &grid)
         for label in labels { drawLabel(label, plot: plot, canvas: canvas, glyphCells: glyphCells, grid: &grid) }
         drawMarkerLabels(markerColumns, plot: plot, canvas: canvas, grid: &grid)
         drawRuleLabels(ruleRows, plot: plot, canvas: canvas, glyphCells: glyphCells, grid: &grid)
@@ -141,7 +141,7 @@ struct LineChart {
             }
             rows.append((rule, dot.y / 4))
         }
-        canvas.draw(into: &grid, left: plot.x, top: plot.y)
+        canvas.draw(in: plot, grid: &grid)
         return rows
     }
 

@@ -7,8 +7,11 @@ enum BarValue: Equatable {
     case invalid
 }
 
-/// Vertical bars in eighth-block resolution (▁▂▃▄▅▆▇█), one value per column, bottom-aligned.
-enum LogBars {
+/// Vertical bars in eighth-block resolution (▁▂▃▄▅▆▇█), one value per column from the area's left
+/// edge, bottom-aligned; values beyond the area's width are left out.
+struct LogBars: Widget {
+    var values: [BarValue]
+
     static let eighths: [Unicode.Scalar] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     /// Bar height in eighths of a cell for a fraction of `rows` rows (at least one eighth).
@@ -17,21 +20,21 @@ enum LogBars {
         return max(1, Int((f * Double(rows * 8)).rounded()))
     }
 
-    static func draw(_ values: [BarValue], left: Int, in rect: Rect, grid: inout CellGrid) {
+    func draw(in rect: Rect, grid: inout CellGrid) {
         guard rect.height > 0 else { return }
         for (i, value) in values.enumerated() {
-            let x = left + i
-            guard x >= rect.x, x < rect.maxX else { continue }
+            let x = rect.x + i
+            guard x < rect.maxX else { break }
             switch value {
             case .empty:
                 continue
             case .invalid:
                 grid[x, rect.y] = Cell("!", style: .error)
             case .bar(let fraction, let style):
-                var remaining = eighthsTall(fraction, rows: rect.height)
+                var remaining = Self.eighthsTall(fraction, rows: rect.height)
                 var y = rect.maxY - 1
                 while remaining > 0 && y >= rect.y {
-                    grid[x, y] = Cell(eighths[min(8, remaining)], style: style)
+                    grid[x, y] = Cell(Self.eighths[min(8, remaining)], style: style)
                     remaining -= 8
                     y -= 1
                 }

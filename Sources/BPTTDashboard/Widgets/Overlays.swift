@@ -3,16 +3,20 @@ enum Overlay {
     static func frame(width: Int, height: Int, on screen: Rect, box: PanelBox, grid: inout CellGrid) -> Rect {
         let rect = screen.centered(width: width, height: height)
         grid.fill(x: rect.x, y: rect.y, width: rect.width, height: rect.height, with: .blank)
-        return box.draw(in: rect, grid: &grid)
+        return box.frame(rect, grid: &grid)
     }
 }
 
 /// " Help ": every key, from `KeyBindings.all`; `?` again turns to what the glyphs mean (`GlyphLegend`).
-enum HelpOverlay {
+/// Drawn centred over the whole screen it is given.
+struct HelpOverlay: Widget {
     static let title = "Help · keys"
     static let glyphTitle = "Help · what the glyphs mean"
 
-    static func draw(on screen: Rect, page: Int = 0, grid: inout CellGrid) {
+    /// 0: the keys; 1: the glyphs.
+    var page = 0
+
+    func draw(in screen: Rect, grid: inout CellGrid) {
         let keysPage = page == 0
         let lines = keysPage ? KeyBindings.all.map { (key: $0.keys, action: $0.action) }
                              : GlyphLegend.entries.map { (key: $0.glyph, action: $0.meaning) }
@@ -20,7 +24,7 @@ enum HelpOverlay {
         let width = min(screen.width - 2, (lines.map { $0.action.unicodeScalars.count }.max() ?? 0) + keyWidth + 7)
         let hints = keysPage ? [KeyBinding("?", "glyphs"), KeyBinding("any key", "closes")] : [KeyBinding("any key", "closes")]
         let content = Overlay.frame(width: width, height: min(screen.height, lines.count + 4), on: screen,
-                                    box: PanelBox(title: keysPage ? title : glyphTitle, hints: hints), grid: &grid)
+                                    box: PanelBox(title: keysPage ? Self.title : Self.glyphTitle, hints: hints), grid: &grid)
         for (i, line) in lines.enumerated() where i + 1 < content.height {
             let y = content.y + 1 + i
             grid.put(line.key, x: content.x + 1 + keyWidth - line.key.unicodeScalars.count, y: y,
@@ -54,12 +58,16 @@ enum GlyphLegend {
 }
 
 /// " Runs ": the configs the app found, one line each, the selected one highlighted; the folder
-/// they came from in the title, and where it looked when it found none.
-enum RunPickerOverlay {
+/// they came from in the title, and where it looked when it found none. Drawn centred over the whole
+/// screen it is given.
+struct RunPickerOverlay: Widget {
     static let title = "Runs"
 
-    static func draw(_ picker: RunPickerState, folder: String? = nil, searchPath: [String] = [], on screen: Rect,
-                     grid: inout CellGrid) {
+    var picker: RunPickerState
+    var folder: String? = nil
+    var searchPath: [String] = []
+
+    func draw(in screen: Rect, grid: inout CellGrid) {
         let choices = picker.choices
         let nameWidth = min(24, choices.map { $0.name.unicodeScalars.count }.max() ?? 0)
         let longest = choices.map { nameWidth + $0.description.unicodeScalars.count + 5 }.max() ?? 0
@@ -68,7 +76,7 @@ enum RunPickerOverlay {
         let rows = choices.isEmpty ? searchPath.count + 2 : choices.count
         let height = min(screen.height - 2, max(rows, 1) + 5)
         let place = folder.map { TextClip.clipped($0, to: max(8, width - 16)) } ?? (choices.isEmpty ? "no configs folder" : nil)
-        let boxTitle = title + (place.map { " · " + $0 } ?? "")
+        let boxTitle = Self.title + (place.map { " · " + $0 } ?? "")
         let content = Overlay.frame(width: width, height: height, on: screen,
                                     box: PanelBox(title: boxTitle, hints: KeyBindings.picker), grid: &grid)
         guard content.height >= 1 else { return }

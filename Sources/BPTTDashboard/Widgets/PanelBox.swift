@@ -1,5 +1,5 @@
-/// A titled box (┌ Title ──── info ┐ ... └ hints ┘) around a panel; returns the inner area.
-struct PanelBox {
+/// A titled box (┌ Title ──── info ┐ ... └ hints ┘) around a panel; `content(of:)` is the inside.
+struct PanelBox: Widget {
     var title: String
     /// Dim text at the right end of the top border (units, modes).
     var info: String = ""
@@ -7,9 +7,20 @@ struct PanelBox {
     var hints: [KeyBinding] = []
     var titleStyle: StyleID = .title
 
-    @discardableResult
-    func draw(in rect: Rect, grid: inout CellGrid) -> Rect {
+    /// The area inside the box's frame (empty when `rect` is too small for a frame).
+    static func content(of rect: Rect) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
+        return rect.inset(by: 1)
+    }
+
+    /// Draws the box and returns its content area, for the panel inside.
+    func frame(_ rect: Rect, grid: inout CellGrid) -> Rect {
+        draw(in: rect, grid: &grid)
+        return PanelBox.content(of: rect)
+    }
+
+    func draw(in rect: Rect, grid: inout CellGrid) {
+        guard rect.width >= 2, rect.height >= 2 else { return }
         let right = rect.maxX - 1, bottom = rect.maxY - 1
         for x in rect.x...right {
             grid[x, rect.y] = Cell("─", style: .border)
@@ -38,7 +49,6 @@ struct PanelBox {
             grid.put(infoText, x: right - 1 - infoLength, y: rect.y, style: .dim)
         }
         drawHints(y: bottom, from: rect.x + 2, to: right - 2, grid: &grid)
-        return rect.inset(by: 1)
     }
 
     /// " key action · key action " in the bottom border.

@@ -1,5 +1,5 @@
 /// One truncation slider on a single row: "▶ k1 ━━━━━●────────  10".
-struct SliderWidget {
+struct SliderWidget: Widget {
     var label: String
     var positions: [SliderPosition]
     /// Knob index into `positions`; nil draws a disabled slider.

@@ -8,7 +8,7 @@ struct StatusSegment {
 }
 
 /// One full-width row: segments from the left separated by two spaces, one right-aligned segment.
-struct StatusBar {
+struct StatusBar: Widget {
     var segments: [StatusSegment]
     var trailing: [StatusSegment] = []
 

@@ -31,13 +31,15 @@ struct DashboardCommand: ParsableCommand {
             // Everything that can fail on bad input fails before the terminal is touched.
             let config = try options.loadConfig()
             try TerminalScreen.checkAvailable() // before the run creates its metrics folder
-            let run = try RunLauncher.make(config, metricsPath: metrics)
+            var launch = RunLauncher.Options(metricsPath: metrics)
+            if let file = options.config { launch.inputs.append(.init(path: file, role: "the config file")) }
+            let run = try RunLauncher.make(config, launch)
             let runFolder = RunCatalog.defaultFolder()
             let choices = runFolder.map { RunCatalog.entries(in: $0) } ?? []
             let screen = try TerminalScreen(colorPreference: noColor ? .never : .auto)
             let controller = DashboardController(
                 run: run,
-                runChoices: choices.map { RunChoice(name: $0.name, path: $0.path, description: $0.description) },
+                runChoices: choices,
                 useColor: screen.colorEnabled)
             let colorMode = screen.colorMode
             controller.screenWriter = { grid, folder, step in
@@ -49,7 +51,7 @@ struct DashboardCommand: ParsableCommand {
             controller.setRunSearch(path: RunCatalog.searchPath(), folder: runFolder)
             controller.start()
             let reason = TerminalApp.run(
-                screen: screen, fps: fps,
+                on: screen, fps: fps,
                 needsRedraw: { controller.needsRedraw },
                 frame: { width, height in controller.frame(width: width, height: height) },
                 onKey: { key in controller.handle(key) })
@@ -60,7 +62,7 @@ struct DashboardCommand: ParsableCommand {
                 + String(format: "%.0f tokens/s", snapshot.tokensPerSecond)
             if let ppl = snapshot.validPerplexity { summary += String(format: ", valid ppl %.4f", ppl) }
             summary += "; metrics: \(controller.run.metricsPath)"
-            if !controller.run.config.checkpoint.isEmpty { summary += "; checkpoint: \(controller.run.config.checkpoint)" }
+            if let checkpoint = controller.run.checkpointPath { summary += "; checkpoint: \(checkpoint)" }
             print(summary)
             exitStatus = reason.exitStatus
         }

@@ -11,8 +11,13 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "The checkpoint to evaluate.")
     var checkpoint: String
 
-    @Option(help: "Which part of the checkpoint's corpus: valid or test.")
-    var split: String = "test"
+    /// The held-out parts of a checkpoint's corpus.
+    enum Split: String, ExpressibleByArgument, CaseIterable {
+        case valid, test
+    }
+
+    @Option(help: "Which part of the checkpoint's corpus.")
+    var split: Split = .test
 
     @Option(help: "Evaluate on this text file instead (tokenised with the checkpoint's vocabulary).")
     var file: String?
@@ -22,9 +27,6 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard split == "valid" || split == "test" else {
-                throw ValidationError("--split must be valid or test, got '\(split)'")
-            }
             // Only the checkpoint is needed for --file; its own splits need the corpus it names.
             let model = try CheckpointModel(path: checkpoint)
             let stream: TokenStream
@@ -34,8 +36,8 @@ struct EvalCommand: ParsableCommand {
                 name = file
             } else {
                 let corpus = try model.loadCorpus(checkpointPath: checkpoint)
-                stream = split == "valid" ? corpus.valid : corpus.test
-                name = "\(corpus.name) \(split)"
+                stream = split == .valid ? corpus.valid : corpus.test
+                name = "\(corpus.name) \(split.rawValue)"
             }
             let loss = Evaluator.meanLoss(params: model.params, stream: stream, sentenceMode: sentences,
                                           batch: model.config.batch)

@@ -48,7 +48,9 @@ struct ScreenshotCommand: ParsableCommand {
         guard w >= DashboardRenderer.minimumSize.width, h >= DashboardRenderer.minimumSize.height else {
             throw ValidationError("--size must be at least 80x24, got \(size)")
         }
-        if let thenK1, thenK1 < 1 { throw ValidationError("--then-k1 must be at least 1, got \(thenK1)") }
+        if let thenK1, !Truncation.k1Range.contains(thenK1) {
+            throw ValidationError("--then-k1 must be within \(Truncation.k1Range), got \(thenK1)")
+        }
     }
 
     static func parseSize(_ text: String) -> (Int, Int)? {
@@ -64,7 +66,8 @@ struct ScreenshotCommand: ParsableCommand {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bptt-lab-screenshot-\(getpid())")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let run = try RunLauncher.make(config, metricsPath: folder.appendingPathComponent("metrics.jsonl").path, resume: false)
+            let run = try RunLauncher.make(config, RunLauncher.Options(
+                start: .fresh, metricsPath: folder.appendingPathComponent("metrics.jsonl").path))
             let session = run.session
             session.start()
             defer { session.stopAndWait() }

@@ -9,8 +9,9 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train headless: a progress line on a terminal, plain progress lines otherwise.",
         discussion: """
             Ends with one line: final: step=N train_loss=X valid_ppl=Y tokens_per_s=Z
-            Ctrl-C, SIGTERM and SIGHUP stop cleanly (saving the checkpoint when one is named), then exit
-            with 128 + the signal number (130, 143, 129). Exit 2: bad input; 3: training diverged;
+
+            Ctrl-C, SIGTERM and SIGHUP stop cleanly (saving the checkpoint when one is named), then exit \
+            with 128 + the signal number (130, 143, 129). Exit 2: bad input; 3: training diverged; \
             4: the checkpoint could not be saved.
             """)
 
@@ -42,45 +43,27 @@ struct TrainCommand: ParsableCommand {
     private func train() throws {
         // Checked here, not in validate(), so the message is one line without the usage block.
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        var config: TrainingConfig
-        let trainer: Trainer
-        var inputs: [OutputFile.Input] = []
-        if let file = options.config { inputs.append(.init(path: file, role: "the config file")) }
+        var launch = RunLauncher.Options(metricsPath: metrics)
+        let config: TrainingConfig
         if let resume {
             let overrides = try RunOptions.pairs(options.overrides)
-            let stored = try TrainerCheckpoint.config(at: resume)
-            config = try ConfigLoader.applying(overrides: overrides, to: stored)
-            trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
-            try TrainerCheckpoint.restore(trainer, from: resume)
-            try trainer.applyResumeOverrides(Set(overrides.map(\.key)), from: config)
+            config = try ConfigLoader.applying(overrides: overrides, to: try TrainerCheckpoint.config(at: resume))
+            launch.start = .resume(from: resume, overridden: Set(overrides.map(\.key)))
         } else {
             config = try options.loadConfig()
-            trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
+            launch.start = .fresh
         }
-        inputs += config.inputFiles
-        if let steps { trainer.limitSteps(to: trainer.step + steps) }
-        let checkpointPath = checkpoint ?? (config.checkpoint.isEmpty ? nil : config.checkpoint)
-        let metricsPath = metrics ?? RunFactory.defaultMetricsPath(config)
-        // Everything that can be refused is refused now, before any training time is spent.
-        if let checkpointPath {
-            try TrainerCheckpoint.checkOutput(checkpointPath, inputs: inputs)
-            if Self.samePath(checkpointPath, metricsPath) {
-                throw ValidationError("--checkpoint and --metrics are the same file (\(metricsPath)); give two paths")
-            }
-        }
-        var sessionSettings = RunFactory.sessionSettings(config, metricsPath: metricsPath)
-        sessionSettings.inputFiles = inputs + (resume.map { [.init(path: $0, role: "the checkpoint it resumes from")] } ?? [])
-        sessionSettings.probeEverySeconds = 0 // headless: no timing probe, all time goes to training
-        let savedConfig = config
-        var checkpointer: TrainingSession.Checkpointer?
-        if let path = checkpointPath {
-            checkpointer = { trainer in try TrainerCheckpoint.save(trainer, config: savedConfig, to: path) }
-        }
-        let session = try TrainingSession(trainer: trainer, settings: sessionSettings, checkpointer: checkpointer)
+        if let file = options.config { launch.inputs.append(.init(path: file, role: "the config file")) }
+        launch.checkpointPath = checkpoint
+        launch.checkpointOption = "--checkpoint"
+        launch.steps = steps
+        launch.probe = false // headless: no timing probe, all time goes to training
+        let run = try RunLauncher.make(config, launch)
+        let (trainer, session, metricsPath, checkpointPath) = (run.trainer, run.session, run.metricsPath, run.checkpointPath)
         let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.config.maxSteps)
         if !quiet {
             printer.line("training \(config.name): \(trainer.corpus.describe); H=\(config.hidden) B=\(config.batch) "
-                + "\(trainer.config.truncationSetting) engine=\(trainer.config.engine.rawValue) "
+                + "\(trainer.truncation) engine=\(trainer.config.engine.rawValue) "
                 + "lr=\(trainer.learningRate); metrics: \(metricsPath)")
         }
         let tokensBefore = trainer.tokensSeen // a resumed run counts only this run's tokens per second
@@ -123,11 +106,5 @@ struct TrainCommand: ParsableCommand {
         }
         if let signalNumber = interrupt.received { throw ExitCode(128 + signalNumber) }
         if failure != nil { throw ExitCode(Self.divergedStatus) }
-    }
-
-    /// Whether two paths name the same file, existing or not.
-    static func samePath(_ a: String, _ b: String) -> Bool {
-        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
-            == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

@@ -1,13 +1,19 @@
 import ArgumentParser
 import BPTTTraining
 
-/// `--config FILE` plus any `--key value` (or `--key=value`) config overrides.
+/// `--config FILE` plus any `--key value` (or `--key=value`) config overrides. The overrides are one
+/// ArgumentParser argument (every word it does not know as an option) whose help lists the keys from
+/// the config schema; `pairs` reads them, so that a bad key or a key given twice is one line naming
+/// it (exit 2), as in a config file. (ArgumentParser cannot declare options at run time: one `@Option`
+/// per key would be a second list of the keys beside the schema.)
 struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Config file (see configs/). Without it: the built-in default.")
     var config: String?
 
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp(
-        "Config overrides as --key value or --key=value, e.g. --hidden 128 --k1 20 (keys: `bptt-lab keys`).",
+        "Config overrides as --key value or --key=value, e.g. --hidden 128 --k1 20.",
+        discussion: "Keys: " + ConfigLoader.keyNames.joined(separator: ", ")
+            + ". Their types, defaults and meanings: `bptt-lab keys`.",
         valueName: "overrides"))
     var overrides: [String] = []
 

@@ -55,7 +55,7 @@ public func rnnOutputBackward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: Sequence
     BackwardPass.outputLayer(p, workspace, grads: &grads)
 }
 
-/// Stage 2, back-propagation through time (what the seed's two algorithms compute): from the local
+/// Stage 2, back-propagation through time (what the naive and optimized algorithms compute): from the local
 /// errors of stage 1 to dU, dW, db (accumulated into `grads`) with the chosen engine, plus the
 /// diagnostics. Needs `rnnOutputBackward` after the last `rnnForward`; it leaves the workspace intact,
 /// so it can run again (e.g. with the other engine, or for timing).
@@ -81,12 +81,6 @@ enum BackwardPass {
                 + "(length \(workspace.length), firstOutput \(workspace.firstOutput)); got length \(w.length), "
                 + "batch \(w.batch), firstOutput \(w.firstOutput)"))
         }
-    }
-
-    static func run<T: RNNScalar>(_ p: RNNParameters<T>, _ ws: RNNWorkspace<T>, engine: EngineKind,
-                                  options: BackwardOptions, grads: inout RNNParameters<T>) -> BackwardDiagnostics {
-        outputLayer(p, ws, grads: &grads)
-        return throughTime(p, ws, engine: engine, options: options, grads: &grads)
     }
 
     static func outputLayer<T: RNNScalar>(_ p: RNNParameters<T>, _ ws: RNNWorkspace<T>, grads: inout RNNParameters<T>) {

@@ -1,4 +1,4 @@
-/// The textbook BPTT of the seed: for every output t, its error alone is pushed back through all
+/// The textbook BPTT of the blog post: for every output t, its error alone is pushed back through all
 /// earlier steps of the window at once (t+1 steps), O(T^2) recurrent products per window.
 ///
 /// Each per-output sweep collects its deltas for steps 0...t and adds their weight gradients with

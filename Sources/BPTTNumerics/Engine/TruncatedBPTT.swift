@@ -1,5 +1,5 @@
-/// Truncated BPTT over B parallel streams (Mikolov's rnnlm `-bptt-block k1 -bptt k2`, and the seed's
-/// last paragraph). Each `step` consumes one update block of new steps (normally k1). The hidden state
+/// Truncated BPTT over B parallel streams (Mikolov's rnnlm `-bptt-block k1 -bptt k2`, and the blog
+/// post's last paragraph). Each `step` consumes one update block of new steps (normally k1). The hidden state
 /// carries over from block to block; the inputs and states of the last k2 steps of earlier blocks are
 /// kept (the "history"). The error of every output in the block is propagated back through the block
 /// and at most k2 steps further, into the history, and stops there.
@@ -42,10 +42,9 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         workspace = RNNWorkspace(shape: shape, maxLength: k2 + k1, batch: batch)
     }
 
-    /// Throws unless k1 >= 1 and k2 >= 0.
+    /// Throws unless k1 and k2 are within `Truncation`'s ranges.
     public static func validate(k1: Int, k2: Int) throws {
-        guard k1 >= 1 else { throw NumericsError("truncation k1 (update block length) must be >= 1, got \(k1)") }
-        guard k2 >= 0 else { throw NumericsError("truncation k2 (steps into earlier blocks) must be >= 0, got \(k2)") }
+        try Truncation.blocks(k1: k1, k2: k2).validate()
     }
 
     /// New truncation for the next block. The carried state stays; the history is cut to the new k2
@@ -108,7 +107,8 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
                 return OutputLayer.forward(pointers, workspace, steps: history..<windowLength)
             }
         }
-        let diagnostics = BackwardPass.run(p, workspace, engine: engine, options: options, grads: &grads)
+        BackwardPass.outputLayer(p, workspace, grads: &grads)
+        let diagnostics = BackwardPass.throughTime(p, workspace, engine: engine, options: options, grads: &grads)
         keepLastSteps(min(k2, windowLength), of: windowLength)
         return (forward, diagnostics, history)
     }

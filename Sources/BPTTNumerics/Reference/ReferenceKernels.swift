@@ -4,20 +4,6 @@ import Foundation
 /// They define what the fast kernels must compute: the tests compare the CKernels/BLAS paths with
 /// these, and the Float64 gradient-checking path runs on them directly.
 public enum ReferenceKernels {
-    public static func tanh(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
-        for i in 0..<count { y[i] = Foundation.tanh(x[i]) }
-    }
-
-    public static func exp(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
-        for i in 0..<count { y[i] = Foundation.exp(x[i]) }
-    }
-
-    public static func biasTanh(_ y: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, width: Int) {
-        for r in 0..<rows {
-            for i in 0..<width { y[r * width + i] = Foundation.tanh(y[r * width + i] + bias[i]) }
-        }
-    }
-
     public static func gatherBiasTanh(_ y: UnsafeMutablePointer<Double>, table: UnsafePointer<Double>,
                                       indices: UnsafePointer<Int32>, bias: UnsafePointer<Double>, rows: Int, width: Int) {
         for r in 0..<rows {
@@ -122,13 +108,4 @@ public enum ReferenceKernels {
             for j in 0..<inputs { sum += (transpose ? a[j * lda + i] : a[i * lda + j]) * x[j] }
             y[i] = alpha * sum + beta * y[i]
         }
-    }
-
-    /// a += alpha * x y^T.
-    public static func ger(m: Int, n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafePointer<Double>,
-                           a: UnsafeMutablePointer<Double>, lda: Int) {
-        for i in 0..<m {
-            for j in 0..<n { a[i * lda + j] += alpha * x[i] * y[j] }
-        }
-    }
-}
+    }}

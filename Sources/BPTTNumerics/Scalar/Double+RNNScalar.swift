@@ -19,12 +19,6 @@ extension Double: RNNScalar {
     }
 
     @inlinable
-    public static func ger(m: Int, n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafePointer<Double>,
-                           a: UnsafeMutablePointer<Double>, lda: Int) {
-        cblas_dger(CblasRowMajor, blasInt(m), blasInt(n), alpha, x, 1, y, 1, a, blasInt(lda))
-    }
-
-    @inlinable
     public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
         cblas_daxpy(blasInt(count), alpha, x, 1, y, 1)
     }
@@ -59,10 +53,6 @@ extension Double: RNNScalar {
                                        ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int, scratch: UnsafeMutablePointer<Double>) {
         gemm(transposeA: true, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
              beta: 1, c: c, ldc: ldc)
-    }
-
-    public static func tanh(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
-        ReferenceKernels.tanh(x, into: y, count: count)
     }
 
     public static func gatherBiasTanh(_ y: UnsafeMutablePointer<Double>, table: UnsafePointer<Double>,

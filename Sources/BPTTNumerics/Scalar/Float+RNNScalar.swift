@@ -19,12 +19,6 @@ extension Float: RNNScalar {
     }
 
     @inlinable
-    public static func ger(m: Int, n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
-                           a: UnsafeMutablePointer<Float>, lda: Int) {
-        cblas_sger(CblasRowMajor, blasInt(m), blasInt(n), alpha, x, 1, y, 1, a, blasInt(lda))
-    }
-
-    @inlinable
     public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(blasInt(count), alpha, x, 1, y, 1)
     }
@@ -62,11 +56,6 @@ extension Float: RNNScalar {
     }
 
     @inlinable
-    public static func tanh(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        bptt_tanh_f32(x, y, count)
-    }
-
-    @inlinable
     public static func gatherBiasTanh(_ y: UnsafeMutablePointer<Float>, table: UnsafePointer<Float>,
                                       indices: UnsafePointer<Int32>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
         bptt_gather_bias_tanh_f32(y, table, indices, bias, rows, width)
@@ -93,7 +82,7 @@ extension Float: RNNScalar {
     public static func softmaxCrossEntropy(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
                                            targets: UnsafePointer<Int32>, mask: UnsafePointer<Float>?,
                                            rows: Int, width: Int) -> Double {
-        bptt_softmax_xent_f32(z, bias, targets, mask, rows, width, nil, 0)
+        bptt_softmax_xent_f32(z, bias, targets, mask, rows, width)
     }
 
     @inlinable

@@ -15,9 +15,6 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
     /// y = alpha * op(a) * x + beta * y, with a m x n (op(a) = a or a^T).
     static func gemv(transpose: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
                      x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
-    /// a += alpha * x y^T, with a m x n.
-    static func ger(m: Int, n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafePointer<Self>,
-                    a: UnsafeMutablePointer<Self>, lda: Int)
     /// y += alpha * x.
     static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
     /// x . y
@@ -44,8 +41,6 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
 
     // MARK: Elementwise kernels
 
-    /// y[i] = tanh(x[i]).
-    static func tanh(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, count: Int)
     /// In place, row r: y[r] = tanh(y[r] + table[indices[r]] + bias).
     static func gatherBiasTanh(_ y: UnsafeMutablePointer<Self>, table: UnsafePointer<Self>,
                                indices: UnsafePointer<Int32>, bias: UnsafePointer<Self>, rows: Int, width: Int)

@@ -50,7 +50,7 @@ public enum BenchRunner {
 
         emit("")
         emit("Table 1: BPTT time per sequence, B=1, V=\(plan.vocabulary): the backward pass through time (output errors -> dU, dW, db),")
-        emit("  the part the seed's two algorithms compute. out ms = the output layer's backward (dY, dV, dc, dL/ds), shared by")
+        emit("  the part the naive and optimized algorithms compute. out ms = the output layer's backward (dY, dV, dc, dL/ds), shared by")
         emit("  both engines: full backward = engine + out. dev = naive/opt vs (T+1)/2. sw/np = Swift time / numpy time.")
         BenchTables.backwardHeader(withNumpy: !numpyTimings.isEmpty).forEach(emit)
         var backward: [BackwardTiming] = []

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs bench/numpy_reference.py (the seed's two algorithms in numpy) at the table-1 sizes.
+/// Runs bench/numpy_reference.py (the blog post's two algorithms, naive and optimized, in numpy) at the table-1 sizes.
 public enum NumpyReference {
     public struct Timing: Codable, Sendable, Equatable {
         public var hidden: Int, length: Int, naiveMilliseconds: Double, optimizedMilliseconds: Double

@@ -71,6 +71,9 @@ public enum ConfigLoader {
         return (normalizedKey(String(argument[..<equals])), String(argument[argument.index(after: equals)...]))
     }
 
+    /// Every key's name, in documentation order.
+    public static var keyNames: [String] { ConfigSchema.names }
+
     /// Every key with its type, default and help, in documentation order.
     public static var keyDocumentation: [(key: String, type: String, defaultValue: String, help: String)] {
         let defaults = TrainingConfig()

@@ -6,8 +6,7 @@ import BPTTNumerics
 /// their types, ranges and help); the defaults here are the documented defaults.
 public struct TrainingConfig: Sendable, Equatable, Codable {
     public enum TruncationMode: String, Sendable, Codable, CaseIterable { case blocks, off }
-    public enum Optimizer: String, Sendable, Codable, CaseIterable { case sgd, adagrad, adam }
-    public enum LearningRateSchedule: String, Sendable, Codable, CaseIterable { case rnnlm, none }
+    /// The output layer: the full softmax, or rnnlm's class-factored one (`RNNShape.classes`).
     public enum OutputLayer: String, Sendable, Codable, CaseIterable { case full, classes }
 
     // Run
@@ -39,9 +38,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var recurrentInit = RecurrentInit.uniform
     public var recurrentScale = 1.0
     // Optimisation
-    public var optimizer = Optimizer.sgd
+    public var optimizer = OptimizerKind.sgd
     public var learningRate = 0.1
-    public var lrSchedule = LearningRateSchedule.none
+    public var lrSchedule = LearningRateSchedule.Kind.none
     public var minImprovement = 1.003
     public var clipNorm = 5.0
     public var clipValue = 0.0

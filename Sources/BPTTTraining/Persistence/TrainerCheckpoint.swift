@@ -43,7 +43,7 @@ public enum TrainerCheckpoint {
         progress.write(Int64(trainer.epoch))
         progress.write(Int64(trainer.tokensSeen))
         progress.writeBytes(Array(try encoder.encode(trainer.schedule)))
-        switch trainer.config.truncationSetting {
+        switch trainer.truncation {
         case .off:
             progress.write(UInt8(0)); progress.write(Int64(0)); progress.write(Int64(0))
         case .blocks(let k1, let k2):

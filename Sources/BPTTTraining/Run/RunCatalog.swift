@@ -1,25 +1,30 @@
 import Foundation
 
+/// A run the dashboard can launch: one config file in a configs folder.
+public struct RunChoice: Sendable, Equatable {
+    public var name: String
+    public var path: String
+    /// One line shown next to the name in the run picker.
+    public var description: String
+    public init(name: String, path: String, description: String) {
+        self.name = name; self.path = path; self.description = description
+    }
+}
+
 /// The config files a person can launch from the dashboard: every `*.cfg` in a configs folder,
 /// with the `name` and one-line `description` each declares.
 public enum RunCatalog {
-    public struct Entry: Sendable, Equatable {
-        public var name: String
-        public var path: String
-        public var description: String
-    }
-
     /// Reads the folder; files that do not parse are listed with their error as description, so a
     /// broken preset is visible rather than silently missing.
-    public static func entries(in folder: String) -> [Entry] {
+    public static func entries(in folder: String) -> [RunChoice] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { $0.hasSuffix(".cfg") }.sorted().map { file in
             let path = (folder as NSString).appendingPathComponent(file)
             do {
                 let config = try ConfigLoader.load(path: path)
-                return Entry(name: config.name, path: path, description: config.description)
+                return RunChoice(name: config.name, path: path, description: config.description)
             } catch {
-                return Entry(name: file, path: path, description: "cannot load: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+                return RunChoice(name: file, path: path, description: "cannot load: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
             }
         }
     }

@@ -1,4 +1,3 @@
-import Foundation
 import BPTTNumerics
 
 /// Times naive and optimized back-propagation through time on the current weights at several window
@@ -17,40 +16,20 @@ public struct TimingProber {
     }
 
     /// `tokens` supplies inputs and targets (at least max(windowLengths) + 1 of them are used, cycling
-    /// if there are fewer). Runs on the calling thread.
+    /// if there are fewer). Runs on the calling thread, timed by `EngineTimer`'s protocol (as the
+    /// bench's table 1), engines in turn within each repetition.
     public func probe(params: RNNParameters<Float>, tokens: [Int32], step: Int) -> TimingProbe {
-        let shape = params.shape
         let longest = windowLengths.last ?? 1
-        let workspace = RNNWorkspace<Float>(shape: shape, maxLength: longest, batch: 1)
-        var grads = RNNParameters<Float>.zeros(shape: shape)
-        var naiveGrads = RNNParameters<Float>.zeros(shape: shape)
-        let zero = [Float](repeating: 0, count: shape.hidden)
-        let options = BackwardOptions(computeStepNorms: false, computeReach: false)
+        let workspace = RNNWorkspace<Float>(shape: params.shape, maxLength: longest, batch: 1)
         var naive: [Double] = [], optimized: [Double] = []
         var naiveSlowest: [Double] = [], optimizedSlowest: [Double] = []
         var difference = 0.0
-        var outputGrads = RNNParameters<Float>.zeros(shape: shape)
         for length in windowLengths {
-            let window = TimingProber.window(length: length, tokens: tokens)
-            _ = rnnForward(params, window, initialState: zero, workspace: workspace)
-            // The output layer is the same for both engines: run it once, time only the part that
-            // differs, back-propagation through time (as the bench's table 1 does).
-            outputGrads.zero()
-            rnnOutputBackward(params, window, workspace: workspace, grads: &outputGrads)
+            var timer = EngineTimer(params: params, window: BenchData.window(tokens: tokens, length: length), workspace: workspace)
             var best: [EngineKind: Double] = [:], worst: [EngineKind: Double] = [:]
             for _ in 0..<repetitions {
                 for engine in [EngineKind.naive, .optimized] {
-                    let started = DispatchTime.now().uptimeNanoseconds
-                    if engine == .naive {
-                        naiveGrads.zero()
-                        _ = rnnBackwardThroughTime(params, window, workspace: workspace, engine: .naive,
-                                                   options: options, grads: &naiveGrads)
-                    } else {
-                        grads.zero()
-                        _ = rnnBackwardThroughTime(params, window, workspace: workspace, engine: .optimized,
-                                                   options: options, grads: &grads)
-                    }
-                    let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+                    let ms = timer.timeOnePass(engine) * 1000
                     best[engine] = min(best[engine] ?? .infinity, ms)
                     worst[engine] = max(worst[engine] ?? 0, ms)
                 }
@@ -60,23 +39,13 @@ public struct TimingProber {
             naiveSlowest.append(worst[.naive]!)
             optimizedSlowest.append(worst[.optimized]!)
             // dU, dW, db from both engines (dV, dc are the shared output stage's, zero in both here).
-            if length == longest { difference = TimingProber.maxRelativeDifference(naiveGrads, grads) }
+            if length == longest {
+                difference = TimingProber.maxRelativeDifference(timer.gradients(of: .naive), timer.gradients(of: .optimized))
+            }
         }
         return TimingProbe(windowLengths: windowLengths, naiveMilliseconds: naive, optimizedMilliseconds: optimized,
                            maxRelativeGradientDifference: difference, step: step,
                            naiveSlowestMilliseconds: naiveSlowest, optimizedSlowestMilliseconds: optimizedSlowest)
-    }
-
-    static func window(length: Int, tokens: [Int32]) -> SequenceWindow {
-        var inputs = [Int32](repeating: 0, count: length)
-        var targets = inputs
-        if !tokens.isEmpty {
-            for t in 0..<length {
-                inputs[t] = tokens[t % tokens.count]
-                targets[t] = tokens[(t + 1) % tokens.count]
-            }
-        }
-        return SequenceWindow(length: length, batch: 1, inputs: inputs, targets: targets, mask: nil, firstOutput: 0)
     }
 
     /// max over tensors of max|a - b| / max|b| (each tensor scaled by its own largest entry).

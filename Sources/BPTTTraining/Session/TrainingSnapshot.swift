@@ -1,28 +1,8 @@
 import Foundation
 import BPTTNumerics
 @_exported import struct BPTTCorpus.LossFloors
-
-/// How errors are truncated: `blocks` trains on one long stream, updating every k1 steps with
-/// errors reaching k2 steps into earlier blocks; `off` trains sentence by sentence with full BPTT.
-public enum Truncation: Sendable, Equatable, CustomStringConvertible {
-    case blocks(k1: Int, k2: Int)
-    case off
-
-    /// Steps an error can travel back from the last output of an update (k1 + k2), nil when unlimited.
-    public var reach: Int? {
-        switch self {
-        case .blocks(let k1, let k2): return k1 + k2
-        case .off: return nil
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .blocks(let k1, let k2): return "k1=\(k1) k2=\(k2)"
-        case .off: return "off (full BPTT per sentence)"
-        }
-    }
-}
+@_exported import enum BPTTCorpus.TokenLevel
+@_exported import enum BPTTNumerics.Truncation
 
 /// What the run is doing now, and why when it is not training.
 public enum RunState: Sendable, Equatable {
@@ -43,12 +23,6 @@ public enum RunState: Sendable, Equatable {
         case .failed(let message): return "failed: \(message)"
         }
     }
-}
-
-/// Token granularity decides how the loss is shown: bits per character or perplexity.
-public enum TokenUnit: String, Sendable, Codable {
-    case char
-    case word
 }
 
 public struct LossPoint: Sendable, Equatable {
@@ -130,7 +104,8 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var runName: String
     /// One-line description of model and data, e.g. "H=128 V=12 B=16 char · builtin(d=24)".
     public var modelSummary: String
-    public var unit: TokenUnit
+    /// The corpus's token level, which decides how the loss is shown: bits per character or perplexity.
+    public var unit: TokenLevel
     public var state: RunState
     public var step: Int
     public var epoch: Int
@@ -163,7 +138,7 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var recentBackwardMilliseconds: [EngineKind: Double]
     public var sample: String
 
-    public init(runName: String = "", modelSummary: String = "", unit: TokenUnit = .char,
+    public init(runName: String = "", modelSummary: String = "", unit: TokenLevel = .char,
                 state: RunState = .starting, step: Int = 0, epoch: Int = 0, tokensSeen: Int = 0,
                 elapsedSeconds: Double = 0, tokensPerSecond: Double = 0, learningRate: Double = 0,
                 engine: EngineKind = .optimized, truncation: Truncation = .blocks(k1: 10, k2: 10),

@@ -80,6 +80,9 @@ public struct TruncationStudy: Sendable {
                 + "only its recall loss says whether the long dependency was learned")
         }
         try base.syntheticSpec.validate()
+        for truncation in truncations + (warmup.map { [$0.truncation] } ?? []) {
+            do { try truncation.validate() } catch let error as NumericsError { throw TrainerError(error.message) }
+        }
         guard maxUpdates >= base.validateEvery else {
             throw TrainerError("--max-updates \(maxUpdates) is below validate_every \(base.validateEvery): "
                 + "no validation would run")

@@ -6,6 +6,9 @@
 /// Unlike rnnlm, which compares with the last validation even after restoring, this compares with the
 /// best (restored) loss, so a bad validation cannot make the next one look like an improvement.
 public struct LearningRateSchedule: Sendable, Equatable, Codable {
+    /// The config's `lr_schedule`: this schedule, or a constant rate.
+    public enum Kind: String, Sendable, Codable, CaseIterable { case rnnlm, none }
+
     public var minImprovement: Double
     public var enabled: Bool
     public private(set) var halving: Bool = false

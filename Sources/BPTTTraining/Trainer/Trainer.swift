@@ -3,10 +3,11 @@ import BPTTNumerics
 import BPTTCorpus
 
 /// Why a trainer refuses a setting.
-public struct TrainerError: Error, LocalizedError, Equatable {
+public struct TrainerError: Error, LocalizedError, Equatable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var errorDescription: String? { message }
+    public var description: String { message }
 }
 
 /// What one update did.
@@ -35,6 +36,9 @@ public final class Trainer {
     /// The config this trainer was built from, kept current as controls change it (truncation, engine,
     /// step limit); the learning rate lives in `optimizer.settings`.
     public private(set) var config: TrainingConfig
+    /// The truncation in force. Changed only by `setTruncation` (checked once, by `check`); each
+    /// update reads it once, for the batcher's block and the engine alike.
+    public var truncation: Truncation { config.truncationSetting }
     public internal(set) var params: RNNParameters<Float>
     public internal(set) var optimizer: Optimizer
     public private(set) var schedule: LearningRateSchedule
@@ -89,16 +93,7 @@ public final class Trainer {
         threads = config.workerThreads(vocabulary: corpus.vocabulary.count)
         NumericsEnvironment.blasThreads = 1
         guard config.batch >= 1, config.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
-        if config.truncationSetting == .off && !corpus.hasSentences {
-            throw TrainerError("truncation = off needs a corpus with sentences (lines); \(corpus.name) has none")
-        }
-        if case .blocks(let k1, let k2) = config.truncationSetting, k1 < 1 || k2 < 0 {
-            throw TrainerError("k1 must be at least 1 and k2 at least 0 (got k1=\(k1) k2=\(k2))")
-        }
-        // Every stream needs at least one whole block; say so with the file's name before batching fails.
-        let (blockK1, _) = Trainer.blockSizes(config.truncationSetting)
-        try corpus.requireTrainTokens(config.batch * (blockK1 + 1) + 1,
-                                      for: "\(config.batch) parallel streams with blocks of k1 = \(blockK1) steps")
+        try Trainer.check(config.truncationSetting, corpus: corpus, batch: config.batch)
         self.corpus = corpus
         self.config = config
         let shape = Trainer.modelShape(corpus: corpus, config: config)
@@ -106,7 +101,7 @@ public final class Trainer {
         grads = .zeros(shape: shape)
         lastGood = params
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
-        schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
+        schedule = config.learningRateSchedule
         (streams, sentences) = try Trainer.batchers(corpus: corpus, config: config)
         let (k1, k2) = Trainer.blockSizes(config.truncationSetting)
         truncated = ParallelTruncatedBPTT<Float>(shape: shape, batch: config.batch, k1: k1, k2: k2, threads: threads)
@@ -143,22 +138,34 @@ public final class Trainer {
     /// Sentences longer than this are cut into pieces (sentence mode).
     static let maxSentenceLength = 512
 
+    /// The engine's block sizes while truncation is off (it then waits unused).
     static func blockSizes(_ truncation: Truncation) -> (Int, Int) {
         if case .blocks(let k1, let k2) = truncation { return (k1, k2) }
         return (10, 10)
     }
 
+    /// The one check of a truncation for a run: k1 and k2 within their limits, sentence mode only on a
+    /// corpus with sentences, and a training text long enough for every stream to hold a whole block
+    /// (said with the file's name, before batching would fail).
+    static func check(_ truncation: Truncation, corpus: Corpus, batch: Int) throws {
+        do {
+            try truncation.validate()
+        } catch let error as NumericsError {
+            throw TrainerError(error.message)
+        }
+        if truncation == .off && !corpus.hasSentences {
+            throw TrainerError("truncation = off (sentence mode) needs a corpus with sentences (lines); \(corpus.name) has none")
+        }
+        let (k1, _) = blockSizes(truncation)
+        try corpus.requireTrainTokens(batch * (k1 + 1) + 1, for: "\(batch) parallel streams with blocks of k1 = \(k1) steps")
+    }
+
     // MARK: Controls (applied between updates, i.e. at an update-block boundary)
 
     public func setTruncation(_ truncation: Truncation) throws {
-        switch truncation {
-        case .off:
-            guard corpus.hasSentences else {
-                throw TrainerError("truncation off (sentence mode) needs a corpus with sentences")
-            }
-        case .blocks(let k1, let k2):
-            guard k1 >= 1, k2 >= 0 else { throw TrainerError("k1 must be >= 1 and k2 >= 0") }
-            if config.truncationSetting == .off {
+        try Trainer.check(truncation, corpus: corpus, batch: config.batch)
+        if case .blocks(let k1, let k2) = truncation {
+            if self.truncation == .off {
                 // Back to the stream: the carried state of the stream is stale, start it afresh.
                 truncated.reset()
             }
@@ -181,7 +188,7 @@ public final class Trainer {
         lastGoodStep = nil
         bestParams = nil
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
-        schedule = LearningRateSchedule(minImprovement: config.minImprovement, enabled: config.scheduleEnabled)
+        schedule = config.learningRateSchedule
         // The same corpus and config already built batchers in init, so this cannot fail.
         (streams, sentences) = try! Trainer.batchers(corpus: corpus, config: config)
         truncated.reset()
@@ -202,7 +209,7 @@ public final class Trainer {
         var diagnostics: BackwardDiagnostics
         var historyLength = 0
         var epochEnded = false
-        switch config.truncationSetting {
+        switch truncation {
         case .blocks(let k1, _):
             let block = streams.next(steps: k1)
             epochEnded = block.epochEnded
@@ -282,14 +289,14 @@ public final class Trainer {
 
     /// `evaluate`, plus the loss on the built-in language's recalls and on the other predictions.
     public func evaluateWithRecall(_ stream: TokenStream, maxTokens: Int = 0) -> Evaluation {
-        Evaluator.evaluate(params: params, stream: stream, sentenceMode: config.truncationSetting == .off,
+        Evaluator.evaluate(params: params, stream: stream, sentenceMode: truncation == .off,
                            batch: config.batch, maxTokens: maxTokens, recallTargets: corpus.recallTargets(in: stream))
     }
 
     /// Mean loss per predicted token on a stream, in the current training mode: sentence by sentence
     /// from a zero state when truncation is off, as one carried stream otherwise.
     public func evaluate(_ stream: TokenStream, maxTokens: Int = 0) -> Double {
-        Evaluator.meanLoss(params: params, stream: stream, sentenceMode: config.truncationSetting == .off,
+        Evaluator.meanLoss(params: params, stream: stream, sentenceMode: truncation == .off,
                            batch: config.batch, maxTokens: maxTokens)
     }
 
@@ -302,7 +309,7 @@ public final class Trainer {
         return Sampler.sample(params: params, vocabulary: corpus.vocabulary, level: corpus.level,
                        prime: prime ?? config.prime, length: length ?? config.sampleLength,
                        temperature: temperature ?? config.temperature, random: &random,
-                       sentencePerState: config.truncationSetting == .off)
+                       sentencePerState: truncation == .off)
     }
 }
 
@@ -328,6 +335,7 @@ extension Trainer {
                       step: Int, epoch: Int, tokensSeen: Int, stream: (epoch: Int, position: Int),
                       sentences sentencePosition: (epoch: Int, cursor: Int), history: TruncatedHistory<Float>,
                       scheduleStop: String?) throws {
+        try Trainer.check(truncation, corpus: corpus, batch: config.batch)
         let (streams, sentences) = try Trainer.batchers(corpus: corpus, config: config, stream: stream,
                                                         sentences: sentencePosition)
         if case .blocks(let k1, let k2) = truncation { truncated.setTruncation(k1: k1, k2: k2) }

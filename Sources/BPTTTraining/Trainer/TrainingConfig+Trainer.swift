@@ -18,15 +18,12 @@ extension TrainingConfig {
     }
 
     public var optimizerSettings: OptimizerSettings {
-        let kind: OptimizerKind
-        switch optimizer {
-        case .sgd: kind = .sgd
-        case .adagrad: kind = .adagrad
-        case .adam: kind = .adam
-        }
-        return OptimizerSettings(kind: kind, learningRate: learningRate, l2: l2,
-                                 beta1: adamBeta1, beta2: adamBeta2, epsilon: adamEpsilon)
+        OptimizerSettings(kind: optimizer, learningRate: learningRate, l2: l2,
+                          beta1: adamBeta1, beta2: adamBeta2, epsilon: adamEpsilon)
     }
 
-    public var scheduleEnabled: Bool { lrSchedule == .rnnlm }
+    /// A fresh schedule of the kind `lr_schedule` names.
+    public var learningRateSchedule: LearningRateSchedule {
+        LearningRateSchedule(minImprovement: minImprovement, enabled: lrSchedule == .rnnlm)
+    }
 }

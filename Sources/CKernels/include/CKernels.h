@@ -7,15 +7,9 @@
 // reference in BPTTNumerics (Reference/ReferenceKernels.swift) and a test against it.
 // All matrices are row-major; `rows` x `h` (or `v`) means `rows` contiguous rows of that width.
 
-/// y[i] = tanh(x[i]) with a rational approximation; |error| <= 1e-6 (absolute) for all finite x.
-/// tanh(+-inf) = +-1; NaN gives NaN. x and y must not overlap.
-void bptt_tanh_f32(const float *x, float *y, size_t n);
-
-/// In place: y[r][i] = tanh(y[r][i] + bias[i]) for every row r.
-void bptt_bias_tanh_f32(float *y, const float *bias, size_t rows, size_t h);
-
 /// In place: y[r][i] = tanh(y[r][i] + table[indices[r]][i] + bias[i]) -- the recurrent pre-activation
 /// plus the one-hot input term (a row gather from the embedding table) plus the bias, then tanh.
+/// tanh is a rational approximation, |error| <= 1e-6 (absolute) for all finite inputs; NaN gives NaN.
 void bptt_gather_bias_tanh_f32(float *y, const float *table, const int32_t *indices, const float *bias,
                                size_t rows, size_t h);
 
@@ -30,18 +24,15 @@ double bptt_tanh_backward_norm_f32(const float *g, const float *s, float *d, siz
 void bptt_softmax_f32(float *logits, const float *c, size_t rows, size_t v);
 
 /// For each of `rows` rows of `v` logits (plus bias c): p = softmax(z + c), written into `logits` in place.
-/// loss[r] = -log p[target[r]] * mask[r]. If grad is nonzero, logits becomes (p - onehot(target)) * mask[r]
-/// instead of p. mask and loss_per_row may be NULL (all ones / not wanted). Returns the masked loss sum.
+/// Returns the masked loss sum over the rows of -log p[target[r]] * mask[r]; mask may be NULL (all ones).
+/// exp is a polynomial approximation, relative error <= 2e-7 on [-87, 88].
 double bptt_softmax_xent_f32(float *logits, const float *c, const int32_t *targets, const float *mask,
-                             size_t rows, size_t v, float *loss_per_row, int grad);
+                             size_t rows, size_t v);
 
 /// dy[r] = (p[r] - onehot(targets[r])) * mask[r]: the softmax + cross-entropy gradient from stored
 /// probabilities. mask may be NULL (all ones).
 void bptt_output_grad_f32(const float *p, const int32_t *targets, const float *mask, size_t rows, size_t v,
                           float *dy);
-
-/// Vectorised exp for softmax; relative error <= 2e-7 on [-87, 88]; inputs outside are clamped.
-void bptt_exp_f32(const float *x, float *y, size_t n);
 
 /// dst[indices[r]] += src[r] for every row r (rows of width h): the gradient of a row gather.
 void bptt_scatter_add_rows_f32(float *dst, const float *src, const int32_t *indices, size_t rows, size_t h);

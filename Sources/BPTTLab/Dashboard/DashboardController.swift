@@ -1,37 +1,40 @@
 import Foundation
+import BPTTDashboard
 import BPTTTraining
 
-/// Connects the pure pieces to a live run: keys go through `DashboardKeys`, the resulting actions
-/// reach the session (or launch another run), and frames are rendered from the latest snapshot only
-/// when it or the view changed. Used by the terminal loop on the main thread; no ncurses here.
-public final class DashboardController {
-    public private(set) var run: RunLauncher.Run
-    public private(set) var view: DashboardViewState
+/// Connects the pure dashboard to a live run: keys go through `DashboardKeys`, the resulting actions
+/// reach the session (or launch another run from its config), and frames are rendered from the
+/// latest snapshot only when it or the view changed. Used by the terminal loop on the main thread;
+/// it lives in the app because it loads configs and builds trainers, which the pure dashboard
+/// module never does.
+final class DashboardController {
+    private(set) var run: RunLauncher.Run
+    private(set) var view: DashboardViewState
     private var renderedVersion = -1
     private var viewChanged = true
     /// Earlier runs kept as faint reference curves.
-    public static let maximumReferenceRuns = 4
+    static let maximumReferenceRuns = 4
     /// Writes a picture of `grid` into `folder` and returns its path (the terminal layer sets it: the
     /// colours live there). Without it, `w` says that pictures are not available.
-    public var screenWriter: ((_ grid: CellGrid, _ folder: String, _ step: Int) throws -> String)?
+    var screenWriter: ((_ grid: CellGrid, _ folder: String, _ step: Int) throws -> String)?
     private var lastSize = DashboardRenderer.minimumSize
 
-    public init(run: RunLauncher.Run, runChoices: [RunChoice], useColor: Bool) {
+    init(run: RunLauncher.Run, runChoices: [RunChoice], useColor: Bool) {
         self.run = run
         self.view = DashboardViewState(runChoices: runChoices, useColor: useColor)
     }
 
-    public func start() { run.session.start() }
+    func start() { run.session.start() }
 
     /// Where the configs were looked for and the folder they came from (nil: none found).
-    public func setRunSearch(path: [String], folder: String?) {
+    func setRunSearch(path: [String], folder: String?) {
         view.runSearchPath = path
         view.runFolder = folder
     }
 
-    public var needsRedraw: Bool { viewChanged || run.session.snapshotVersion != renderedVersion }
+    var needsRedraw: Bool { viewChanged || run.session.snapshotVersion != renderedVersion }
 
-    public func frame(width: Int, height: Int) -> CellGrid {
+    func frame(width: Int, height: Int) -> CellGrid {
         let version = run.session.snapshotVersion
         let snapshot = run.session.snapshot
         renderedVersion = version
@@ -41,7 +44,7 @@ public final class DashboardController {
     }
 
     /// Applies a key; returns false when the dashboard should quit.
-    public func handle(_ key: KeyInput) -> Bool {
+    func handle(_ key: KeyInput) -> Bool {
         viewChanged = true
         let actions = DashboardKeys.handle(key, view: &view, snapshot: run.session.snapshot)
         for action in actions {
@@ -80,7 +83,7 @@ public final class DashboardController {
 
     /// Stops the running session (saving its checkpoint when one is configured) and waits for it.
     @discardableResult
-    public func shutdown(timeout: Double = 30) -> Bool {
+    func shutdown(timeout: Double = 30) -> Bool {
         run.session.stopAndWait(timeout: timeout)
     }
 

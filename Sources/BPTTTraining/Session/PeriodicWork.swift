@@ -1,0 +1,86 @@
+import BPTTNumerics
+
+/// What a live session does between updates besides training, each on its own schedule: validation
+/// (which also drives the learning-rate schedule), text samples, interval metrics records,
+/// checkpoints, the timing probe, and the spectral-radius estimate of W. Runs on the session's
+/// training queue only.
+final class PeriodicWork {
+    private let trainer: Trainer
+    private let settings: SessionSettings
+    private let log: RunLog
+    private let checkpoints: CheckpointSaver
+    private var probe: ProbeSchedule
+    /// The step of the last spectral-radius estimate.
+    private var spectralStep = -1
+
+    /// Updates between spectral-radius estimates (power iteration on W, ~20 products).
+    static let spectralEvery = 50
+
+    /// What the work produced for the snapshot.
+    struct Results {
+        var sample: String?
+        var probe: TimingProbe?
+    }
+
+    init(trainer: Trainer, settings: SessionSettings, log: RunLog, checkpoints: CheckpointSaver) {
+        self.trainer = trainer
+        self.settings = settings
+        self.log = log
+        self.checkpoints = checkpoints
+        probe = ProbeSchedule(every: settings.probeEverySeconds, maxShare: settings.probeMaxShare)
+    }
+
+    /// Whether the next update also measures the reach profile r_k (an extra sweep with the
+    /// optimized engine).
+    var measuresReach: Bool { settings.reachEvery > 0 && trainer.step % settings.reachEvery == 0 }
+
+    /// The work due after the update that brought the trainer to its current step.
+    func afterUpdate(clock: SessionClock) -> Results {
+        let step = trainer.step, seconds = clock.seconds
+        var results = Results()
+        let config = trainer.config
+        if config.validateEvery > 0 && step % config.validateEvery == 0 { validate(seconds: seconds) }
+        if config.sampleEvery > 0 && (step % config.sampleEvery == 0 || step == 1) { results.sample = trainer.sample() }
+        log.metrics.intervalIfDue(every: settings.metricsEvery, trainer: trainer, seconds: seconds,
+                                  gradient: log.history.gradient, tokensPerSecond: log.history.throughput.rate)
+        if settings.checkpointEvery > 0 && step % settings.checkpointEvery == 0 { saveCheckpoint(seconds: seconds) }
+        if probe.isDue(at: seconds) { results.probe = runProbe(clock: clock) }
+        return results
+    }
+
+    /// Validates (the trainer applies the learning-rate schedule) and records the losses.
+    private func validate(seconds: Double) {
+        let (evaluation, decision) = trainer.validateAndSchedule()
+        log.history.add(validation: evaluation, step: trainer.step, seconds: seconds)
+        if let note = decision.note { log.event(.schedule, note, trainer: trainer, seconds: seconds) }
+        log.metrics.validation(evaluation, trainer: trainer, seconds: seconds)
+    }
+
+    /// Saves a checkpoint when the session has a checkpointer; a failure is an event of its own.
+    func saveCheckpoint(seconds: Double) {
+        if let failure = checkpoints.save(trainer) {
+            log.event(.checkpoint, "checkpoint failed: \(failure)", trainer: trainer, seconds: seconds)
+        }
+    }
+
+    /// Times both engines on the current weights; the next probe waits so that probing stays
+    /// within its share of the wall time.
+    private func runProbe(clock: SessionClock) -> TimingProbe {
+        let started = clock.seconds
+        let tokens = Array(trainer.corpus.train.tokens.prefix((settings.probeLengths.max() ?? 1) + 1))
+        let result = TimingProber(windowLengths: settings.probeLengths)
+            .probe(params: trainer.params, tokens: tokens, step: trainer.step)
+        probe.ran(cost: clock.seconds - started, endedAt: clock.seconds)
+        return result
+    }
+
+    /// A fresh estimate of ρ(W) every `spectralEvery` updates, and whenever there is none (at the
+    /// start, after a restart). Called when a snapshot is published.
+    func refreshSpectralRadius() {
+        let step = trainer.step
+        guard step != spectralStep, step % Self.spectralEvery == 0 || log.history.gradient.spectralRadius == 0 else { return }
+        spectralStep = step
+        log.history.setSpectralRadius(spectralRadiusEstimate(trainer.params.W, hidden: trainer.shape.hidden,
+                                                             iterations: 20, seed: 7))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import BPTTNumerics
+@testable import BPTTTraining
+
+/// Issue 11: the session's side work and records, each in its own home, tested without a queue.
+@Suite struct PeriodicWorkTests {
+    @Test func theProbeComesEarlyThenKeepsWithinItsShareOfTheWallTime() {
+        var schedule = ProbeSchedule(every: 10, maxShare: 0.05)
+        #expect(!schedule.isDue(at: 0.4) && schedule.isDue(at: 0.5), "the first probe half a second in")
+        schedule.ran(cost: 0.2, endedAt: 1)
+        #expect(!schedule.isDue(at: 10.9) && schedule.isDue(at: 11), "a cheap probe: every 10 s")
+        schedule.ran(cost: 1, endedAt: 12)
+        #expect(!schedule.isDue(at: 31.9) && schedule.isDue(at: 32), "1 s of probing at 5%: 20 s until the next")
+        #expect(!ProbeSchedule(every: 0, maxShare: 0.05).isDue(at: 1000), "every 0 = off")
+    }
+
+    static func update(loss: Double, tokens: Int = 10, engine: EngineKind = .optimized, clipped: Bool = false) -> UpdateResult {
+        UpdateResult(loss: loss, tokens: tokens, diagnostics: BackwardDiagnostics(stepNorms: [1, 2], reach: [3]),
+                     historyLength: 1, clip: ClipReport(norm: 4, rescaled: clipped, elementsCut: 0, nonFiniteTensor: nil),
+                     backwardSeconds: 0.002, engine: engine, nonFinite: nil, epochEnded: false)
+    }
+
+    @Test func theHistoryIsBoundedAndARestartKeepsOnlyItsMarker() {
+        var settings = SessionSettings()
+        settings.lossCapacity = 4
+        var history = RunHistory(settings: settings)
+        for step in 1...10 {
+            history.add(update: Self.update(loss: Double(step), clipped: step == 3), step: step, seconds: Double(step))
+            history.add(validation: Evaluation(loss: Double(step), recallLoss: 1, otherLoss: 2), step: step, seconds: Double(step))
+        }
+        for i in 0..<300 { history.add(event: ControlEvent(step: i, seconds: 0, kind: .engine, text: "e\(i)")) }
+        var snapshot = TrainingSnapshot()
+        history.fill(&snapshot, paused: false)
+        #expect(snapshot.validLoss.map(\.step) == [7, 8, 9, 10])
+        #expect(snapshot.recallLoss.count == 4 && snapshot.otherLoss.count == 4)
+        #expect(snapshot.events.count == RunHistory.maximumEvents && snapshot.events.last?.text == "e299")
+        #expect(snapshot.gradient.clippedUpdates == 1 && snapshot.gradient.totalNorm == 4)
+        #expect(snapshot.gradient.firstOutputStep == 1 && snapshot.gradient.reach == [3])
+        #expect(snapshot.tokensPerSecond > 0)
+        #expect(snapshot.recentBackwardMilliseconds[.optimized].map { abs($0 - 2) < 1e-9 } == true)
+        history.fill(&snapshot, paused: true)
+        #expect(snapshot.tokensPerSecond == 0, "a paused run shows no stale rate")
+
+        history.add(event: ControlEvent(step: 10, seconds: 10, kind: .restart, text: "restart"))
+        history.restart()
+        history.fill(&snapshot, paused: false)
+        #expect(snapshot.trainLoss.isEmpty && snapshot.validLoss.isEmpty && snapshot.gradient == GradientFlow())
+        #expect(snapshot.events.map(\.kind) == [.restart])
+    }
+
+    @Test func metricsRecordsAreTypedAndIntervalsAverageOverTokens() throws {
+        let path = NSTemporaryDirectory() + "bptt-lab-\(UUID().uuidString)-metrics.jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings(k1: 5, k2: 2))
+        let metrics = try SessionMetrics(path: path, inputs: [])
+        metrics.start(step: 0)
+        metrics.add(loss: 1, tokens: 10)
+        metrics.add(loss: 4, tokens: 30)
+        #expect(metrics.hasPendingInterval)
+        metrics.interval(trainer: trainer, seconds: 2, gradient: GradientFlow(totalNorm: 0.5), tokensPerSecond: 100)
+        #expect(!metrics.hasPendingInterval)
+        metrics.event(ControlEvent(step: 0, seconds: 3, kind: .learningRate, text: "learning rate 0.5"), trainer: trainer)
+        metrics.final(trainer: trainer, seconds: 4, state: .stopped(reason: "by a test"), validLoss: 2, trainLoss: 3)
+        #expect(metrics.finalStep == 0)
+        let records = try MetricsRecorder.read(path: path)
+        #expect(records.map(\.type) == [.event, .interval, .event, .final])
+        #expect(records[0].event == "start" && records[0].text == "run started" && records[0].engine == nil)
+        #expect(records[1].trainLoss == 3.25, "(1*10 + 4*30) / 40")
+        #expect(records[1].k1 == 5 && records[1].k2 == 2 && records[1].truncation == "blocks" && records[1].engine == "optimized")
+        #expect(records[2].event == "learningRate" && records[2].learningRate == trainer.learningRate)
+        #expect(records[3].event == "stopped: by a test" && records[3].text?.hasPrefix("test_loss=") == true)
+    }
+}

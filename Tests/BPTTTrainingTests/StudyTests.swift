@@ -49,18 +49,39 @@ import BPTTCorpus
         #expect(chart.split(separator: "\n").first { $0.hasPrefix("  off") }?.contains("●") == true)
     }
 
-    /// A warm-up at a reach below d, then the switch: the warm-up's floor check is the same for every
-    /// run of a seed (training is deterministic) and reported once per seed; learning counts from the switch.
-    @Test func aWarmUpIsCheckedOncePerSeedAndLearningCountsFromTheSwitch() throws {
+    /// A warm-up at a reach below d, then the switch: each seed warms up once and every run of it
+    /// continues from that checkpoint, which must equal warming up in line; learning counts from the switch.
+    @Test func aWarmUpIsSharedPerSeedAndEqualsWarmingUpInLine() throws {
         var study = TruncationStudy(base: Self.tinyConfig(), truncations: [.off, .blocks(k1: 8, k2: 0)],
                                     seeds: [1, 2], maxUpdates: 2_000, workers: 2)
         study.warmup = (.blocks(k1: 1, k2: 0), 500)
         let runs = try study.run { _, _, _ in }
-        for seed in [UInt64(1), 2] {
-            let shares = runs.filter { $0.seed == seed }.map(\.warmupMinShare)
-            #expect(shares.count == 2 && shares[0] != nil && shares[0] == shares[1], "seed \(seed): \(shares)")
+        #expect(runs.map(\.reach) == ["off", "off", "8", "8"])
+        for run in runs { #expect(run.warmupMinShare != nil && run.stopped == nil, "\(run)") }
+
+        // The same warm-up and switch in line, for seed 1 at off.
+        var config = Self.tinyConfig()
+        config.seed = 1
+        config.threads = 1
+        config.truncationSetting = .blocks(k1: 1, k2: 0)
+        let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
+        let floors = trainer.corpus.lossFloors!
+        var lowest = Double.infinity
+        while trainer.step < 500 {
+            _ = trainer.update()
+            if trainer.step % config.validateEvery == 0 {
+                lowest = min(lowest, floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss!))
+            }
         }
-        for run in runs where run.learnedAt != nil { #expect(run.learnedAt! <= 2_000 && run.updates == run.learnedAt!) }
+        try trainer.setTruncation(.off)
+        var learnedAt: Int?
+        while learnedAt == nil && trainer.step < 2_500 {
+            _ = trainer.update()
+            if trainer.step % config.validateEvery == 0,
+               floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss!) < 0.1 { learnedAt = trainer.step - 500 }
+        }
+        #expect(runs[0].warmupMinShare == lowest)
+        #expect(runs[0].learnedAt == learnedAt && learnedAt != nil, "study \(String(describing: runs[0].learnedAt)), in line \(String(describing: learnedAt))")
         let lines = StudyReport.table(runs, maxUpdates: 2_000).split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("  seed ") }.count == 2)
     }

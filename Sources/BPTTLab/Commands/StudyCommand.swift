@@ -87,7 +87,10 @@ struct TruncationStudyCommand: ParsableCommand {
             + "\(seeds) seeds, at most \(maxUpdates) updates each, \(workers) at a time"
             + (study.warmup.map { ", after \($0.updates) updates at \($0.truncation)" } ?? ""))
         let started = Date()
-        let runs = try study.run { run, done, total in
+        let runs = try study.run(warmedUp: { seed, share, stopped in
+            let text = stopped ?? share.map { String(format: "lowest recall share %.2f", $0) } ?? "no validation"
+            FileHandle.standardError.write(Data("warm-up seed \(seed) done: \(text)\n".utf8))
+        }) { run, done, total in
             let outcome = run.learnedAt.map { "learned at \($0) (\(String(format: "%.1f", run.learnedSeconds ?? 0)) s)" }
                 ?? run.stopped.map { "stopped: \($0)" }
                 ?? "not within \(run.updates) (min share \(String(format: "%.2f", run.minShare))"

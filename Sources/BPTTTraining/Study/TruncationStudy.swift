@@ -90,53 +90,93 @@ public struct TruncationStudy: Sendable {
     }
 
     /// Runs every (truncation, seed) pair on `workers` threads; `progress` is called (from a worker
-    /// thread, serialised) after each run with the number done so far.
-    public func run(progress: @escaping @Sendable (Run, Int, Int) -> Void) throws -> [Run] {
+    /// thread, serialised) after each run with the number done so far. With a warm-up, each seed's
+    /// warm-up runs once and every truncation of that seed continues from its checkpoint (training is
+    /// deterministic, so this equals warming up again for each).
+    public func run(warmedUp onWarmUp: @escaping @Sendable (_ seed: UInt64, _ minShare: Double?, _ stopped: String?) -> Void = { _, _, _ in },
+                    progress: @escaping @Sendable (Run, Int, Int) -> Void) throws -> [Run] {
         try validate()
         let jobs = truncations.flatMap { truncation in seeds.map { StudyJob(truncation: truncation, seed: $0) } }
+        var warmedUp: [UInt64: WarmUp] = [:]
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("bptt-lab-study-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        if let warmup {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let outcomes = try StudyPool.map(seeds, workers: workers) { seed in
+                let outcome = try self.warmUp(warmup, seed: seed, checkpoint: folder.appendingPathComponent("seed-\(seed).ckpt").path)
+                onWarmUp(seed, outcome.minShare, outcome.stopped)
+                return outcome
+            } progress: { _, _ in }
+            warmedUp = Dictionary(uniqueKeysWithValues: zip(seeds, outcomes))
+        }
+        let warmUps = warmedUp
         return try StudyPool.map(jobs, workers: workers) { job in
-            try self.runOne(truncation: job.truncation, seed: job.seed)
+            try self.runOne(truncation: job.truncation, seed: job.seed, from: warmUps[job.seed])
         } progress: { run, done in progress(run, done, jobs.count) }
     }
 
-    func runOne(truncation: Truncation, seed: UInt64) throws -> Run {
+    /// A seed's warm-up: its floor check and the checkpoint the study's runs continue from.
+    struct WarmUp: Sendable {
+        var checkpoint: String?
+        var minShare: Double?
+        var leftFloorAt: Int?
+        var stopped: String?
+    }
+
+    func trainer(seed: UInt64, truncation: Truncation) throws -> Trainer {
         var config = base
         config.seed = seed
         config.truncationSetting = truncation
         config.maxSteps = 0
         config.threads = 1
-        let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
-        var started = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+        return try Trainer(corpus: try config.loadCorpus(), config: config)
+    }
+
+    func warmUp(_ warmup: (truncation: Truncation, updates: Int), seed: UInt64, checkpoint: String) throws -> WarmUp {
+        let trainer = try trainer(seed: seed, truncation: warmup.truncation)
         let floors = trainer.corpus.lossFloors!
+        var outcome = WarmUp()
+        var lowest = Double.infinity
+        while trainer.step < warmup.updates {
+            let result = trainer.update()
+            if let reason = result.nonFinite ?? trainer.finishedReason {
+                outcome.stopped = "during the warm-up: \(reason)"
+                return outcome
+            }
+            guard trainer.step % trainer.config.validateEvery == 0 else { continue }
+            let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss ?? .nan)
+            lowest = min(lowest, share)
+            if outcome.leftFloorAt == nil && share < floorShare { outcome.leftFloorAt = trainer.step }
+        }
+        outcome.minShare = lowest.isFinite ? lowest : nil
+        try TrainerCheckpoint.save(trainer, config: trainer.config, to: checkpoint)
+        outcome.checkpoint = checkpoint
+        return outcome
+    }
+
+    func runOne(truncation: Truncation, seed: UInt64, from warmUp: WarmUp? = nil) throws -> Run {
         var run = Run(reach: truncation.reach.map(String.init) ?? "off", k1: nil, k2: nil, seed: seed,
                       learnedAt: nil, learnedSeconds: nil, leftFloorAt: nil, minShare: .infinity,
                       finalShare: .nan, updates: 0, seconds: 0, stopped: nil)
         if case .blocks(let k1, let k2) = truncation { run.k1 = k1; run.k2 = k2 }
-        if let warmup {
-            try trainer.setTruncation(warmup.truncation)
-            var warmupMin = Double.infinity
-            while trainer.step < warmup.updates {
-                let result = trainer.update()
-                if let reason = result.nonFinite ?? trainer.finishedReason {
-                    run.stopped = "during the warm-up: \(reason)"
-                    return run
-                }
-                guard trainer.step % config.validateEvery == 0 else { continue }
-                let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss ?? .nan)
-                warmupMin = min(warmupMin, share)
-                if run.warmupLeftFloorAt == nil && share < floorShare { run.warmupLeftFloorAt = trainer.step }
-            }
-            run.warmupMinShare = warmupMin.isFinite ? warmupMin : nil
+        run.warmupMinShare = warmUp?.minShare
+        run.warmupLeftFloorAt = warmUp?.leftFloorAt
+        if let stopped = warmUp?.stopped { run.stopped = stopped; return run }
+        let trainer = try trainer(seed: seed, truncation: warmUp == nil ? truncation : warmup!.truncation)
+        if let checkpoint = warmUp?.checkpoint {
+            try TrainerCheckpoint.restore(trainer, from: checkpoint)
             try trainer.setTruncation(truncation)
         }
+        let floors = trainer.corpus.lossFloors!
+        let started = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
         let origin = trainer.step
-        started = DispatchTime.now().uptimeNanoseconds
         while trainer.step - origin < maxUpdates {
             let result = trainer.update()
             if let reason = result.nonFinite { run.stopped = reason; break }
             if let reason = trainer.finishedReason { run.stopped = reason; break }
-            guard trainer.step % config.validateEvery == 0 else { continue }
+            guard trainer.step % trainer.config.validateEvery == 0 else { continue }
             let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss ?? .nan)
             run.finalShare = share
             run.minShare = min(run.minShare, share)

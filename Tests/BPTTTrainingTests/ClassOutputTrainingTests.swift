@@ -28,7 +28,7 @@ import BPTTCorpus
 
     static let corpusPath: String = {
         let path = NSTemporaryDirectory() + "bptt-lab-words-\(UUID().uuidString).txt"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }()
 

@@ -248,3 +248,37 @@ struct TruncatedBPTTTests {
         #expect(throws: NumericsError.self) { try TruncatedBPTT<Double>.validate(k1: 1, k2: -1) }
     }
 }
+
+/// `Truncation.outputsReaching` against the engine itself: in a block after a full history, output τ
+/// alone (every other output masked out) leaves a non-zero error on exactly the steps it reaches.
+struct TruncationReachTests {
+    @Test(arguments: [(4, 0), (4, 3), (6, 2), (1, 5)])
+    func outputsReachingCountsWhatTheEngineReaches(k1: Int, k2: Int) {
+        let shape = RNNShape(vocabulary: 6, hidden: 5)
+        let p = TestModels.parameters(shape, seed: 3, recurrentScale: 1)
+        let tokens = TestModels.window(length: 3 * k1 + k2 + 1, batch: 1, vocabulary: 6, seed: 9)
+        var reachOf: [Int] = []
+        for tau in 0..<k1 {
+            let engine = TruncatedBPTT<Double>(shape: shape, batch: 1, k1: k1, k2: k2)
+            var grads = RNNParameters<Double>.zeros(shape: shape)
+            var start = 0
+            while engine.historyLength < k2 || start == 0 {   // fill the kept history first
+                _ = engine.step(p, blockInputs: Array(tokens.inputs[start..<(start + k1)]),
+                                blockTargets: Array(tokens.targets[start..<(start + k1)]), engine: .optimized, grads: &grads)
+                start += k1
+            }
+            let mask = (0..<k1).map { Float($0 == tau ? 1 : 0) }
+            let result = engine.step(p, blockInputs: Array(tokens.inputs[start..<(start + k1)]),
+                                     blockTargets: Array(tokens.targets[start..<(start + k1)]), blockMask: mask,
+                                     engine: .optimized, grads: &grads)
+            #expect(result.historyLength == k2)
+            reachOf.append(result.diagnostics.stepNorms.filter { $0 > 0 }.count)
+        }
+        #expect(reachOf.last == Truncation.blocks(k1: k1, k2: k2).reach)
+        for distance in 1...(k1 + k2 + 2) {
+            #expect(Truncation.blocks(k1: k1, k2: k2).outputsReaching(distance) == reachOf.filter { $0 >= distance }.count,
+                    "k1 \(k1) k2 \(k2) distance \(distance): reaches \(reachOf)")
+        }
+        #expect(Truncation.off.outputsReaching(50) == nil)
+    }
+}

@@ -31,6 +31,11 @@ struct TruncationPanel: Widget {
             grid.put(fact.text, x: content.x, y: y, style: fact.style, maxWidth: content.width)
             y += 1
         }
+        // Room for sliders, gap, fact, this line, recall and ruler: which outputs' errors reach d back.
+        if let coverage = coverageFact(shown, width: content.width), content.height >= (recall == nil ? 6 : 7), y < content.maxY {
+            grid.put(coverage, x: content.x, y: y, style: .dim, maxWidth: content.width)
+            y += 1
+        }
         if let recall, y < content.maxY {
             grid.put(recall.text, x: content.x, y: y, style: recall.style, maxWidth: content.width)
             y += 1
@@ -58,6 +63,17 @@ struct TruncationPanel: Widget {
         }
         if truncation.reaches(d) { return ("reach \(reach) ≥ d \(d): key in reach", .good) }
         return ("reach \(reach) < d \(d): key cut off", .error)
+    }
+
+    /// With blocks whose reach covers d, how many of a block's outputs have errors that get back to
+    /// the key d steps before: only the last k1 + k2 - d + 1 of the k1 do (output τ reaches τ + 1 + k2),
+    /// so "key in reach" may hold for a few outputs only. Nil when cut off, off, or without a d.
+    func coverageFact(_ truncation: Truncation, width: Int) -> String? {
+        guard let d = snapshot.dependencyDistance, case .blocks(let k1, _) = truncation,
+              let reaching = truncation.outputsReaching(d), reaching > 0 else { return nil }
+        let long = reaching == k1 ? "from every output of a block" : "from the last \(reaching) of every \(k1) outputs"
+        let short = reaching == k1 ? "from every output" : "from the last \(reaching) of \(k1) outputs"
+        return long.count <= width ? long : short
     }
 
     /// The measured answer: the latest validation recall loss as a share of ln K, e.g.

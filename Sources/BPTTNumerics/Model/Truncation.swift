@@ -35,6 +35,14 @@ public enum Truncation: Sendable, Equatable, CustomStringConvertible {
     /// Whether the last output's error reaches an input `distance` steps back (always when off).
     public func reaches(_ distance: Int) -> Bool { (reach ?? Int.max) >= distance }
 
+    /// How many of a block's k1 outputs have errors that reach an input `distance` steps back: output
+    /// τ (0-based) of a block reaches τ + 1 + k2 steps, so the last reaches k1 + k2 (`reach`) and the
+    /// first only k2 + 1. Nil when off (every output of a sentence reaches back to its start).
+    public func outputsReaching(_ distance: Int) -> Int? {
+        guard case .blocks(let k1, let k2) = self else { return nil }
+        return min(k1, max(0, k1 + k2 - distance + 1))
+    }
+
     public var description: String {
         switch self {
         case .blocks(let k1, let k2): return "k1=\(k1) k2=\(k2)"

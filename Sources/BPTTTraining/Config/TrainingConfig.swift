@@ -21,7 +21,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var maxVocab = 0
     public var validFraction = 0.1
     public var testFraction = 0.1
-    public var builtinDistance = 16
+    public var builtinDistance = 20
     public var builtinKeys = 4
     public var builtinSentences = 4_000
     public var builtinDistractors = 1
@@ -44,7 +44,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var minImprovement = 1.003
     public var clipNorm = 5.0
     public var clipValue = 0.0
-    public var l2 = 0.0
+    public var l2 = 2e-5
     public var recurrentMaxNorm = 0.0
     public var adamBeta1 = 0.9
     public var adamBeta2 = 0.999

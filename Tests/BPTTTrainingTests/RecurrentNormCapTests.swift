@@ -11,16 +11,35 @@ import BPTTCorpus
         // [[3, 0], [4, 0]] has singular values 5 and 0; [[2, 0], [0, 1]] has 2 and 1.
         #expect(abs(RecurrentNormCap.largestSingularValue([3, 0, 4, 0], n: 2) - 5) < 1e-9)
         #expect(abs(RecurrentNormCap.largestSingularValue([2, 0, 0, 1], n: 2) - 2) < 1e-9)
+        var cap = RecurrentNormCap()
         var W: [Float] = [3, 0, 4, 0]
-        RecurrentNormCap.apply(to: &W, maxNorm: 1)
+        cap.apply(to: &W, maxNorm: 1)
         #expect(abs(W[0] - 0.6) < 1e-6 && abs(W[2] - 0.8) < 1e-6)
         var small: [Float] = [0.4, 0, 0, 0.3]
-        RecurrentNormCap.apply(to: &small, maxNorm: 1)
+        cap.apply(to: &small, maxNorm: 1)
         #expect(small == [0.4, 0, 0, 0.3])
         // A rotation scaled by 3: every singular value is 3, so the cap brings it to exactly the cap.
         var rotation: [Float] = [0, -3, 3, 0]
-        RecurrentNormCap.apply(to: &rotation, maxNorm: 0.5)
+        cap.apply(to: &rotation, maxNorm: 0.5)
         #expect(abs(rotation[1] + 0.5) < 1e-6 && abs(rotation[2] - 0.5) < 1e-6)
+    }
+
+    @Test func warmStartReadsTheSameNormAsAColdStart() {
+        // A drifting matrix, as W drifts under training: the kept direction must track the top
+        // singular vector, also when the leading two swap places.
+        let n = 16
+        var rng = SeededGenerator(seed: 9)
+        var W = (0..<(n * n)).map { _ in Float.random(in: -0.5..<0.5, using: &rng) }
+        var cap = RecurrentNormCap()
+        for round in 0..<60 {
+            for i in 0..<n { W[i * n + i] += round < 30 ? 0.02 : -0.04 * Float(i % 2) }
+            var warm = W, cold = W
+            cap.apply(to: &warm, maxNorm: 0.8)
+            let sigma = RecurrentNormCap.largestSingularValue(cold, n: n)
+            if sigma > 0.8 { for i in cold.indices { cold[i] *= Float(0.8 / sigma) } }
+            #expect(warm == cold, "round \(round)")
+            #expect(RecurrentNormCap.largestSingularValue(warm, n: n) <= 0.8 * (1 + 1e-6))
+        }
     }
 
     @Test func errorsShrinkAtLeastByTheCapPerStep() throws {

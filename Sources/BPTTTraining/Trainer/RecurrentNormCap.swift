@@ -2,43 +2,71 @@
 /// `recurrent_max_norm`). tanh' <= 1, so with the cap every step back multiplies an error by at most
 /// `maxNorm`: a guaranteed vanishing-gradient regime for the vanishing preset (an uncapped W grows
 /// under training until errors no longer vanish).
-enum RecurrentNormCap {
+///
+/// It keeps the last top right-singular vector: one update changes W only a little, so power
+/// iteration started there settles in a few iterations instead of hundreds (the cap's cost per
+/// update drops from several times a k1 = 3 update to a small fraction of one).
+struct RecurrentNormCap {
+    private var direction: [Double] = []
+
     /// Scales W down to `maxNorm` when its largest singular value is above it.
-    static func apply(to W: inout [Float], maxNorm: Double) {
+    mutating func apply(to W: inout [Float], maxNorm: Double) {
         let n = Int(Double(W.count).squareRoot())
-        let sigma = largestSingularValue(W, n: n)
+        if direction.count != n { direction = Self.fixedStart(n) }
+        let sigma = Self.largestSingularValue(W, n: n, direction: &direction)
         guard sigma > maxNorm else { return }
         let scale = Float(maxNorm / sigma)
         for i in W.indices { W[i] *= scale }
     }
 
-    /// Power iteration on WᵀW from a fixed start (so a resumed run rescales exactly as the original),
-    /// in Double, until the estimate settles. It approaches σ from below; 1e-10 relative is far inside
-    /// Float's precision.
+    /// σ from the fixed start, for checks and one-off reads.
     static func largestSingularValue(_ W: [Float], n: Int) -> Double {
-        var v = [Double](repeating: 1 / Double(n).squareRoot(), count: n)
+        var start = fixedStart(n)
+        return largestSingularValue(W, n: n, direction: &start)
+    }
+
+    private static func fixedStart(_ n: Int) -> [Double] {
+        [Double](repeating: 1 / Double(n).squareRoot(), count: n)
+    }
+
+    /// Power iteration on WᵀW from `direction` (left holding the new estimate of the top right-singular
+    /// vector), in Double, until the estimate settles. It approaches σ from below; 1e-10 relative is
+    /// far inside Float's precision, so where it starts does not change the Float scale applied.
+    static func largestSingularValue(_ W: [Float], n: Int, direction v: inout [Double]) -> Double {
+        let A = W.map(Double.init)
         var u = [Double](repeating: 0, count: n)
+        var w = [Double](repeating: 0, count: n)
         var sigma = 0.0
         for _ in 0..<500 {
-            for i in 0..<n {                       // u = W v
-                var sum = 0.0
-                for j in 0..<n { sum += Double(W[i * n + j]) * v[j] }
-                u[i] = sum
-            }
+            for i in 0..<n { u[i] = dot(A, row: i, n: n, v) }       // u = W v
             let next = norm(u)
-            guard next > 0 else { return 0 }
-            for j in 0..<n {                       // v = Wᵀ u / ||Wᵀ u||
-                var sum = 0.0
-                for i in 0..<n { sum += Double(W[i * n + j]) * u[i] }
-                v[j] = sum
+            guard next > 0 else { v = fixedStart(n); return 0 }
+            for j in 0..<n { w[j] = 0 }
+            for i in 0..<n {                                         // w = Wᵀ u, reading W row by row
+                let ui = u[i], base = i * n
+                for j in 0..<n { w[j] += A[base + j] * ui }
             }
-            let length = norm(v)
+            let length = norm(w)
             guard length > 0 else { return next }
-            for j in 0..<n { v[j] /= length }
+            for j in 0..<n { v[j] = w[j] / length }
             if abs(next - sigma) <= 1e-10 * next { return next }
             sigma = next
         }
         return sigma
+    }
+
+    /// Row i of the n x n matrix A times x, with four partial sums so the loop pipelines.
+    private static func dot(_ A: [Double], row i: Int, n: Int, _ x: [Double]) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        let base = i * n
+        var j = 0
+        while j + 4 <= n {
+            s0 += A[base + j] * x[j]; s1 += A[base + j + 1] * x[j + 1]
+            s2 += A[base + j + 2] * x[j + 2]; s3 += A[base + j + 3] * x[j + 3]
+            j += 4
+        }
+        while j < n { s0 += A[base + j] * x[j]; j += 1 }
+        return (s0 + s1) + (s2 + s3)
     }
 
     private static func norm(_ x: [Double]) -> Double { x.reduce(0) { $0 + $1 * $1 }.squareRoot() }

@@ -63,6 +63,8 @@ public final class Trainer {
     /// this trainer started from, none of its updates having had a sane loss yet).
     var lastGood: RNNParameters<Float>
     var lastGoodStep: Int?
+    /// Warm-started power iteration for `recurrent_max_norm`.
+    var normCap = RecurrentNormCap()
     /// Above this mean loss (nats per token) weights count as diverged even when finite: uniform
     /// guessing costs ln V, so four times that (at least ln V + 10) is far past anything a
     /// learning model shows.
@@ -247,7 +249,7 @@ public final class Trainer {
             lastGoodStep = step
         }
         optimizer.apply(to: &params, grads: grads)
-        if config.recurrentMaxNorm > 0 { RecurrentNormCap.apply(to: &params.W, maxNorm: config.recurrentMaxNorm) }
+        if config.recurrentMaxNorm > 0 { normCap.apply(to: &params.W, maxNorm: config.recurrentMaxNorm) }
         step += 1
         tokensSeen += tokens
         if epochEnded { epoch += 1 }

@@ -49,6 +49,34 @@ import BPTTCorpus
         #expect(chart.split(separator: "\n").first { $0.hasPrefix("  off") }?.contains("●") == true)
     }
 
+    /// With a hold, a run goes on after learning and counts the validations still below 10% of ln K,
+    /// exactly as the same training in line counts them.
+    @Test func aHoldCountsTheValidationsThatStayLearned() throws {
+        var study = TruncationStudy(base: Self.tinyConfig(), truncations: [.off], seeds: [1], maxUpdates: 2_000, workers: 1)
+        study.holdUpdates = 1_000
+        let run = try #require(try study.run { _, _, _ in }.first)
+        let at = try #require(run.learnedAt, "did not learn: min share \(run.minShare)")
+        #expect(run.updates == at + 1_000 && run.holdReadings == 4)
+
+        var config = Self.tinyConfig()
+        config.seed = 1
+        config.threads = 1
+        config.truncationSetting = .off
+        let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
+        let floors = trainer.corpus.lossFloors!
+        var held = 0
+        while trainer.step < at + 1_000 {
+            _ = trainer.update()
+            guard trainer.step % config.validateEvery == 0 else { continue }
+            let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss!)
+            if trainer.step > at && share < 0.1 { held += 1 }
+        }
+        #expect(run.heldReadings == held)
+        let table = StudyReport.table([run], maxUpdates: 2_000, holdUpdates: 1_000)
+        let percent = "\(held * 100 / 4)%"
+        #expect(table.contains("held") && table.contains("\(StudyReport.compact(at))/\(percent)"), "\(table)")
+    }
+
     /// A warm-up at a reach below d, then the switch: each seed warms up once and every run of it
     /// continues from that checkpoint, which must equal warming up in line; learning counts from the switch.
     @Test func aWarmUpIsSharedPerSeedAndEqualsWarmingUpInLine() throws {

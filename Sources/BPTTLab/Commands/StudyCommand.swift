@@ -48,10 +48,15 @@ struct TruncationStudyCommand: ParsableCommand {
         + "updates to learn count from the switch.", valueName: "R:N"))
     var warmup: String?
 
+    @Option(help: ArgumentHelp("After a run learns, train N more updates and report the share of validations "
+        + "that stay learned (shows a key learned and lost again).", valueName: "N"))
+    var hold = 0
+
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write every run as JSON here.", valueName: "path"))
     var jsonPath: String?
 
     func validate() throws {
+        if hold < 0 { throw ValidationError("--hold must be at least 0, got \(hold)") }
         if let warmup, warmup.split(separator: ":").count != 2 || Int(warmup.split(separator: ":")[1]) == nil {
             throw ValidationError("--warmup \(warmup): expected R:N, e.g. 5:600000 or off:100000")
         }
@@ -76,6 +81,7 @@ struct TruncationStudyCommand: ParsableCommand {
         var study = TruncationStudy(base: config, truncations: truncations,
                                     seeds: (0..<UInt64(seeds)).map { firstSeed + $0 },
                                     maxUpdates: maxUpdates, workers: workers)
+        study.holdUpdates = hold
         if let warmup {
             let parts = warmup.split(separator: ":")
             study.warmup = (try Self.parseReaches(String(parts[0]), k2: k2)[0], Int(parts[1])!)
@@ -91,7 +97,8 @@ struct TruncationStudyCommand: ParsableCommand {
             let text = stopped ?? share.map { String(format: "lowest recall share %.2f", $0) } ?? "no validation"
             FileHandle.standardError.write(Data("warm-up seed \(seed) done: \(text)\n".utf8))
         }) { run, done, total in
-            let outcome = run.learnedAt.map { "learned at \($0) (\(String(format: "%.1f", run.learnedSeconds ?? 0)) s)" }
+            let held = run.holdReadings.map { ", then held for \(run.heldReadings ?? 0) of \($0) validations" } ?? ""
+            let outcome = run.learnedAt.map { "learned at \($0) (\(String(format: "%.1f", run.learnedSeconds ?? 0)) s)\(held)" }
                 ?? run.stopped.map { "stopped: \($0)" }
                 ?? "not within \(run.updates) (min share \(String(format: "%.2f", run.minShare))"
                     + (run.leftFloorAt.map { ", below 0.9 from \($0)" } ?? "") + ")"
@@ -100,7 +107,7 @@ struct TruncationStudyCommand: ParsableCommand {
             } ?? ""
             FileHandle.standardError.write(Data("[\(done)/\(total)] reach \(run.reach) seed \(run.seed): \(outcome)\(warmup)\n".utf8))
         }
-        print(StudyReport.table(runs, maxUpdates: maxUpdates))
+        print(StudyReport.table(runs, maxUpdates: maxUpdates, holdUpdates: hold))
         print("")
         print(StudyReport.chart(runs, maxUpdates: maxUpdates))
         print(String(format: "\n%.0f s in all", Date().timeIntervalSince(started)))

@@ -4,28 +4,44 @@ import Foundation
 public enum StudyReport {
     /// One row per truncation (in the study's order): how many seeds learned, the median updates
     /// and seconds to learn (over the seeds that did), and every seed's figure.
-    public static func table(_ runs: [TruncationStudy.Run], maxUpdates: Int) -> String {
-        var lines = ["reach   k1   k2  learned  median updates  median s   min share  updates to learn, per seed",
-                     String(repeating: "-", count: 100)]
+    public static func table(_ runs: [TruncationStudy.Run], maxUpdates: Int, holdUpdates: Int = 0) -> String {
+        let holding = runs.contains { $0.holdReadings != nil }
+        var lines = ["reach   k1   k2  learned  median updates  median s   min share" + (holding ? "  held" : "")
+                        + "  updates to learn, per seed",
+                     String(repeating: "-", count: holding ? 106 : 100)]
         for group in grouped(runs) {
             let learned = group.compactMap(\.learnedAt).sorted()
             let seconds = group.compactMap(\.learnedSeconds).sorted()
             let first = group[0]
             let perSeed = group.map { run in
-                run.learnedAt.map(compact) ?? (run.stopped != nil ? "stop" : ">" + compact(run.updates))
+                (run.learnedAt.map(compact) ?? (run.stopped != nil ? "stop" : ">" + compact(run.updates)))
+                    + (heldPercent([run]).map { "/\($0)" } ?? "")
             }.joined(separator: " ")
             let minShare = group.map(\.minShare).min() ?? .nan
             lines.append(pad(first.reach, 5) + pad(first.k1.map(String.init) ?? "-", 5) + pad(first.k2.map(String.init) ?? "-", 5)
                 + pad("\(learned.count)/\(group.count)", 9)
                 + pad(median(learned).map { compact(Int($0)) } ?? "-", 16)
                 + pad(median(seconds).map { String(format: "%.1f", $0) } ?? "-", 10)
-                + pad(String(format: "%.2f", minShare), 12) + "  " + perSeed)
+                + pad(String(format: "%.2f", minShare), 12) + (holding ? pad(heldPercent(group) ?? "-", 6) : "")
+                + "  " + perSeed)
         }
         lines.append("")
         lines.append("learned: recall loss below 10% of ln K at a validation; >N: not within N updates; "
             + "min share: lowest recall loss / ln K seen (1 = no memory of the key)")
+        if holding {
+            lines.append("held: of the validations in the \(compact(holdUpdates)) updates after learning, the share "
+                + "still below 10% of ln K (per seed after the /)")
+        }
         lines += warmupLines(runs)
         return lines.joined(separator: "\n")
+    }
+
+    /// Readings still learned over all readings after learning, as a percentage; nil when no run held.
+    static func heldPercent(_ runs: [TruncationStudy.Run]) -> String? {
+        let total = runs.compactMap(\.holdReadings).reduce(0, +)
+        guard total > 0 else { return nil }
+        let held = runs.compactMap(\.heldReadings).reduce(0, +)
+        return "\(Int((100 * Double(held) / Double(total)).rounded(.down)))%"
     }
 
     /// The warm-up's floor check, once per seed (every run of a seed trains the same warm-up, as

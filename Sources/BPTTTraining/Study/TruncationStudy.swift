@@ -24,6 +24,9 @@ public struct TruncationStudy: Sendable {
     /// Train this many updates at `warmup.truncation` first, then switch to the run's truncation (as
     /// the dashboard's slider does after a while); updates to learn count from the switch.
     public var warmup: (truncation: Truncation, updates: Int)?
+    /// After a run learns, train this many more updates and count the readings that stay learned, so a
+    /// key learned and then lost again shows (0: stop at the first crossing).
+    public var holdUpdates = 0
 
     public init(base: TrainingConfig, truncations: [Truncation], seeds: [UInt64], maxUpdates: Int, workers: Int) {
         self.base = base
@@ -64,12 +67,17 @@ public struct TruncationStudy: Sendable {
         /// share was below `floorShare` (nil if never): the floor check of the setting before the switch.
         public var warmupMinShare: Double?
         public var warmupLeftFloorAt: Int?
+        /// With `holdUpdates`: the validations after learning, and how many of them were still below
+        /// `learnedShare`.
+        public var holdReadings: Int?
+        public var heldReadings: Int?
 
         enum CodingKeys: String, CodingKey {
             case reach, k1, k2, seed, updates, seconds, stopped
             case learnedAt = "learned_at", learnedSeconds = "learned_seconds", leftFloorAt = "left_floor_at"
             case minShare = "min_share", finalShare = "final_share"
             case warmupMinShare = "warmup_min_share", warmupLeftFloorAt = "warmup_left_floor_at"
+            case holdReadings = "hold_readings", heldReadings = "held_readings"
         }
     }
 
@@ -172,7 +180,8 @@ public struct TruncationStudy: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
         let origin = trainer.step
-        while trainer.step - origin < maxUpdates {
+        var holdUntil: Int?
+        while holdUntil.map({ trainer.step < $0 }) ?? (trainer.step - origin < maxUpdates) {
             let result = trainer.update()
             if let reason = result.nonFinite { run.stopped = reason; break }
             if let reason = trainer.finishedReason { run.stopped = reason; break }
@@ -181,10 +190,16 @@ public struct TruncationStudy: Sendable {
             run.finalShare = share
             run.minShare = min(run.minShare, share)
             if run.leftFloorAt == nil && share < floorShare { run.leftFloorAt = trainer.step - origin }
-            if share < learnedShare {
+            if holdUntil != nil {
+                run.holdReadings! += 1
+                if share < learnedShare { run.heldReadings! += 1 }
+            } else if share < learnedShare {
                 run.learnedAt = trainer.step - origin
                 run.learnedSeconds = elapsed()
-                break
+                guard holdUpdates > 0 else { break }
+                holdUntil = trainer.step + holdUpdates
+                run.holdReadings = 0
+                run.heldReadings = 0
             }
         }
         run.updates = trainer.step - origin

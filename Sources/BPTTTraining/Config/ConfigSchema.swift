@@ -66,7 +66,7 @@ enum ConfigSchema {
         number("l2", \.l2, atLeast: 0, "L2 weight decay"),
         number("recurrent_max_norm", \.recurrentMaxNorm, atLeast: 0,
                "after every update scale W down so its largest singular value is at most this (each step back "
-               + "then shrinks errors at least this much); 0 = off"),
+               + "then multiplies an error by at most this); 0 = off"),
         number("adam_beta1", \.adamBeta1, closed: 0, open: 1, "Adam: first-moment decay"),
         number("adam_beta2", \.adamBeta2, closed: 0, open: 1, "Adam: second-moment decay"),
         number("adam_epsilon", \.adamEpsilon, above: 0, "Adam and Adagrad: denominator epsilon"),

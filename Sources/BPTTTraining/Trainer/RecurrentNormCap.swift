@@ -37,35 +37,41 @@ struct RecurrentNormCap {
         var u = [Double](repeating: 0, count: n)
         var w = [Double](repeating: 0, count: n)
         var sigma = 0.0
-        for _ in 0..<500 {
-            for i in 0..<n { u[i] = dot(A, row: i, n: n, v) }       // u = W v
-            let next = norm(u)
-            guard next > 0 else { v = fixedStart(n); return 0 }
-            for j in 0..<n { w[j] = 0 }
-            for i in 0..<n {                                         // w = Wᵀ u, reading W row by row
-                let ui = u[i], base = i * n
-                for j in 0..<n { w[j] += A[base + j] * ui }
+        return A.withUnsafeBufferPointer { a in
+            for _ in 0..<500 {
+                v.withUnsafeBufferPointer { x in
+                    for i in 0..<n { u[i] = dot(a, row: i, n: n, x) }   // u = W v
+                }
+                let next = norm(u)
+                guard next > 0 else { v = fixedStart(n); return 0 }
+                w.withUnsafeMutableBufferPointer { y in
+                    for j in 0..<n { y[j] = 0 }
+                    for i in 0..<n {                                     // w = Wᵀ u, reading W row by row
+                        let ui = u[i], row = a.baseAddress! + i * n
+                        for j in 0..<n { y[j] += row[j] * ui }
+                    }
+                }
+                let length = norm(w)
+                guard length > 0 else { return next }
+                for j in 0..<n { v[j] = w[j] / length }
+                if abs(next - sigma) <= 1e-10 * next { return next }
+                sigma = next
             }
-            let length = norm(w)
-            guard length > 0 else { return next }
-            for j in 0..<n { v[j] = w[j] / length }
-            if abs(next - sigma) <= 1e-10 * next { return next }
-            sigma = next
+            return sigma
         }
-        return sigma
     }
 
     /// Row i of the n x n matrix A times x, with four partial sums so the loop pipelines.
-    private static func dot(_ A: [Double], row i: Int, n: Int, _ x: [Double]) -> Double {
+    private static func dot(_ A: UnsafeBufferPointer<Double>, row i: Int, n: Int, _ x: UnsafeBufferPointer<Double>) -> Double {
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        let base = i * n
+        let row = A.baseAddress! + i * n, v = x.baseAddress!
         var j = 0
         while j + 4 <= n {
-            s0 += A[base + j] * x[j]; s1 += A[base + j + 1] * x[j + 1]
-            s2 += A[base + j + 2] * x[j + 2]; s3 += A[base + j + 3] * x[j + 3]
+            s0 += row[j] * v[j]; s1 += row[j + 1] * v[j + 1]
+            s2 += row[j + 2] * v[j + 2]; s3 += row[j + 3] * v[j + 3]
             j += 4
         }
-        while j < n { s0 += A[base + j] * x[j]; j += 1 }
+        while j < n { s0 += row[j] * v[j]; j += 1 }
         return (s0 + s1) + (s2 + s3)
     }
 

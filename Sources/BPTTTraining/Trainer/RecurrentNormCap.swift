@@ -4,8 +4,8 @@
 /// under training until errors no longer vanish).
 ///
 /// It keeps the last top right-singular vector: one update changes W only a little, so power
-/// iteration started there settles in a few iterations instead of hundreds (the cap's cost per
-/// update drops from several times a k1 = 3 update to a small fraction of one).
+/// iteration started there settles in about a dozen iterations instead of hundreds (the cap's cost per
+/// update drops from several times a default k1 = 3 update to about a third of one).
 struct RecurrentNormCap {
     private var direction: [Double] = []
 

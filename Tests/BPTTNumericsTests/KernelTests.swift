@@ -241,6 +241,24 @@ extension KernelTests {
             }
         }
     }
+
+    @Test func normalStepMatchesTheReferenceBitForBit() {
+        // Sizes with and without a tail after the groups of four; random signs and magnitudes.
+        for n in [1, 3, 4, 7, 64, 67] {
+            let a = Self.reference(Self.randomFloats(n * n, seed: UInt64(n), scale: 2))
+            let v = Self.reference(Self.randomFloats(n, seed: UInt64(100 + n)))
+            var u = [Double](repeating: .nan, count: n), w = u
+            var uRef = u, wRef = u
+            bptt_normal_step_f64(a, v, &u, &w, n)
+            ReferenceKernels.normalStep(a, v, u: &uRef, w: &wRef, n: n)
+            #expect(u == uRef && w == wRef, "n \(n)")
+            // And it is the product it claims: u = A v within rounding.
+            for i in 0..<n {
+                let exact = (0..<n).reduce(0.0) { $0 + a[i * n + $1] * v[$1] }
+                #expect(abs(u[i] - exact) <= 1e-12 * Double(n), "n \(n) row \(i)")
+            }
+        }
+    }
 }
 
 /// Calls `body` with a pointer to the array's storage, or nil for a nil array.

@@ -9,8 +9,8 @@ import BPTTCorpus
 @Suite struct RecurrentNormCapTests {
     @Test func capScalesDownOnlyWhenAbove() {
         // [[3, 0], [4, 0]] has singular values 5 and 0; [[2, 0], [0, 1]] has 2 and 1.
-        #expect(abs(RecurrentNormCap.largestSingularValue([3, 0, 4, 0], n: 2) - 5) < 1e-9)
-        #expect(abs(RecurrentNormCap.largestSingularValue([2, 0, 0, 1], n: 2) - 2) < 1e-9)
+        #expect(abs(SpectralNorm.largest([3, 0, 4, 0], n: 2) - 5) < 1e-9)
+        #expect(abs(SpectralNorm.largest([2, 0, 0, 1], n: 2) - 2) < 1e-9)
         var cap = RecurrentNormCap()
         var W: [Float] = [3, 0, 4, 0]
         cap.apply(to: &W, maxNorm: 1)
@@ -35,10 +35,10 @@ import BPTTCorpus
             for i in 0..<n { W[i * n + i] += round < 30 ? 0.02 : -0.04 * Float(i % 2) }
             var warm = W, cold = W
             cap.apply(to: &warm, maxNorm: 0.8)
-            let sigma = RecurrentNormCap.largestSingularValue(cold, n: n)
+            let sigma = SpectralNorm.largest(cold, n: n)
             if sigma > 0.8 { for i in cold.indices { cold[i] *= Float(0.8 / sigma) } }
             #expect(warm == cold, "round \(round)")
-            #expect(RecurrentNormCap.largestSingularValue(warm, n: n) <= 0.8 * (1 + 1e-6))
+            #expect(SpectralNorm.largest(warm, n: n) <= 0.8 * (1 + 1e-6))
         }
     }
 
@@ -50,7 +50,7 @@ import BPTTCorpus
         let trainer = try Trainer(corpus: Fixtures.corpus(distance: 8), config: config)
         for step in 0..<40 {
             let result = trainer.update(computeReach: true)
-            let norm = RecurrentNormCap.largestSingularValue(trainer.params.W, n: 24)
+            let norm = SpectralNorm.largest(trainer.params.W, n: 24)
             #expect(norm <= 0.5 + 1e-5, "step \(step): ||W||_2 = \(norm)")
             let reach = result.diagnostics.reach
             guard let r0 = reach.first, r0 > 0 else { continue }

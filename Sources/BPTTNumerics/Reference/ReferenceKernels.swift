@@ -81,6 +81,26 @@ public enum ReferenceKernels {
         return total / Double(rows)
     }
 
+    /// u = A v, then w = Aᵀ u for the n x n row-major A: one power-iteration step on AᵀA. Each u[i]
+    /// is summed as the kernel does (four partial sums by index mod 4, the tail into the first), so
+    /// the two agree bit for bit.
+    public static func normalStep(_ a: UnsafePointer<Double>, _ v: UnsafePointer<Double>,
+                                  u: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>, n: Int) {
+        for i in 0..<n {
+            var partial = [0.0, 0.0, 0.0, 0.0]
+            for j in 0..<n {
+                let lane = j < n / 4 * 4 ? j % 4 : 0
+                partial[lane] += a[i * n + j] * v[j]
+            }
+            u[i] = (partial[0] + partial[1]) + (partial[2] + partial[3])
+        }
+        for j in 0..<n {
+            var sum = 0.0
+            for i in 0..<n { sum += a[i * n + j] * u[i] }
+            w[j] = sum
+        }
+    }
+
     /// c = alpha * op(a) op(b) + beta * c, row-major, as a triple loop.
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,

@@ -69,6 +69,11 @@ void bptt_gemm_tn_portable_f32(size_t m, size_t n, size_t k, const float *a, siz
 /// 1 if the products above run the AVX2+FMA microkernel on this CPU.
 int bptt_packed_kernel_is_vectorised(void);
 
+/// One power-iteration step on AᵀA for the n x n row-major A in Float64: u = A v, then w = Aᵀ u.
+/// Each u[i] sums four partial sums by index mod 4, (p0 + p1) + (p2 + p3), the tail into p0; w adds
+/// the rows in order. No fused multiply-adds, so every CPU gives the same bits.
+void bptt_normal_step_f64(const double *a, const double *v, double *u, double *w, size_t n);
+
 /// Sets flush-to-zero and denormals-are-zero on the calling thread (x86 MXCSR; no-op elsewhere).
 /// Returns the previous control word so it can be restored.
 unsigned int bptt_enable_ftz_daz(void);

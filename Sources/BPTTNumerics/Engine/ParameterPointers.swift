@@ -27,12 +27,16 @@ extension RNNParameters {
         guard shape == expected else {
             failContract(NumericsError("\(role) have shape \(shape) but the workspace is for \(expected)"))
         }
-        for name in Self.allTensorNames {
-            let count = Self.expectedCount(of: name, shape: shape)!, values = self[tensor: name]
-            guard values.count == count else {
-                failContract(NumericsError("\(role) tensor \(name) has \(values.count) values, expected \(count) for \(shape)"))
+        // The counts read directly, not through `self[tensor:]`: this runs on every update, and a
+        // key path built in a generic context is instantiated (and its type demangled) at each call.
+        func check(_ name: String, _ actual: Int) {
+            let count = Self.expectedCount(of: name, shape: shape)!
+            guard actual == count else {
+                failContract(NumericsError("\(role) tensor \(name) has \(actual) values, expected \(count) for \(shape)"))
             }
         }
+        check("U", U.count); check("W", W.count); check("b", b.count); check("V", V.count); check("c", c.count)
+        check("classV", classV.count); check("classC", classC.count)
     }
 
     func withPointers<R>(_ body: (ParameterPointers<T>) throws -> R) rethrows -> R {

@@ -4,8 +4,8 @@ import BPTTNumerics
 import BPTTCorpus
 @testable import BPTTTraining
 
-/// recurrent_max_norm: W's largest singular value is held at the cap, and so every step back shrinks
-/// the last output's error by at least the cap (the vanishing preset's guarantee).
+/// recurrent_max_norm: W's largest singular value is held at the cap, and so every step back multiplies
+/// the last output's error by at most the cap (the vanishing preset's guarantee).
 @Suite struct RecurrentNormCapTests {
     @Test func capScalesDownOnlyWhenAbove() {
         // [[3, 0], [4, 0]] has singular values 5 and 0; [[2, 0], [0, 1]] has 2 and 1.

@@ -18,7 +18,7 @@ import BPTTNumerics
         #expect(config.hidden == 64 && config.batch == 16 && config.k1 == 3 && config.k2 == 2)
         #expect(config.truncation == .blocks && config.engine == .optimized && config.optimizer == .sgd)
         #expect(config.learningRate == 0.1 && config.minImprovement == 1.003 && config.adamEpsilon == 1e-8)
-        #expect(config.builtinDistance == 20 && config.l2 == 2e-5 && config.recurrentMaxNorm == 2 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
+        #expect(config.builtinDistance == 20 && config.l2 == 2e-5 && config.recurrentMaxNorm == 2.5 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
         #expect(config.truncationSetting == .blocks(k1: 3, k2: 2))
         #expect(config.lrSchedule == .none && config.recurrentInit == .uniform && config.recurrentScale == 1)
     }

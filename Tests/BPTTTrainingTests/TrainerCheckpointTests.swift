@@ -120,7 +120,7 @@ import BPTTCorpus
     }
 
     /// A checkpoint written before a config key existed still loads: the key takes its default, or
-    /// for recurrent_max_norm (default 2 now) the 0 it was trained with.
+    /// for recurrent_max_norm (default 2.5 now) the 0 it was trained with.
     @Test func aConfigWithoutNewerKeysDecodesWithTheirDefaults() throws {
         var config = TrainingConfig()
         config.hidden = 40

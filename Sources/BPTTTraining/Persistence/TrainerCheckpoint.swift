@@ -94,7 +94,7 @@ public enum TrainerCheckpoint {
             // Keys added since the checkpoint was written take their defaults: lay the stored keys
             // over a default config before decoding.
             var defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as? [String: Any] ?? [:]
-            // Written before the cap existed, a checkpoint was trained without it (its default is 2 now).
+            // Written before the cap existed, a checkpoint was trained without it (its default is 2.5 now).
             defaults["recurrentMaxNorm"] = 0.0
             let stored = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
             let merged = try JSONSerialization.data(withJSONObject: defaults.merging(stored) { _, saved in saved })

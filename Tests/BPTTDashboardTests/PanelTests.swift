@@ -210,6 +210,14 @@ import BPTTNumerics
         #expect(grid.line(3) == "│than the panel is wid…│")
     }
 
+    @Test func sampleSkipsLeadingLineBreaks() {
+        var snapshot = TrainingSnapshot()
+        snapshot.sample = "\n\nCbabadabaC\nDbaD"
+        let grid = draw({ SamplePanel(snapshot: snapshot).draw(in: $1, grid: &$0) }, width: 16, height: 4)
+        #expect(grid.line(1) == "│CbabadabaC    │")
+        #expect(grid.line(2) == "│DbaD          │")
+    }
+
     @Test func statusLineShowsStateAndValidation() {
         var snapshot = Fixtures.training
         snapshot.state = .paused(reason: nil)

@@ -1,6 +1,8 @@
 import BPTTTraining
 
-/// " Sample ": the latest text sampled from the model, wrapped; newlines break lines.
+/// " Sample ": the latest text sampled from the model, wrapped; newlines break lines. Leading line
+/// breaks are skipped: a model's first draw is often the end of a sentence, and at 80x24 the panel
+/// has only two lines.
 struct SamplePanel: Widget {
     var snapshot: TrainingSnapshot
 
@@ -16,7 +18,7 @@ struct SamplePanel: Widget {
             grid.put("no sample yet", x: content.x, y: content.y, style: .dim, maxWidth: content.width)
             return
         }
-        let lines = TextWrap.wrap(snapshot.sample, width: content.width)
+        let lines = TextWrap.wrap(String(snapshot.sample.drop { $0.isNewline }), width: content.width)
         for (i, line) in lines.prefix(content.height).enumerated() {
             grid.put(line, x: content.x, y: content.y + i, maxWidth: content.width)
         }

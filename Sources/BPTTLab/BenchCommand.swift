@@ -14,7 +14,12 @@ struct BenchCommand: ParsableCommand {
             (bench/numpy_reference.py) when python3 and numpy are present. Table 2: tokens/s and GFLOP/s of \
             full training steps at 1 and 2 worker threads (--threads), with the machine's sgemm rate as the \
             roofline: character-sized rows (V=64), then word-level rows (V=10k generated Zipf words, B=32 and 1, \
-            H=200 and 100, T=35) with the full softmax beside 100 classes and the classes' speed-up over it. Table 1 times are the fastest sample of the thread's CPU time, table 2's of the wall clock.
+            H=200 and 100, T=35) with the full softmax beside 100 classes and the classes' speed-up over it. \
+            Every table 2 row trains through the same Trainer.update as `bptt-lab train`. With --config FILE \
+            (and/or config overrides such as --corpus data/kjv.txt) table 2 also times that run as train \
+            would make it, on its own text (with --only train: that run alone, unless --train-size is given). \
+            Table 1 times are the fastest sample of the thread's CPU time; table 2 rates are tokens over the \
+            wall-clock time of all timed updates, as train's interval records count them.
             """)
 
     @Flag(help: "Fewer repetitions (finishes in well under 30 s).")
@@ -36,6 +41,9 @@ struct BenchCommand: ParsableCommand {
             help: ArgumentHelp("Table 2 size as BxHxVxT (uniform tokens), BxHxVxT:zipf (Zipf words) or BxHxVxT:cN "
                 + "(Zipf words, N classes) instead of the standard sizes (repeatable).", valueName: "BxHxVxT[:zipf|:cN]"))
     var trainSizes: [String] = []
+
+    @OptionGroup(title: "A config's own row in table 2 (after the standard rows)")
+    var runOptions: RunOptions
 
     @Option(name: .customLong("threads"),
             help: ArgumentHelp("Table 2 worker-thread counts instead of 1 and 2 (repeatable).", valueName: "N"))
@@ -74,6 +82,15 @@ struct BenchCommand: ParsableCommand {
         }
         var plan: BenchPlan = quick ? .quick : .full
         if !trainSizes.isEmpty { plan.trainingSizes = try trainSizes.map(Self.parseTrainingSize) }
+        if runOptions.config != nil || !runOptions.overrides.isEmpty {
+            // The run `bptt-lab train` would make with the same --config and overrides; loaded (and any
+            // bad key or file reported) before the minutes of measuring.
+            try reportingErrors {
+                let config = try runOptions.loadConfig()
+                plan.trainingConfig = (config, try config.loadCorpus())
+                if trainSizes.isEmpty && only == .train { plan.trainingSizes = [] }
+            }
+        }
         if !threads.isEmpty { plan.trainingThreads = threads }
         let report = BenchRunner.run(plan: plan, tables: only, numpyScript: numpyScript, useNumpy: !noNumpy) { line in
             // Unbuffered, so each row shows up as soon as it is measured, even through a pipe.

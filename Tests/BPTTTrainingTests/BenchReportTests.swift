@@ -25,7 +25,7 @@ import Testing
         let backward = try #require((json["backward"] as? [[String: Any]])?.first)
         #expect(Set(backward.keys) == ["H", "T", "naive_ms", "optimized_ms"])
         let train = try #require((json["train"] as? [[String: Any]])?.first)
-        #expect(Set(train.keys) == ["B", "H", "V", "T", "threads", "tokens_per_s", "gflops"])
+        #expect(Set(train.keys) == ["B", "H", "V", "T", "threads", "tokens_per_s", "gflops", "updates"])
     }
 
     /// Word-level rows: Zipf words with the full softmax and with classes, the class row compared with
@@ -45,8 +45,25 @@ import Testing
         #expect(rows.count == 2 && rows[0].contains("full") && rows[1].contains("\(classes) cl") && rows[1].hasSuffix("x"))
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as! [String: Any]
         let train = try #require(json["train"] as? [[String: Any]])
-        #expect(Set(train[1].keys) == ["B", "H", "V", "T", "threads", "tokens_per_s", "gflops", "zipf", "C"])
+        #expect(Set(train[1].keys) == ["B", "H", "V", "T", "threads", "tokens_per_s", "gflops", "zipf", "C", "updates"])
         #expect(train[1]["C"] as? Int == classes)
+    }
+
+    /// One timing path: a bench row trains through `Trainer.update` exactly as `bptt-lab train` does.
+    /// The bench's trainer, after however many updates it timed, holds the same weights, optimizer
+    /// and step as a trainer built from the same config that just called `update` that many times.
+    @Test func benchRowsTrainThroughTheTrainersUpdate() throws {
+        let size = BenchPlan.TrainingSize(batch: 2, hidden: 8, vocabulary: 50, length: 5, classes: 7)
+        let config = TrainingBenchmark.config(for: size, threads: 1)
+        let corpus = TrainingBenchmark.generatedCorpus(for: size)
+        #expect(config.usesSparseUpdates && config.clipNorm == TrainingConfig().clipNorm)
+        let benched = try Trainer(corpus: corpus, config: config)
+        let row = TrainingBenchmark.measure(benched, runs: 7, seconds: 0)
+        #expect(row.updates == benched.step && benched.step >= 27)
+        let trained = try Trainer(corpus: corpus, config: config)
+        for _ in 0..<benched.step { _ = trained.update() }
+        #expect(trained.params == benched.params && trained.optimizer == benched.optimizer)
+        #expect(row.tokensPerSecond > 0 && row.classes == 7)
     }
 
     /// The Zipf words follow 1/rank: the most frequent word about H_V times as often as a uniform one.

@@ -80,9 +80,9 @@ import BPTTNumerics
         let docs = ConfigLoader.keyDocumentation
         let names = docs.map(\.key)
         #expect(Set(names).count == names.count)
-        #expect(names.count == 51)
+        #expect(names.count == 52)
         for expected in ["name", "corpus", "level", "builtin_distance", "k1", "k2", "engine", "lr_schedule",
-                         "probe_max_share", "run_dir", "metrics_every", "output", "classes"] {
+                         "probe_max_share", "run_dir", "metrics_every", "output", "classes", "sparse_updates"] {
             #expect(names.contains(expected))
         }
         let hidden = docs.first { $0.key == "hidden" }

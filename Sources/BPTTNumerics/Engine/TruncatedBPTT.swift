@@ -57,6 +57,11 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         workspace.reserve(length: k2 + k1)
     }
 
+    /// The input tokens of the kept history steps (historyLength x B), valid until the next step.
+    public var historyInputs: UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: workspace.inputs, count: historyLength * batch)
+    }
+
     /// Zero state, no history (a new epoch or a restart).
     public func reset() {
         historyLength = 0

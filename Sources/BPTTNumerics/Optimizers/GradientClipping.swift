@@ -1,6 +1,8 @@
+import CKernels
+
 /// What clipping found and did to one update's gradients.
 public struct ClipReport: Sendable, Equatable {
-    /// Global L2 norm of all gradients before clipping.
+    /// Global L2 norm of all gradients (times `scale`) before clipping.
     public var norm: Double
     /// Whether the global-norm rule rescaled the gradients.
     public var rescaled: Bool
@@ -8,20 +10,31 @@ public struct ClipReport: Sendable, Equatable {
     public var elementsCut: Int
     /// Name of the first tensor holding a NaN or an infinity, if any (then nothing was changed).
     public var nonFiniteTensor: String?
+    /// The gradient to apply is (stored gradient × `scale`) × `clipScale`, in that order (the
+    /// optimizer multiplies as it goes, so the gradients are not rewritten). `scale` is 1 when the
+    /// elementwise rule already applied it in place; `clipScale` is 1 unless `rescaled`.
+    public var scale: Float = 1
+    public var clipScale: Float = 1
 }
 
 public enum GradientClipping {
-    /// Clips in place: first each entry to [-maxValue, maxValue] when maxValue > 0 (rnnlm's gradient
-    /// cutoff), then the whole gradient to global norm maxNorm when maxNorm > 0.
-    /// A non-finite gradient is reported and left as it is, so the caller can refuse the update.
-    public static func clip(_ grads: inout RNNParameters<Float>, maxNorm: Double, maxValue: Double) -> ClipReport {
-        var report = ClipReport(norm: 0, rescaled: false, elementsCut: 0, nonFiniteTensor: nil)
+    /// Measures and clips the gradient `scale` × grads (e.g. scale = 1/B for the mean over B streams)
+    /// over the rows `rows` lists (untouched rows are zero and add exactly nothing): first each entry
+    /// to [-maxValue, maxValue] when maxValue > 0 (rnnlm's gradient cutoff; it rewrites the touched
+    /// entries as scale × g, cut), then the whole to global norm maxNorm when maxNorm > 0 (through
+    /// `clipScale`, applied by the optimizer). A non-finite gradient is reported and nothing changed,
+    /// so the caller can refuse the update.
+    ///
+    /// The norm is summed row by row in Float64 (`bptt_sum_squares_rows_f32`, rows of width H for
+    /// the matrices, single entries for the vectors) in tensor order U, W, b, V, c, classV, classC,
+    /// so a sparse update's norm has the same bits as the dense one over every row.
+    public static func clip(_ grads: inout RNNParameters<Float>, rows: TouchedRows, scale: Float = 1,
+                            maxNorm: Double, maxValue: Double) -> ClipReport {
+        var report = ClipReport(norm: 0, rescaled: false, elementsCut: 0, nonFiniteTensor: nil, scale: scale, clipScale: 1)
+        let h = grads.shape.hidden
         var sumSquares = 0.0
         for (name, path) in rnnTensorKeyPaths {
-            var tensorSum = 0.0
-            grads[keyPath: path].withUnsafeBufferPointer { g in
-                for x in g { tensorSum += Double(x) * Double(x) }
-            }
+            let tensorSum = sumOfSquares(grads[keyPath: path], name: name, hidden: h, rows: rows)
             if !tensorSum.isFinite {
                 report.nonFiniteTensor = name
                 report.norm = .infinity
@@ -29,32 +42,59 @@ public enum GradientClipping {
             }
             sumSquares += tensorSum
         }
-        report.norm = sumSquares.squareRoot()
+        // Powers of two (B = 16, 32, ...) scale the norm exactly.
+        report.norm = sumSquares.squareRoot() * Double(scale)
+        var normAfterCut = report.norm
         if maxValue > 0 {
             let cut = Float(maxValue)
             var cutCount = 0
             sumSquares = 0
-            for (_, path) in rnnTensorKeyPaths {
+            for (name, path) in rnnTensorKeyPaths {
+                let layout = TouchedRows.layout(ofTensor: name, hidden: h)
                 grads[keyPath: path].withUnsafeMutableBufferPointer { g in
-                    for i in 0..<g.count {
-                        if g[i] > cut { g[i] = cut; cutCount += 1 } else if g[i] < -cut { g[i] = -cut; cutCount += 1 }
-                        sumSquares += Double(g[i]) * Double(g[i])
+                    rows.forEachSpan(of: layout, count: g.count) { span in
+                        for i in span {
+                            var x = g[i] * scale
+                            if x > cut { x = cut; cutCount += 1 } else if x < -cut { x = -cut; cutCount += 1 }
+                            g[i] = x
+                        }
                     }
                 }
+                sumSquares += sumOfSquares(grads[keyPath: path], name: name, hidden: h, rows: rows)
             }
             report.elementsCut = cutCount
+            report.scale = 1
+            normAfterCut = sumSquares.squareRoot()
         }
-        let normAfterCut = sumSquares.squareRoot()
         if maxNorm > 0 && normAfterCut > maxNorm {
-            let scale = Float(maxNorm / normAfterCut)
-            for (_, path) in rnnTensorKeyPaths {
-                grads[keyPath: path].withUnsafeMutableBufferPointer { g in
-                    for i in 0..<g.count { g[i] *= scale }
-                }
-            }
+            report.clipScale = Float(maxNorm / normAfterCut)
             report.rescaled = true
         }
         return report
+    }
+
+    /// The dense form: clips every row of `grads` in place (the rescaling applied too).
+    public static func clip(_ grads: inout RNNParameters<Float>, maxNorm: Double, maxValue: Double) -> ClipReport {
+        let report = clip(&grads, rows: .all(grads.shape), maxNorm: maxNorm, maxValue: maxValue)
+        if report.rescaled { scale(&grads, by: report.clipScale) }
+        return report
+    }
+
+    /// Σ g² over a tensor's touched rows, row by row in order.
+    static func sumOfSquares(_ values: [Float], name: String, hidden: Int, rows: TouchedRows) -> Double {
+        let layout = TouchedRows.layout(ofTensor: name, hidden: hidden)
+        let width: Int
+        switch layout {
+        case .input(let w), .output(let w): width = w
+        case .dense: width = name == "W" || name == "classV" ? hidden : 1
+        }
+        return values.withUnsafeBufferPointer { g -> Double in
+            var total = 0.0
+            rows.forEachSpan(of: layout, count: g.count) { span in
+                total = bptt_sum_squares_rows_f32(g.baseAddress! + span.lowerBound, span.count / width, width, total)
+            }
+            return total
+        }
     }
 
     /// Multiplies every gradient by `factor` (e.g. 1/B to average over parallel streams).

@@ -57,8 +57,20 @@ public struct Optimizer: Sendable, Equatable {
         }
     }
 
-    /// Applies one update: p -= lr · direction(g + l2·p). `grads` is left untouched.
+    /// Applies one update to every row: p -= lr · direction(g + l2·p). `grads` is left untouched.
     public mutating func apply(to params: inout RNNParameters<Float>, grads: RNNParameters<Float>) {
+        apply(to: &params, grads: grads, rows: .all(params.shape))
+    }
+
+    /// Applies one update to the rows `rows` lists (and the dense tensors whole), with the gradient
+    /// g = (grads × scale) × clipScale (`ClipReport`; multiplied as it goes, in that order, so the
+    /// stored gradients stay as they are). Rows not listed are left alone: their parameters, and
+    /// Adagrad's and Adam's moments (lazy, as TensorFlow's LazyAdam and PyTorch's SparseAdam: an
+    /// untouched row's moments do not decay; Adam's bias correction counts every update). With every
+    /// row listed this is the dense update, and for SGD and Adagrad (without L2) a sparse update gives
+    /// the same bits as the dense one, the untouched rows' gradients being zero.
+    public mutating func apply(to params: inout RNNParameters<Float>, grads: RNNParameters<Float>, rows: TouchedRows,
+                               scale: Float = 1, clipScale: Float = 1) {
         step += 1
         let lr = Float(settings.learningRate)
         let l2 = Float(settings.l2)
@@ -67,34 +79,43 @@ public struct Optimizer: Sendable, Equatable {
         // Bias corrections folded into the step size (Kingma & Ba, section 2).
         let correction1 = 1 - Float(pow(settings.beta1, Double(step)))
         let correction2 = 1 - Float(pow(settings.beta2, Double(step)))
-        for (_, path) in rnnTensorKeyPaths {
-            let g = grads[keyPath: path]
-            switch settings.kind {
-            case .sgd:
-                params[keyPath: path].withUnsafeMutableBufferPointer { p in
-                    for i in 0..<p.count { p[i] -= lr * (g[i] + l2 * p[i]) }
-                }
-            case .adagrad:
-                params[keyPath: path].withUnsafeMutableBufferPointer { p in
-                    secondMoment[keyPath: path].withUnsafeMutableBufferPointer { h in
-                        for i in 0..<p.count {
-                            let gi = g[i] + l2 * p[i]
-                            h[i] += gi * gi
-                            p[i] -= lr * gi / (h[i].squareRoot() + eps)
+        let h = params.shape.hidden
+        for (name, path) in rnnTensorKeyPaths {
+            let layout = TouchedRows.layout(ofTensor: name, hidden: h)
+            grads[keyPath: path].withUnsafeBufferPointer { g in
+                switch settings.kind {
+                case .sgd:
+                    params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                        rows.forEachSpan(of: layout, count: p.count) { span in
+                            for i in span { p[i] -= lr * ((g[i] * scale) * clipScale + l2 * p[i]) }
                         }
                     }
-                }
-            case .adam:
-                let stepSize = lr * correction2.squareRoot() / correction1
-                let epsHat = eps * correction2.squareRoot()
-                params[keyPath: path].withUnsafeMutableBufferPointer { p in
-                    firstMoment[keyPath: path].withUnsafeMutableBufferPointer { m in
-                        secondMoment[keyPath: path].withUnsafeMutableBufferPointer { v in
-                            for i in 0..<p.count {
-                                let gi = g[i] + l2 * p[i]
-                                m[i] = b1 * m[i] + (1 - b1) * gi
-                                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                                p[i] -= stepSize * m[i] / (v[i].squareRoot() + epsHat)
+                case .adagrad:
+                    params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                        secondMoment[keyPath: path].withUnsafeMutableBufferPointer { h in
+                            rows.forEachSpan(of: layout, count: p.count) { span in
+                                for i in span {
+                                    let gi = (g[i] * scale) * clipScale + l2 * p[i]
+                                    h[i] += gi * gi
+                                    p[i] -= lr * gi / (h[i].squareRoot() + eps)
+                                }
+                            }
+                        }
+                    }
+                case .adam:
+                    let stepSize = lr * correction2.squareRoot() / correction1
+                    let epsHat = eps * correction2.squareRoot()
+                    params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                        firstMoment[keyPath: path].withUnsafeMutableBufferPointer { m in
+                            secondMoment[keyPath: path].withUnsafeMutableBufferPointer { v in
+                                rows.forEachSpan(of: layout, count: p.count) { span in
+                                    for i in span {
+                                        let gi = (g[i] * scale) * clipScale + l2 * p[i]
+                                        m[i] = b1 * m[i] + (1 - b1) * gi
+                                        v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                                        p[i] -= stepSize * m[i] / (v[i].squareRoot() + epsHat)
+                                    }
+                                }
                             }
                         }
                     }

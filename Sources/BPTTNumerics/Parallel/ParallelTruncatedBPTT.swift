@@ -80,11 +80,18 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         for (part, piece) in zip(parts, pieces) { try part.engine.restore(history: piece) }
     }
 
+    /// Calls `body` with the input tokens of the kept history steps (every shard's), which the next
+    /// block's window starts with.
+    public func withHistoryInputs<R>(_ body: ([UnsafeBufferPointer<Int32>]) -> R) -> R {
+        body(parts.map { $0.engine.historyInputs })
+    }
+
     /// One update block of all B streams (see `TruncatedBPTT.step`): each shard on its own thread,
     /// gradients ACCUMULATED into `grads` in shard order; losses summed, diagnostics recombined as
-    /// means over B.
+    /// means over B. `rows`, when given, must list every row this block's gradient can touch
+    /// (`TouchedRows`): the shards' accumulators are then added and cleared over those rows only.
     public func step(_ p: RNNParameters<T>, blockInputs: [Int32], blockTargets: [Int32], blockMask: [Float]? = nil,
-                     engine: EngineKind, options: BackwardOptions = BackwardOptions(),
+                     engine: EngineKind, options: BackwardOptions = BackwardOptions(), rows: TouchedRows? = nil,
                      grads: inout RNNParameters<T>) -> (forward: ForwardResult, diagnostics: BackwardDiagnostics, historyLength: Int) {
         if parts.count == 1 {
             return parts[0].engine.step(p, blockInputs: blockInputs, blockTargets: blockTargets, blockMask: blockMask,
@@ -96,13 +103,15 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         let shards = self.shards, parts = self.parts
         WorkerThreads.run(parts.count) { shard in
             let part = parts[shard]
-            part.grads.zero()
+            // With `rows` the accumulator was cleared over them after the last reduction.
+            if rows == nil { part.grads.zero() }
             part.result = part.engine.step(p, blockInputs: shards.gather(blockInputs, shard: shard),
                                            blockTargets: shards.gather(blockTargets, shard: shard),
                                            blockMask: blockMask.map { shards.gather($0, shard: shard) },
                                            engine: engine, options: options, grads: &part.grads)
         }
-        ShardReduction.addGradients(parts.map(\.grads), into: &grads)
+        ShardReduction.addGradients(parts.map(\.grads), into: &grads, rows: rows)
+        if let rows { for part in parts { part.grads.zero(rows: rows) } }
         let results = parts.map { $0.result! }
         return (ShardReduction.sum(results.map(\.forward)),
                 ShardReduction.combine(results.map(\.diagnostics), shards: shards),

@@ -3,18 +3,12 @@
 /// recombined weighted by shard size. So a given thread count always gives bit-identical results;
 /// different thread counts differ only by float rounding (sums in another order).
 enum ShardReduction {
-    /// total += parts[0] + parts[1] + ... (in that order, tensor by tensor).
-    static func addGradients<T: RNNScalar>(_ parts: [RNNParameters<T>], into total: inout RNNParameters<T>) {
-        for part in parts {
-            total.withTensors { name, values in
-                let source = part[tensor: name]
-                values.withUnsafeMutableBufferPointer { target in
-                    source.withUnsafeBufferPointer { source in
-                        T.axpy(count: target.count, alpha: 1, x: source.baseAddress!, y: target.baseAddress!)
-                    }
-                }
-            }
-        }
+    /// total += parts[0] + parts[1] + ... (in that order, tensor by tensor) over the rows `rows`
+    /// lists (every row when nil): the only rows a part can hold gradients in.
+    static func addGradients<T: RNNScalar>(_ parts: [RNNParameters<T>], into total: inout RNNParameters<T>,
+                                           rows: TouchedRows?) {
+        let rows = rows ?? .all(total.shape)
+        for part in parts { total.add(part, rows: rows) }
     }
 
     /// Diagnostics are means over the batch: the shard means weighted by shard size / B.

@@ -31,8 +31,10 @@ public final class ShardedWindowPass<T: RNNScalar>: @unchecked Sendable {
     public var threads: Int { shards.count }
 
     /// Loss of the window and gradients ACCUMULATED into `grads` (see `rnnForward`, `rnnBackward`).
+    /// `rows`, when given, must list every row the window's gradient can touch (`TouchedRows`): the
+    /// shards' accumulators are then added and cleared over those rows only.
     public func run(_ p: RNNParameters<T>, _ window: SequenceWindow, initialState: [T], engine: EngineKind,
-                    options: BackwardOptions = BackwardOptions(),
+                    options: BackwardOptions = BackwardOptions(), rows: TouchedRows? = nil,
                     grads: inout RNNParameters<T>) -> (forward: ForwardResult, diagnostics: BackwardDiagnostics) {
         guard window.batch == batch else {
             failContract(NumericsError("window batch \(window.batch) differs from the pass's batch \(batch)"))
@@ -51,13 +53,14 @@ public final class ShardedWindowPass<T: RNNScalar>: @unchecked Sendable {
                                        targets: shards.gather(window.targets, shard: shard),
                                        mask: window.mask.map { shards.gather($0, shard: shard) },
                                        firstOutput: window.firstOutput)
-            part.grads.zero()
+            if rows == nil { part.grads.zero() }
             part.forward = rnnForward(p, piece, initialState: shards.gather(initialState, shard: shard, width: h),
                                       workspace: part.workspace)
             part.diagnostics = rnnBackward(p, piece, workspace: part.workspace, engine: engine, options: options,
                                            grads: &part.grads)
         }
-        ShardReduction.addGradients(parts.map(\.grads), into: &grads)
+        ShardReduction.addGradients(parts.map(\.grads), into: &grads, rows: rows)
+        if let rows { for part in parts { part.grads.zero(rows: rows) } }
         return (ShardReduction.sum(parts.map(\.forward)), ShardReduction.combine(parts.map(\.diagnostics), shards: shards))
     }
 }

@@ -101,6 +101,29 @@ public enum ReferenceKernels {
         }
     }
 
+    /// `total` + Σ over `rows` rows of width `width` of each row's sum of squares, in Float64. Summed
+    /// as the kernel does (eight partial sums by index mod 8 added pairwise, then the tail, then the
+    /// rows in order), so the two agree bit for bit.
+    public static func sumSquaresRows(_ x: UnsafePointer<Float>, rows: Int, width: Int, total start: Double = 0) -> Double {
+        var total = start
+        for r in 0..<rows {
+            var partial = [Double](repeating: 0, count: 8)
+            let vectorised = width / 8 * 8
+            for i in 0..<vectorised {
+                let value = Double(x[r * width + i])
+                partial[i % 8] += value * value
+            }
+            var sum = ((partial[0] + partial[1]) + (partial[2] + partial[3]))
+                + ((partial[4] + partial[5]) + (partial[6] + partial[7]))
+            for i in vectorised..<width {
+                let value = Double(x[r * width + i])
+                sum += value * value
+            }
+            total += sum
+        }
+        return total
+    }
+
     /// c = alpha * op(a) op(b) + beta * c, row-major, as a triple loop.
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,

@@ -29,6 +29,11 @@ extension BenchData {
         return SequenceWindow(length: length, batch: batch, inputs: inputs, targets: targets)
     }
 
+    /// One stream of `count` Zipf words (ids by rank).
+    static func zipfTokens(count: Int, vocabulary: Int, seed: UInt64) -> [Int32] {
+        zipfWindow(length: count, batch: 1, vocabulary: vocabulary, seed: seed).inputs
+    }
+
     /// Expected counts of each word in a million Zipf words (what the class binning sees).
     static func zipfCounts(vocabulary: Int) -> [Int] {
         let total = zipfCumulative(vocabulary: vocabulary).last!

@@ -1,5 +1,6 @@
+import BPTTCorpus
 /// What the bench measures and how long it spends on each figure.
-public struct BenchPlan: Sendable, Equatable {
+public struct BenchPlan: Sendable {
     public struct TrainingSize: Sendable, Equatable {
         public var batch: Int, hidden: Int, vocabulary: Int, length: Int
         /// Word-level rows: tokens drawn from a Zipf distribution over the vocabulary (word ids by
@@ -19,6 +20,9 @@ public struct BenchPlan: Sendable, Equatable {
     public var vocabulary: Int
     /// Table 2 sizes.
     public var trainingSizes: [TrainingSize]
+    /// A config and its corpus timed in table 2 after the standard sizes (`bench --config`), at each
+    /// of `trainingThreads`: the row `bptt-lab train --config` would run.
+    public var trainingConfig: (TrainingConfig, Corpus)?
     /// Worker-thread counts of table 2: each size with B > 1 is measured at each (B = 1 only at 1).
     public var trainingThreads: [Int] = [1, 2]
     /// Each timing repeats until both this many runs and `minimumSeconds` are reached (after one

@@ -57,6 +57,10 @@ public struct TrainingThroughput: Codable, Sendable, Equatable {
     public var zipf: Bool?
     /// Classes of the class output layer ("C" in JSON, absent for the full softmax).
     public var classes: Int?
+    /// The text trained on, for a row of a config's own corpus (absent for generated rows).
+    public var corpus: String?
+    /// Updates the row's trainer made (warm-up and timed), each through `Trainer.update`.
+    public var updates: Int?
 
     public init(batch: Int, hidden: Int, vocabulary: Int, length: Int, threads: Int, tokensPerSecond: Double, gflops: Double,
                 zipf: Bool? = nil, classes: Int? = nil) {
@@ -79,6 +83,6 @@ public struct TrainingThroughput: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case batch = "B", hidden = "H", vocabulary = "V", length = "T", threads
-        case tokensPerSecond = "tokens_per_s", gflops, zipf, classes = "C"
+        case tokensPerSecond = "tokens_per_s", gflops, zipf, classes = "C", corpus, updates
     }
 }

@@ -70,21 +70,37 @@ public enum BenchRunner {
 
     static func trainingTable(plan: BenchPlan, sgemm: Double, emit: (String) -> Void) -> [TrainingThroughput] {
         emit("")
-        emit("Table 2: training steps (forward + softmax + optimized backward + SGD), Float32, windows from a zero state;")
-        emit("  GFLOP/s counts the matrix products as performed: 6B(T-1)H^2 + 6BTHV + 2 per parameter per step (with")
+        emit("Table 2: training updates as `bptt-lab train` makes them (Trainer.update: batching, forward, softmax, optimized")
+        emit("  backward, clipping, the divergence guard, SGD; sparse rows at word level), Float32, stream mode in blocks of T")
+        emit("  steps (k2 = 0; a config row: its own settings). tokens/s over >= \(plan.minimumSeconds * 2) s of updates after a warm-up,")
+        emit("  as train's interval records count them. GFLOP/s counts the matrix products: 6BTH^2 + 6BTHV per update (with")
         emit("  classes V is C + the target class's size). data: unif = uniform random tokens, zipf = generated words with")
-        emit("  P(rank r) ~ 1/r. output: full softmax, or N cl = N classes binned from the Zipf frequencies as rnnlm does;")
-        emit("  vs full = tokens/s over the full softmax's row at the same size in this run.")
-        emit("  Wall clock; threads = worker threads, the B sequences split across them (the sgemm roofline is one thread's).")
+        emit("  P(rank r) ~ 1/r, else the config's corpus. output: full softmax, or N cl = N classes binned by frequency as rnnlm")
+        emit("  does; vs full = tokens/s over the full softmax's row at the same size in this run.")
+        emit("  Wall clock; threads = worker threads, the B streams split across them (the sgemm roofline is one thread's).")
         BenchTables.trainingHeader().forEach(emit)
         var train: [TrainingThroughput] = []
-        for size in plan.trainingSizes {
-            for threads in plan.trainingThreads where threads == 1 || threads <= size.batch {
-                let result = TrainingBenchmark.measure(size, threads: threads, runs: plan.minimumRuns * 4,
-                                                       seconds: plan.minimumSeconds * 2)
+        func add(_ row: () throws -> TrainingThroughput) {
+            do {
+                let result = try row()
                 train.append(result)
                 let full = result.classes == nil ? nil : train.last { $0.isFullSoftmaxTwin(of: result) }
                 emit(BenchTables.trainingRow(result, sgemmGFLOPS: sgemm, full: full))
+            } catch {
+                emit("  row skipped: \(error)")
+            }
+        }
+        let runs = plan.minimumRuns * 4, seconds = plan.minimumSeconds * 2
+        for size in plan.trainingSizes {
+            for threads in plan.trainingThreads where threads == 1 || threads <= size.batch {
+                add { try TrainingBenchmark.measure(size, threads: threads, runs: runs, seconds: seconds) }
+            }
+        }
+        if let (config, corpus) = plan.trainingConfig.map({ ($0.0, $0.1) }) {
+            for threads in plan.trainingThreads where threads == 1 || threads <= config.batch {
+                var config = config
+                config.threads = threads
+                add { try TrainingBenchmark.measure(config: config, corpus: corpus, runs: runs, seconds: seconds) }
             }
         }
         return train

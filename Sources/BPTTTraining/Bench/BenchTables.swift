@@ -47,7 +47,7 @@ enum BenchTables {
 
     /// One row; `full` is the same size's full-softmax row of this run, for a class row's speed-up.
     static func trainingRow(_ t: TrainingThroughput, sgemmGFLOPS: Double, full: TrainingThroughput? = nil) -> String {
-        var cells = ["\(t.batch)", "\(t.hidden)", "\(t.vocabulary)", "\(t.length)", t.zipf == true ? "zipf" : "unif",
+        var cells = ["\(t.batch)", "\(t.hidden)", "\(t.vocabulary)", "\(t.length)", t.corpus.map { String($0.prefix(5)) } ?? (t.zipf == true ? "zipf" : "unif"),
                      t.classes.map { "\($0) cl" } ?? "full", "\(t.threads)",
                      number(t.tokensPerSecond, 0), number(t.gflops, 1), number(100 * t.gflops / sgemmGFLOPS, 0) + "%"]
         if let full { cells.append(number(t.tokensPerSecond / full.tokensPerSecond, 1) + "x") }

@@ -63,7 +63,13 @@ enum ConfigSchema {
         number("min_improvement", \.minImprovement, atLeast: 1, "rnnlm schedule: improvement factor below which halving starts"),
         number("clip_norm", \.clipNorm, atLeast: 0, "clip the global gradient norm to this; 0 = off"),
         number("clip_value", \.clipValue, atLeast: 0, "clip each gradient element to +-this (like rnnlm); 0 = off"),
-        number("l2", \.l2, atLeast: 0, "L2 weight decay"),
+        number("l2", \.l2, atLeast: 0, "L2 weight decay (coupled: l2*p is added to each gradient)"),
+        choice("sparse_updates", \.sparseUpdates,
+               "update only the rows a block's gradient touches: U's rows of its input words and, with classes, V's "
+               + "and c's rows of its target classes (as rnnlm does); on, off, or auto = on at word level. Same "
+               + "result as dense for SGD and Adagrad; Adam is then lazy (an untouched row's moments do not decay, "
+               + "as LazyAdam/SparseAdam); L2 with SGD decays an untouched row all at once when it is next used, "
+               + "with Adagrad/Adam only on the rows updated"),
         number("recurrent_max_norm", \.recurrentMaxNorm, atLeast: 0,
                "after every update scale W down so its largest singular value is at most this (each step back "
                + "then multiplies an error by at most this); 0 = off"),

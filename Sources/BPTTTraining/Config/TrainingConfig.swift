@@ -8,6 +8,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public enum TruncationMode: String, Sendable, Codable, CaseIterable { case blocks, off }
     /// The output layer: the full softmax, or rnnlm's class-factored one (`RNNShape.classes`).
     public enum OutputLayer: String, Sendable, Codable, CaseIterable { case full, classes }
+    /// Whether an update visits only the rows its gradient touches (`TouchedRows`): on, off, or auto
+    /// (on at word level, where a block touches a small share of U's rows).
+    public enum SparseUpdates: String, Sendable, Codable, CaseIterable { case auto, on, off }
 
     // Run
     public var name = "default"
@@ -45,6 +48,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var clipNorm = 5.0
     public var clipValue = 0.0
     public var l2 = 2e-5
+    public var sparseUpdates = SparseUpdates.auto
     /// 2.5 for the built-in demo: once the key is learned in stream mode, an uncapped W grows until the
     /// errors explode and the key is lost again; at 2 it was learned more slowly after the slider
     /// moved, at 1.5 not at all (measured in the README).
@@ -72,6 +76,11 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var metricsEvery = 50
 
     public init() {}
+
+    /// `sparse_updates` resolved: auto means word level.
+    public var usesSparseUpdates: Bool {
+        sparseUpdates == .on || (sparseUpdates == .auto && level == .word)
+    }
 
     /// The value `corpus` has for the generated corpus.
     public static let builtinCorpusName = "builtin"

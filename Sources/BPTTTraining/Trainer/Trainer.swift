@@ -39,7 +39,21 @@ public final class Trainer {
     /// The truncation in force. Changed only by `setTruncation` (checked once, by `check`); each
     /// update reads it once, for the batcher's block and the engine alike.
     public var truncation: Truncation { config.truncationSetting }
-    public internal(set) var params: RNNParameters<Float>
+    /// The weights, every row current (pending lazy decay applied first). Setting them counts as a
+    /// change of every row for the divergence guard.
+    public internal(set) var params: RNNParameters<Float> {
+        get {
+            settleDecay()
+            return weights
+        }
+        set {
+            weights = newValue
+            sane.noteEverythingChanged()
+            if lazyDecay != nil { lazyDecay = LazyWeightDecay(shape: newValue.shape) }
+        }
+    }
+    /// The weights as the update reads them: rows not yet touched may still owe lazy decay.
+    var weights: RNNParameters<Float>
     public internal(set) var optimizer: Optimizer
     public private(set) var schedule: LearningRateSchedule
     public private(set) var step = 0
@@ -57,12 +71,19 @@ public final class Trainer {
         return nil
     }
 
+    /// The last update's gradient (the sum over its B streams, before scaling and clipping); zero
+    /// outside `lastRows`.
     var grads: RNNParameters<Float>
+    /// The rows the last update's gradient could touch (every row on the dense path).
+    var lastRows: TouchedRows
+    /// Lists each update's touched rows with `sparse_updates`; nil on the dense path.
+    let rowsBuilder: TouchedRowsBuilder?
+    /// SGD's L2 decay of the rows a sparse update skips; nil unless sparse SGD with l2 > 0.
+    var lazyDecay: LazyWeightDecay?
     /// The latest weights whose training loss was finite and sane (see `saneLossLimit`), to fall
-    /// back to when training diverges; `lastGoodStep` is the step they belong to (nil: the weights
-    /// this trainer started from, none of its updates having had a sane loss yet).
-    var lastGood: RNNParameters<Float>
-    var lastGoodStep: Int?
+    /// back to when training diverges (step nil: the weights this trainer started from, none of its
+    /// updates having had a sane loss yet).
+    var sane: SaneWeights
     /// Warm-started power iteration for `recurrent_max_norm`.
     var normCap = RecurrentNormCap()
     /// Above this mean loss (nats per token) weights count as diverged even when finite: uniform
@@ -76,7 +97,7 @@ public final class Trainer {
     var truncated: ParallelTruncatedBPTT<Float>
     var sentencePass: ShardedWindowPass<Float>?
 
-    public var shape: RNNShape { params.shape }
+    public var shape: RNNShape { weights.shape }
 
     /// One line for the status bar: "H=128 V=12 B=16 char · builtin", with " C=100" after V for the
     /// class output layer (C as many classes as the binning made).
@@ -99,14 +120,27 @@ public final class Trainer {
         self.corpus = corpus
         self.config = config
         let shape = Trainer.modelShape(corpus: corpus, config: config)
-        params = Trainer.initialParameters(shape: shape, config: config)
+        weights = Trainer.initialParameters(shape: shape, config: config)
         grads = .zeros(shape: shape)
-        lastGood = params
+        lastRows = .all(shape)
+        rowsBuilder = config.usesSparseUpdates ? TouchedRowsBuilder(shape: shape) : nil
+        lazyDecay = Trainer.lazyDecay(shape: shape, config: config)
+        sane = SaneWeights(weights)
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
         schedule = config.learningRateSchedule
         (streams, sentences) = try Trainer.batchers(corpus: corpus, config: config)
         let (k1, k2) = Trainer.blockSizes(config.truncationSetting)
         truncated = ParallelTruncatedBPTT<Float>(shape: shape, batch: config.batch, k1: k1, k2: k2, threads: threads)
+    }
+
+    /// SGD's lazy L2 decay, when sparse updates skip rows that dense SGD would decay.
+    static func lazyDecay(shape: RNNShape, config: TrainingConfig) -> LazyWeightDecay? {
+        config.usesSparseUpdates && config.optimizer == .sgd && config.l2 > 0 ? LazyWeightDecay(shape: shape) : nil
+    }
+
+    /// Applies the lazy decay every row owes (before anything reads all the weights).
+    func settleDecay() {
+        if lazyDecay != nil { lazyDecay!.catchUpAll(&weights) }
     }
 
     /// The stream batcher and, when the corpus has sentences, the sentence batcher, at a position
@@ -185,9 +219,11 @@ public final class Trainer {
 
     /// Fresh weights from the seed, fresh optimizer state and data order; the step counter restarts.
     public func restart() {
-        params = Trainer.initialParameters(shape: shape, config: config)
-        lastGood = params
-        lastGoodStep = nil
+        weights = Trainer.initialParameters(shape: shape, config: config)
+        lazyDecay = Trainer.lazyDecay(shape: shape, config: config)
+        sane.reset(to: weights)
+        grads.zero(rows: lastRows)
+        lastRows = .all(shape)
         bestParams = nil
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
         schedule = config.learningRateSchedule
@@ -203,7 +239,8 @@ public final class Trainer {
     /// One update: a block of k1 steps of every stream (stream mode) or one batch of whole sentences
     /// (sentence mode, full BPTT). `computeReach` also measures the last output's reach profile.
     public func update(computeReach: Bool = false) -> UpdateResult {
-        grads.zero()
+        // The last update's gradient is nonzero only in its rows.
+        grads.zero(rows: lastRows)
         let options = BackwardOptions(computeStepNorms: true, computeReach: computeReach)
         let engine = config.engine
         let started = DispatchTime.now().uptimeNanoseconds
@@ -211,12 +248,19 @@ public final class Trainer {
         var diagnostics: BackwardDiagnostics
         var historyLength = 0
         var epochEnded = false
+        let rows: TouchedRows
         switch truncation {
         case .blocks(let k1, _):
             let block = streams.next(steps: k1)
             epochEnded = block.epochEnded
-            let result = truncated.step(params, blockInputs: block.inputs, blockTargets: block.targets,
-                                        engine: engine, options: options, grads: &grads)
+            rows = truncated.withHistoryInputs { history in
+                block.inputs.withUnsafeBufferPointer { inputs in
+                    block.targets.withUnsafeBufferPointer { touchedRows(inputs: history + [inputs], targets: $0) }
+                }
+            }
+            if lazyDecay != nil { lazyDecay!.catchUp(&weights, rows: rows) }
+            let result = truncated.step(weights, blockInputs: block.inputs, blockTargets: block.targets,
+                                        engine: engine, options: options, rows: sparseRows(rows), grads: &grads)
             forward = result.forward
             diagnostics = result.diagnostics
             historyLength = result.historyLength
@@ -224,17 +268,23 @@ public final class Trainer {
             // init and setTruncation refuse .off without sentences, so the batcher exists here.
             let batch = sentences!.next()
             epochEnded = batch.epochEnded
+            rows = batch.inputs.withUnsafeBufferPointer { inputs in
+                batch.targets.withUnsafeBufferPointer { touchedRows(inputs: [inputs], targets: $0) }
+            }
+            if lazyDecay != nil { lazyDecay!.catchUp(&weights, rows: rows) }
             let window = SequenceWindow(length: batch.length, batch: config.batch, inputs: batch.inputs,
                                         targets: batch.targets, mask: batch.mask, firstOutput: 0)
             let zero = [Float](repeating: 0, count: config.batch * config.hidden)
-            (forward, diagnostics) = sentencePassFor().run(params, window, initialState: zero, engine: engine,
-                                                           options: options, grads: &grads)
+            (forward, diagnostics) = sentencePassFor().run(weights, window, initialState: zero, engine: engine,
+                                                           options: options, rows: sparseRows(rows), grads: &grads)
         }
+        lastRows = rows
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let tokens = Int(forward.outputCount.rounded())
         let meanLoss = forward.outputCount > 0 ? forward.lossSum / forward.outputCount : 0
-        GradientClipping.scale(&grads, by: 1 / Float(config.batch))
-        let clip = GradientClipping.clip(&grads, maxNorm: config.clipNorm, maxValue: config.clipValue)
+        // The mean over the B streams (as 1/B times the summed gradient), clipped.
+        let clip = GradientClipping.clip(&grads, rows: rows, scale: 1 / Float(config.batch),
+                                         maxNorm: config.clipNorm, maxValue: config.clipValue)
         var result = UpdateResult(loss: meanLoss, tokens: tokens, diagnostics: diagnostics, historyLength: historyLength,
                                   clip: clip, backwardSeconds: seconds, engine: engine, nonFinite: nil,
                                   epochEnded: epochEnded)
@@ -244,22 +294,34 @@ public final class Trainer {
             result.nonFinite = "step \(step + 1): \(what); " + restoreLastGood()
             return result
         }
-        if meanLoss <= saneLossLimit {
-            lastGood.copyValues(from: params)
-            lastGoodStep = step
+        if meanLoss <= saneLossLimit { sane.record(weights, step: step) }
+        optimizer.apply(to: &weights, grads: grads, rows: rows, scale: clip.scale, clipScale: clip.clipScale)
+        if lazyDecay != nil {
+            lazyDecay!.advance(learningRate: optimizer.settings.learningRate, l2: optimizer.settings.l2, rows: rows)
         }
-        optimizer.apply(to: &params, grads: grads)
-        if config.recurrentMaxNorm > 0 { normCap.apply(to: &params.W, maxNorm: config.recurrentMaxNorm) }
+        if config.recurrentMaxNorm > 0 { normCap.apply(to: &weights.W, maxNorm: config.recurrentMaxNorm) }
+        sane.noteChanged(rows)
         step += 1
         tokensSeen += tokens
         if epochEnded { epoch += 1 }
         return result
     }
 
+    /// The rows an update over these tokens can touch: listed with sparse updates, every row without.
+    private func touchedRows(inputs: [UnsafeBufferPointer<Int32>], targets: UnsafeBufferPointer<Int32>) -> TouchedRows {
+        rowsBuilder?.rows(inputs: inputs, targets: targets) ?? .all(shape)
+    }
+
+    /// What the engines take: the rows when the update is sparse (they then add and clear their
+    /// shards' gradients over those rows only), nil when dense.
+    private func sparseRows(_ rows: TouchedRows) -> TouchedRows? {
+        rowsBuilder == nil ? nil : rows
+    }
+
     /// Puts back the last sane weights and says which they are.
     private func restoreLastGood() -> String {
-        params = lastGood
-        guard let good = lastGoodStep else {
+        sane.restore(into: &weights)
+        guard let good = sane.step else {
             return "no update had a finite loss below \(CompactNumber.format(saneLossLimit, decimals: 1)) nats: "
                 + "the weights this run started from are kept"
         }
@@ -344,9 +406,11 @@ extension Trainer {
         try truncated.restore(history: history)
         self.streams = streams
         self.sentences = sentences
-        self.params = params
-        self.lastGood = params
-        self.lastGoodStep = nil
+        self.weights = params
+        self.lazyDecay = Trainer.lazyDecay(shape: params.shape, config: config)
+        self.sane.reset(to: params)
+        self.grads.zero(rows: lastRows)
+        self.lastRows = .all(params.shape)
         self.bestParams = best
         self.optimizer = optimizer
         self.schedule = schedule

@@ -37,6 +37,12 @@ void bptt_output_grad_f32(const float *p, const int32_t *targets, const float *m
 /// dst[indices[r]] += src[r] for every row r (rows of width h): the gradient of a row gather.
 void bptt_scatter_add_rows_f32(float *dst, const float *src, const int32_t *indices, size_t rows, size_t h);
 
+/// `total` plus each of `rows` rows' sum of squares (rows of width `width`), in Float64: eight partial
+/// sums per row by index mod 8 added pairwise, then the tail; the rows added to the total in order. No
+/// fused multiply-adds, so the bits are the same on every CPU. A row of zeros adds exactly 0, so
+/// chaining calls over only the nonzero rows of a tensor gives the same bits as one call over all.
+double bptt_sum_squares_rows_f32(const float *x, size_t rows, size_t width, double total);
+
 /// Mean over the rows of each row's Euclidean norm (0 when rows == 0).
 double bptt_mean_row_norm_f32(const float *x, size_t rows, size_t h);
 

@@ -8,7 +8,7 @@ struct BPTTLab: ParsableCommand {
         abstract: "A terminal laboratory for back-propagation through time.",
         discussion: "Without a subcommand: the dashboard, on the built-in default or on --config FILE.",
         subcommands: [DashboardCommand.self, TrainCommand.self, EvalCommand.self, SampleCommand.self,
-                      BenchCommand.self, StudyCommand.self, KeysCommand.self, ScreenshotCommand.self,
+                      BenchCommand.self, StudyCommand.self, KeysCommand.self, ScreenshotCommand.self, CorpusCommand.self,
                       TerminalDemoCommand.self],
         defaultSubcommand: DashboardCommand.self
     )

@@ -5,7 +5,9 @@
 /// The class softmax of all rows is one product (rows x C). The word softmaxes need only the target
 /// class's words, which are contiguous rows of V (slot order): the rows are grouped by target class
 /// and each class's rows make one product with its block of V, so each block of V is read once per
-/// pass however many rows use it. A class of one word has P(w|k) = 1 and no gradient: skipped.
+/// pass however many rows use it (`classLogits`, `classBackward`: few rows against a long block, where
+/// a packing BLAS spends as long packing as multiplying). A class of one word has P(w|k) = 1 and no
+/// gradient: skipped.
 enum ClassSoftmaxLayer {
     /// Loss of the outputs of `steps`: -log P(class) - log P(word|class), masked.
     static func forward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, steps: Range<Int>) -> ForwardResult {
@@ -41,9 +43,8 @@ enum ClassSoftmaxLayer {
                 for i in 0..<n { block[i] = 1 }
                 continue
             }
-            let sortedStates = buffers.sortedStates + start * h
-            T.gemm(transposeA: false, transposeB: true, m: n, n: size, k: h, alpha: 1, a: sortedStates, lda: h,
-                   b: p.V + firstSlot * h, ldb: h, beta: 0, c: block, ldc: size)
+            T.classLogits(states: buffers.sortedStates + start * h, words: p.V + firstSlot * h, into: block,
+                          rows: n, words: size, width: h)
             loss += T.softmaxCrossEntropy(block, bias: p.c + firstSlot, targets: buffers.sortedTargets + start,
                                           mask: mask == nil ? nil : UnsafePointer(buffers.sortedMask + start),
                                           rows: n, width: size)
@@ -81,13 +82,10 @@ enum ClassSoftmaxLayer {
             let dzk = buffers.wordGradient + offset
             T.outputGradient(probabilities: buffers.wordProbabilities + offset, targets: buffers.sortedTargets + start,
                              mask: mask == nil ? nil : UnsafePointer(buffers.sortedMask + start), rows: n, width: size, into: dzk)
-            let sortedStates = buffers.sortedStates + start * h, sortedErrors = buffers.sortedErrors + start * h
-            let vk = p.V + firstSlot * h
-            T.gemm(transposeA: true, transposeB: false, m: size, n: h, k: n, alpha: 1, a: dzk, lda: size,
-                   b: sortedStates, ldb: h, beta: 1, c: g.V + firstSlot * h, ldc: h)
+            let sortedErrors = buffers.sortedErrors + start * h
+            T.classBackward(dzk, states: buffers.sortedStates + start * h, words: p.V + firstSlot * h,
+                            wordGradients: g.V + firstSlot * h, errors: sortedErrors, rows: n, words: size, width: h)
             T.gemv(transpose: true, m: n, n: size, alpha: 1, a: dzk, lda: size, x: ws.ones, beta: 1, y: g.c + firstSlot)
-            T.gemm(transposeA: false, transposeB: false, m: n, n: h, k: size, alpha: 1, a: dzk, lda: size,
-                   b: vk, ldb: h, beta: 0, c: sortedErrors, ldc: h)
             T.scatterAddRows(sortedErrors, indices: buffers.sortedRows + start, rows: n, width: h, into: ws.errors)
         }
     }

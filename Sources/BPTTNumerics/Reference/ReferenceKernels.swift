@@ -124,6 +124,38 @@ public enum ReferenceKernels {
         return total
     }
 
+    /// logits[i][j] = s_i . v_j (one word class's logits).
+    public static func classLogits<T: BinaryFloatingPoint>(states s: UnsafePointer<T>, words v: UnsafePointer<T>,
+                                                           into logits: UnsafeMutablePointer<T>, rows m: Int, words n: Int, width h: Int) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum: T = 0
+                for p in 0..<h { sum += s[i * h + p] * v[j * h + p] }
+                logits[i * n + j] = sum
+            }
+        }
+    }
+
+    /// dv_j += Σ_i dz[i][j] s_i, errors_i = Σ_j dz[i][j] v_j (the backward of `classLogits`).
+    public static func classBackward<T: BinaryFloatingPoint>(_ dz: UnsafePointer<T>, states s: UnsafePointer<T>, words v: UnsafePointer<T>,
+                                                             wordGradients dv: UnsafeMutablePointer<T>, errors: UnsafeMutablePointer<T>,
+                                                             rows m: Int, words n: Int, width h: Int) {
+        for i in 0..<m {
+            for p in 0..<h {
+                var sum: T = 0
+                for j in 0..<n { sum += dz[i * n + j] * v[j * h + p] }
+                errors[i * h + p] = sum
+            }
+        }
+        for j in 0..<n {
+            for p in 0..<h {
+                var sum: T = 0
+                for i in 0..<m { sum += dz[i * n + j] * s[i * h + p] }
+                dv[j * h + p] += sum
+            }
+        }
+    }
+
     /// c = alpha * op(a) op(b) + beta * c, row-major, as a triple loop.
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,

@@ -92,6 +92,17 @@ extension Double: RNNScalar {
         ReferenceKernels.scatterAddRows(source, indices: indices, rows: rows, width: width, into: destination)
     }
 
+    public static func classLogits(states s: UnsafePointer<Double>, words v: UnsafePointer<Double>,
+                                   into logits: UnsafeMutablePointer<Double>, rows m: Int, words n: Int, width h: Int) {
+        ReferenceKernels.classLogits(states: s, words: v, into: logits, rows: m, words: n, width: h)
+    }
+
+    public static func classBackward(_ dz: UnsafePointer<Double>, states s: UnsafePointer<Double>, words v: UnsafePointer<Double>,
+                                     wordGradients dv: UnsafeMutablePointer<Double>, errors: UnsafeMutablePointer<Double>,
+                                     rows m: Int, words n: Int, width h: Int) {
+        ReferenceKernels.classBackward(dz, states: s, words: v, wordGradients: dv, errors: errors, rows: m, words: n, width: h)
+    }
+
     public static func meanRowNorm(_ x: UnsafePointer<Double>, rows: Int, width: Int) -> Double {
         ReferenceKernels.meanRowNorm(x, rows: rows, width: width)
     }

@@ -99,6 +99,19 @@ extension Float: RNNScalar {
     }
 
     @inlinable
+    public static func classLogits(states s: UnsafePointer<Float>, words v: UnsafePointer<Float>,
+                                   into logits: UnsafeMutablePointer<Float>, rows m: Int, words n: Int, width h: Int) {
+        bptt_class_logits_f32(s, v, logits, m, n, h)
+    }
+
+    @inlinable
+    public static func classBackward(_ dz: UnsafePointer<Float>, states s: UnsafePointer<Float>, words v: UnsafePointer<Float>,
+                                     wordGradients dv: UnsafeMutablePointer<Float>, errors: UnsafeMutablePointer<Float>,
+                                     rows m: Int, words n: Int, width h: Int) {
+        bptt_class_backward_f32(dz, s, v, dv, errors, m, n, h)
+    }
+
+    @inlinable
     public static func meanRowNorm(_ x: UnsafePointer<Float>, rows: Int, width: Int) -> Double {
         bptt_mean_row_norm_f32(x, rows, width)
     }

@@ -63,6 +63,13 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
     /// destination[indices[r]] += source[r] for each row r.
     static func scatterAddRows(_ source: UnsafePointer<Self>, indices: UnsafePointer<Int32>, rows: Int,
                                width: Int, into destination: UnsafeMutablePointer<Self>)
+    /// One word class's logits: logits[i][j] = s_i . v_j, s m x width, v n x width, logits m x n.
+    static func classLogits(states s: UnsafePointer<Self>, words v: UnsafePointer<Self>,
+                            into logits: UnsafeMutablePointer<Self>, rows m: Int, words n: Int, width h: Int)
+    /// Its backward from dz (m x n): dv_j += Σ_i dz[i][j] s_i (accumulated), errors_i = Σ_j dz[i][j] v_j (written).
+    static func classBackward(_ dz: UnsafePointer<Self>, states s: UnsafePointer<Self>, words v: UnsafePointer<Self>,
+                              wordGradients dv: UnsafeMutablePointer<Self>, errors: UnsafeMutablePointer<Self>,
+                              rows m: Int, words n: Int, width h: Int)
     /// Mean over rows of each row's Euclidean norm.
     static func meanRowNorm(_ x: UnsafePointer<Self>, rows: Int, width: Int) -> Double
 }

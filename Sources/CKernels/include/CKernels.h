@@ -43,6 +43,15 @@ void bptt_scatter_add_rows_f32(float *dst, const float *src, const int32_t *indi
 /// chaining calls over only the nonzero rows of a tensor gives the same bits as one call over all.
 double bptt_sum_squares_rows_f32(const float *x, size_t rows, size_t width, double total);
 
+/// The word logits of one class: logits[i][j] = s_i . v_j for the m rows of `s` (m x h) and the n
+/// word rows of `v` (n x h); logits is m x n. No bias (added by the softmax).
+void bptt_class_logits_f32(const float *s, const float *v, float *logits, size_t m, size_t n, size_t h);
+
+/// The backward of `bptt_class_logits_f32` given dz = dE/dlogits (m x n): dv_j += sum_i dz[i][j] s_i
+/// (dv n x h, accumulated) and errors_i = sum_j dz[i][j] v_j (errors m x h, written).
+void bptt_class_backward_f32(const float *dz, const float *s, const float *v, float *dv, float *errors,
+                             size_t m, size_t n, size_t h);
+
 /// Mean over the rows of each row's Euclidean norm (0 when rows == 0).
 double bptt_mean_row_norm_f32(const float *x, size_t rows, size_t h);
 

@@ -1,0 +1,117 @@
+#include "CKernels.h"
+#include "approximations.h"
+
+// The word softmax of one class: few rows (the predictions whose target is in the class) against
+// the class's block of V. OpenBLAS packs the whole block for every such small product; these loops
+// read each word's row of V once and use it for all rows while it is in L1.
+
+// s_i . v_j for one row and one word (the tails of the tiles below).
+static inline float dot_row(const float *restrict x, const float *restrict y, size_t h) {
+    float a[8] = {0};
+    size_t p = 0;
+    for (; p + 8 <= h; p += 8)
+        for (size_t q = 0; q < 8; q++) a[q] += x[p + q] * y[p + q];
+    float d = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+    for (; p < h; p++) d += x[p] * y[p];
+    return d;
+}
+
+// Tiles of 2 rows x 4 words: eight independent accumulators (no FMA waits on the one before), and
+// each chunk of a word row loaded once for both rows.
+#define TILE_ROWS 2
+#define TILE_WORDS 4
+BPTT_MULTIVERSION
+void bptt_class_logits_f32(const float *restrict s, const float *restrict v, float *restrict logits,
+                           size_t m, size_t n, size_t h) {
+    size_t i = 0;
+    for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
+        const float *s0 = s + i * h, *s1 = s0 + h;
+        size_t j = 0;
+        for (; j + TILE_WORDS <= n; j += TILE_WORDS) {
+            const float *v0 = v + j * h, *v1 = v0 + h, *v2 = v1 + h, *v3 = v2 + h;
+            float a00[8] = {0}, a01[8] = {0}, a02[8] = {0}, a03[8] = {0};
+            float a10[8] = {0}, a11[8] = {0}, a12[8] = {0}, a13[8] = {0};
+            size_t p = 0;
+            for (; p + 8 <= h; p += 8)
+                for (size_t q = 0; q < 8; q++) {
+                    const float x0 = s0[p + q], x1 = s1[p + q];
+                    const float w0 = v0[p + q], w1 = v1[p + q], w2 = v2[p + q], w3 = v3[p + q];
+                    a00[q] += x0 * w0; a01[q] += x0 * w1; a02[q] += x0 * w2; a03[q] += x0 * w3;
+                    a10[q] += x1 * w0; a11[q] += x1 * w1; a12[q] += x1 * w2; a13[q] += x1 * w3;
+                }
+            float d[2][4] = {{0}};
+            for (size_t q = 0; q < 8; q++) {
+                d[0][0] += a00[q]; d[0][1] += a01[q]; d[0][2] += a02[q]; d[0][3] += a03[q];
+                d[1][0] += a10[q]; d[1][1] += a11[q]; d[1][2] += a12[q]; d[1][3] += a13[q];
+            }
+            for (; p < h; p++) {
+                const float x0 = s0[p], x1 = s1[p];
+                d[0][0] += x0 * v0[p]; d[0][1] += x0 * v1[p]; d[0][2] += x0 * v2[p]; d[0][3] += x0 * v3[p];
+                d[1][0] += x1 * v0[p]; d[1][1] += x1 * v1[p]; d[1][2] += x1 * v2[p]; d[1][3] += x1 * v3[p];
+            }
+            for (size_t w = 0; w < TILE_WORDS; w++) {
+                logits[i * n + j + w] = d[0][w];
+                logits[(i + 1) * n + j + w] = d[1][w];
+            }
+        }
+        for (; j < n; j++) {
+            logits[i * n + j] = dot_row(s0, v + j * h, h);
+            logits[(i + 1) * n + j] = dot_row(s1, v + j * h, h);
+        }
+    }
+    for (; i < m; i++) {
+        const float *s0 = s + i * h;
+        size_t j = 0;
+        for (; j + TILE_WORDS <= n; j += TILE_WORDS) {
+            const float *v0 = v + j * h, *v1 = v0 + h, *v2 = v1 + h, *v3 = v2 + h;
+            float a0[8] = {0}, a1[8] = {0}, a2[8] = {0}, a3[8] = {0};
+            size_t p = 0;
+            for (; p + 8 <= h; p += 8)
+                for (size_t q = 0; q < 8; q++) {
+                    const float x = s0[p + q];
+                    a0[q] += x * v0[p + q]; a1[q] += x * v1[p + q]; a2[q] += x * v2[p + q]; a3[q] += x * v3[p + q];
+                }
+            float d[4] = {0};
+            for (size_t q = 0; q < 8; q++) { d[0] += a0[q]; d[1] += a1[q]; d[2] += a2[q]; d[3] += a3[q]; }
+            for (; p < h; p++) {
+                const float x = s0[p];
+                d[0] += x * v0[p]; d[1] += x * v1[p]; d[2] += x * v2[p]; d[3] += x * v3[p];
+            }
+            for (size_t w = 0; w < TILE_WORDS; w++) logits[i * n + j + w] = d[w];
+        }
+        for (; j < n; j++) logits[i * n + j] = dot_row(s0, v + j * h, h);
+    }
+}
+
+// One pass over the class's words: word j's gradient row gets every row's dz[i][j] s_i, and every
+// row's error gets dz[i][j] v_j, while v_j and dv_j are in L1.
+BPTT_MULTIVERSION
+void bptt_class_backward_f32(const float *restrict dz, const float *restrict s, const float *restrict v,
+                             float *restrict dv, float *restrict errors, size_t m, size_t n, size_t h) {
+    for (size_t k = 0; k < m * h; k++) errors[k] = 0;
+    for (size_t j = 0; j < n; j++) {
+        const float *vj = v + j * h;
+        float *dvj = dv + j * h;
+        size_t i = 0;
+        // Two rows a pass: dv_j is read and written half as often.
+        for (; i + 2 <= m; i += 2) {
+            const float g0 = dz[i * n + j], g1 = dz[(i + 1) * n + j];
+            const float *s0 = s + i * h, *s1 = s0 + h;
+            float *e0 = errors + i * h, *e1 = e0 + h;
+            for (size_t p = 0; p < h; p++) {
+                dvj[p] += g0 * s0[p] + g1 * s1[p];
+                e0[p] += g0 * vj[p];
+                e1[p] += g1 * vj[p];
+            }
+        }
+        for (; i < m; i++) {
+            const float g = dz[i * n + j];
+            const float *si = s + i * h;
+            float *ei = errors + i * h;
+            for (size_t p = 0; p < h; p++) {
+                dvj[p] += g * si[p];
+                ei[p] += g * vj[p];
+            }
+        }
+    }
+}

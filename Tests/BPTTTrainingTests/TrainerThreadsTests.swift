@@ -58,6 +58,28 @@ import BPTTNumerics
         #expect(a.1 == b.1)
     }
 
+    /// A class model's workers split the word softmaxes by classes, not the streams: each class is
+    /// computed as on one thread, so the gradients are the same bits (the loss is summed per worker).
+    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off])
+    func aClassModelSplitsItsOutputLayerByClassesWithTheSameGradients(truncation: TrainingConfig.TruncationMode) throws {
+        func run(threads: Int) throws -> (losses: [Double], grads: [RNNParameters<Float>], trainer: Trainer) {
+            var config = ClassOutputTrainingTests.config(truncation: truncation)
+            config.threads = threads
+            let trainer = try ClassOutputTrainingTests.trainer(config)
+            var losses: [Double] = [], grads: [RNNParameters<Float>] = []
+            for _ in 0..<8 {
+                losses.append(trainer.update().loss)
+                grads.append(trainer.grads)
+            }
+            return (losses, grads, trainer)
+        }
+        let one = try run(threads: 1), two = try run(threads: 2)
+        #expect(one.trainer.threads == 1 && two.trainer.threads == 2)
+        #expect(two.grads == one.grads)
+        #expect(two.trainer.params == one.trainer.params)
+        for (a, b) in zip(two.losses, one.losses) { #expect(abs(a - b) <= 1e-12 * abs(b)) }
+    }
+
     @Test func automaticThreadsUseTheCoresOnlyWhenTheStepIsWorthSplitting() throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         var config = TrainingConfig()

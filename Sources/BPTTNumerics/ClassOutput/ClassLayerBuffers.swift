@@ -30,6 +30,13 @@ final class ClassLayerBuffers<T: RNNScalar>: @unchecked Sendable {
     let rowStart: UnsafeMutablePointer<Int>
     let cursor: UnsafeMutablePointer<Int>
     let blockOffset: UnsafeMutablePointer<Int>
+    /// Worker threads the word softmaxes are split over, by contiguous ranges of classes of about
+    /// equal work (each class's rows and V rows belong to one worker: nothing to add up afterwards).
+    var threads = 1
+    /// The ranges' class bounds (threads + 1) and each range's loss, for a fixed-order sum.
+    let rangeBounds: UnsafeMutablePointer<Int>
+    let rangeLoss: UnsafeMutablePointer<Double>
+    static var maximumThreads: Int { 64 }
 
     init(classes: WordClasses, hidden h: Int, rows: Int) {
         classCount = classes.count
@@ -56,6 +63,9 @@ final class ClassLayerBuffers<T: RNNScalar>: @unchecked Sendable {
         rowStart = .allocate(capacity: c + 1); rowStart.initialize(repeating: 0, count: c + 1)
         cursor = .allocate(capacity: c); cursor.initialize(repeating: 0, count: c)
         blockOffset = .allocate(capacity: c); blockOffset.initialize(repeating: 0, count: c)
+        rangeBounds = .allocate(capacity: Self.maximumThreads + 1)
+        rangeBounds.initialize(repeating: 0, count: Self.maximumThreads + 1)
+        rangeLoss = .allocate(capacity: Self.maximumThreads); rangeLoss.initialize(repeating: 0, count: Self.maximumThreads)
     }
 
     /// Room for `rows` output rows (keeping nothing: these buffers are rewritten by every forward pass).
@@ -83,6 +93,7 @@ final class ClassLayerBuffers<T: RNNScalar>: @unchecked Sendable {
     }
 
     deinit {
+        rangeBounds.deallocate(); rangeLoss.deallocate()
         classOf.deallocate(); slotOf.deallocate(); classStart.deallocate()
         classProbabilities.deallocate(); classGradient.deallocate(); targetClasses.deallocate(); wordOffset.deallocate()
         wordProbabilities.deallocate(); wordGradient.deallocate()

@@ -29,26 +29,39 @@ enum ClassSoftmaxLayer {
                                          mask: mask, rows: rows, width: classCount)
 
         groupRowsByClass(buffers, ws, firstRow: firstRow, rows: rows)
-        // The word softmaxes, one product per class with rows.
+        // Each class's block of word probabilities, and the classes split among the workers.
         var offset = 0
         for k in 0..<classCount {
             let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
             guard n > 0 else { continue }
-            let firstSlot = buffers.classStart[k], size = buffers.classStart[k + 1] - firstSlot
+            let size = buffers.classStart[k + 1] - buffers.classStart[k]
             buffers.blockOffset[k] = offset
-            let block = buffers.wordProbabilities + offset
             for i in 0..<n { buffers.wordOffset[Int(buffers.sortedRows[start + i])] = offset + i * size }
             offset += n * size
-            if size == 1 {
-                for i in 0..<n { block[i] = 1 }
-                continue
-            }
-            T.classLogits(states: buffers.sortedStates + start * h, words: p.V + firstSlot * h, into: block,
-                          rows: n, words: size, width: h)
-            loss += T.softmaxCrossEntropy(block, bias: p.c + firstSlot, targets: buffers.sortedTargets + start,
-                                          mask: mask == nil ? nil : UnsafePointer(buffers.sortedMask + start),
-                                          rows: n, width: size)
         }
+        splitClasses(buffers)
+        // The word softmaxes, one product per class with rows.
+        let shared = SharedPointers(p: p, mask: mask)
+        WorkerThreads.run(buffers.threads) { range in
+            var rangeLoss = 0.0
+            for k in buffers.rangeBounds[range]..<buffers.rangeBounds[range + 1] {
+                let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
+                guard n > 0 else { continue }
+                let firstSlot = buffers.classStart[k], size = buffers.classStart[k + 1] - firstSlot
+                let block = buffers.wordProbabilities + buffers.blockOffset[k]
+                if size == 1 {
+                    for i in 0..<n { block[i] = 1 }
+                    continue
+                }
+                T.classLogits(states: buffers.sortedStates + start * h, words: shared.p.V + firstSlot * h, into: block,
+                              rows: n, words: size, width: h)
+                rangeLoss += T.softmaxCrossEntropy(block, bias: shared.p.c + firstSlot, targets: buffers.sortedTargets + start,
+                                                   mask: shared.mask == nil ? nil : UnsafePointer(buffers.sortedMask + start),
+                                                   rows: n, width: size)
+            }
+            buffers.rangeLoss[range] = rangeLoss
+        }
+        for range in 0..<buffers.threads { loss += buffers.rangeLoss[range] }
         return ForwardResult(lossSum: loss, outputCount: OutputLayer.weightSum(mask, rows: rows))
     }
 
@@ -73,20 +86,60 @@ enum ClassSoftmaxLayer {
         T.gemmPacked(m: rows, n: h, k: classCount, a: dz, lda: classCount, packed: ws.packedOutputWeights,
                      c: ws.errors + firstRow * h, ldc: h, addend: nil)
 
-        // Word softmaxes, class by class: dV_k += dZ_k^T S_k, dc_k += column sums, errors[rows] += dZ_k V_k.
-        for k in 0..<classCount {
-            let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
-            let firstSlot = buffers.classStart[k], size = buffers.classStart[k + 1] - firstSlot
-            guard n > 0, size > 1 else { continue }
-            let offset = buffers.blockOffset[k]
-            let dzk = buffers.wordGradient + offset
-            T.outputGradient(probabilities: buffers.wordProbabilities + offset, targets: buffers.sortedTargets + start,
-                             mask: mask == nil ? nil : UnsafePointer(buffers.sortedMask + start), rows: n, width: size, into: dzk)
-            let sortedErrors = buffers.sortedErrors + start * h
-            T.classBackward(dzk, states: buffers.sortedStates + start * h, words: p.V + firstSlot * h,
-                            wordGradients: g.V + firstSlot * h, errors: sortedErrors, rows: n, words: size, width: h)
-            T.gemv(transpose: true, m: n, n: size, alpha: 1, a: dzk, lda: size, x: ws.ones, beta: 1, y: g.c + firstSlot)
-            T.scatterAddRows(sortedErrors, indices: buffers.sortedRows + start, rows: n, width: h, into: ws.errors)
+        // Word softmaxes, class by class (the forward pass's split among the workers; each class's
+        // rows of dV, dc and errors are its own): dV_k += dZ_k^T S_k, dc_k += column sums, errors[rows] += dZ_k V_k.
+        let shared = SharedPointers(p: p, mask: mask, g: g)
+        WorkerThreads.run(buffers.threads) { range in
+            for k in buffers.rangeBounds[range]..<buffers.rangeBounds[range + 1] {
+                let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
+                let firstSlot = buffers.classStart[k], size = buffers.classStart[k + 1] - firstSlot
+                guard n > 0, size > 1 else { continue }
+                let offset = buffers.blockOffset[k]
+                let dzk = buffers.wordGradient + offset
+                T.outputGradient(probabilities: buffers.wordProbabilities + offset, targets: buffers.sortedTargets + start,
+                                 mask: shared.mask == nil ? nil : UnsafePointer(buffers.sortedMask + start),
+                                 rows: n, width: size, into: dzk)
+                let sortedErrors = buffers.sortedErrors + start * h
+                let g = shared.g!
+                T.classBackward(dzk, states: buffers.sortedStates + start * h, words: shared.p.V + firstSlot * h,
+                                wordGradients: g.V + firstSlot * h, errors: sortedErrors, rows: n, words: size, width: h)
+                T.gemv(transpose: true, m: n, n: size, alpha: 1, a: dzk, lda: size, x: ws.ones, beta: 1, y: g.c + firstSlot)
+                T.scatterAddRows(sortedErrors, indices: buffers.sortedRows + start, rows: n, width: h, into: ws.errors)
+            }
+        }
+    }
+
+    /// Pointers the workers share (each writes only its own classes' parts).
+    private struct SharedPointers<T: RNNScalar>: @unchecked Sendable {
+        var p: ParameterPointers<T>
+        var mask: UnsafePointer<Float>?
+        var g: MutableParameterPointers<T>? = nil
+    }
+
+    /// Cuts the classes 0..<C into `threads` contiguous ranges of about equal work (rows x words of
+    /// each class's product, after the grouping): `rangeBounds[r]..<rangeBounds[r + 1]`.
+    private static func splitClasses<T: RNNScalar>(_ buffers: ClassLayerBuffers<T>) {
+        let classCount = buffers.classCount, threads = max(1, min(buffers.threads, ClassLayerBuffers<T>.maximumThreads))
+        buffers.threads = threads
+        func work(_ k: Int) -> Int {
+            let n = buffers.rowStart[k + 1] - buffers.rowStart[k]
+            return n == 0 ? 0 : n * (buffers.classStart[k + 1] - buffers.classStart[k]) + 1
+        }
+        var total = 0
+        for k in 0..<classCount { total += work(k) }
+        buffers.rangeBounds[0] = 0
+        var range = 1, done = 0
+        for k in 0..<classCount where range < threads {
+            done += work(k)
+            // Close range r once the work so far reaches r/threads of the total.
+            while range < threads && done * threads >= total * range {
+                buffers.rangeBounds[range] = k + 1
+                range += 1
+            }
+        }
+        while range <= threads {
+            buffers.rangeBounds[range] = classCount
+            range += 1
         }
     }
 

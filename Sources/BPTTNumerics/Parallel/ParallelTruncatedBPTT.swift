@@ -1,4 +1,4 @@
-/// `TruncatedBPTT` over B streams on several threads: the streams are split into contiguous shards
+/// `TruncatedBPTT` over B streams on several threads: with the full softmax the streams are split into contiguous shards
 /// (`StreamShards`), each shard is its own `TruncatedBPTT` (own workspace, carried state and history)
 /// run on its own worker thread, and the shards' gradients are added in shard order (`ShardReduction`).
 /// The streams are independent, so this is the same gradient as one `TruncatedBPTT` over all B, up
@@ -25,11 +25,15 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
     public init(shape: RNNShape, batch: Int, k1: Int, k2: Int, threads: Int) {
         self.shape = shape
         self.batch = batch
-        shards = StreamShards(batch: batch, threads: threads)
+        // A class output layer is split by classes instead (see `OutputThreads`).
+        let outputThreads = OutputThreads.count(shape: shape, threads: threads)
+        shards = StreamShards(batch: batch, threads: outputThreads > 1 ? 1 : threads)
         parts = shards.ranges.map { Part(shape: shape, batch: $0.count, k1: k1, k2: k2) }
+        parts[0].engine.workspace.classLayer?.threads = outputThreads
     }
 
-    public var threads: Int { shards.count }
+    /// Worker threads of a step: stream shards, or the class output layer's workers.
+    public var threads: Int { max(shards.count, parts[0].engine.workspace.classLayer?.threads ?? 1) }
     public var k1: Int { parts[0].engine.k1 }
     public var k2: Int { parts[0].engine.k2 }
     public var historyLength: Int { parts[0].engine.historyLength }

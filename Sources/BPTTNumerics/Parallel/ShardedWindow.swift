@@ -24,11 +24,15 @@ public final class ShardedWindowPass<T: RNNScalar>: @unchecked Sendable {
     public init(shape: RNNShape, batch: Int, maxLength: Int, threads: Int) {
         self.shape = shape
         self.batch = batch
-        shards = StreamShards(batch: batch, threads: threads)
+        // A class output layer is split by classes instead (see `OutputThreads`).
+        let outputThreads = OutputThreads.count(shape: shape, threads: threads)
+        shards = StreamShards(batch: batch, threads: outputThreads > 1 ? 1 : threads)
         parts = shards.ranges.map { Part(shape: shape, batch: $0.count, length: maxLength) }
+        parts[0].workspace.classLayer?.threads = outputThreads
     }
 
-    public var threads: Int { shards.count }
+    /// Worker threads of a pass: stream shards, or the class output layer's workers.
+    public var threads: Int { max(shards.count, parts[0].workspace.classLayer?.threads ?? 1) }
 
     /// Loss of the window and gradients ACCUMULATED into `grads` (see `rnnForward`, `rnnBackward`).
     /// `rows`, when given, must list every row the window's gradient can touch (`TouchedRows`): the

@@ -60,7 +60,8 @@ struct TrainCommand: ParsableCommand {
         launch.probe = false // headless: no timing probe, all time goes to training
         let run = try RunLauncher.make(config, launch)
         let (trainer, session, metricsPath, checkpointPath) = (run.trainer, run.session, run.metricsPath, run.checkpointPath)
-        let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.config.maxSteps)
+        let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.config.maxSteps,
+                                      epochTokens: trainer.corpus.train.count)
         if !quiet {
             printer.line("training \(config.name): \(trainer.corpus.describe); H=\(config.hidden) B=\(config.batch) "
                 + "\(trainer.truncation) engine=\(trainer.config.engine.rawValue) "

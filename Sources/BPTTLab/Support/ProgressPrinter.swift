@@ -8,15 +8,25 @@ final class ProgressPrinter {
     private let quiet: Bool
     private let unit: TokenLevel
     private let maxSteps: Int
+    /// Training tokens an epoch predicts (0 when unknown: no ETA).
+    private let epochTokens: Int
     private let interactive = isatty(STDOUT_FILENO) == 1
     private var lastPrint = Date.distantPast
     private var lineOpen = false
     private var lastValidCount = 0
 
-    init(quiet: Bool, unit: TokenLevel, maxSteps: Int) {
+    init(quiet: Bool, unit: TokenLevel, maxSteps: Int, epochTokens: Int = 0) {
         self.quiet = quiet
         self.unit = unit
         self.maxSteps = maxSteps
+        self.epochTokens = epochTokens
+    }
+
+    /// "m:ss", or "h:mm:ss" from an hour.
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(max(0, seconds.isFinite ? seconds : 0).rounded())
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
     }
 
     func line(_ text: String) {
@@ -60,11 +70,16 @@ final class ProgressPrinter {
         } else {
             parts.append("step \(s.step)")
         }
-        parts.append("epoch \(s.epoch)")
+        // Where the epoch is and, at the live rate, when it ends (as rnnlm's and faster-rnnlm's lines).
+        var epoch = "epoch \(s.epoch) \(Int(100 * s.epochFraction))%"
+        if s.state == .training, s.tokensPerSecond > 0, epochTokens > 0 {
+            epoch += " ETA " + Self.clock((1 - s.epochFraction) * Double(epochTokens) / s.tokensPerSecond)
+        }
+        parts.append(epoch)
         let recent = s.trainLoss.suffix(10).map(\.loss)
         if !recent.isEmpty { parts.append("train " + lossText(recent.reduce(0, +) / Double(recent.count))) }
         // The rate only while training: paused or finished, a leftover figure would mislead.
-        parts.append(s.state == .training ? "\(CompactNumber.format(s.tokensPerSecond, decimals: 0)) tok/s" : String(s.state.label.split(separator: ":").first ?? ""))
+        parts.append(s.state == .training ? "\(CompactNumber.format(s.tokensPerSecond, decimals: 0)) \(unit == .word ? "words" : "chars")/s" : String(s.state.label.split(separator: ":").first ?? ""))
         parts.append(String(format: "lr %.3g", s.learningRate))
         return parts.joined(separator: "  ")
     }

@@ -264,6 +264,7 @@ public final class TrainingSession: @unchecked Sendable {
         work.refreshSpectralRadius()
         builder.step = trainer.step
         builder.epoch = trainer.epoch
+        builder.epochFraction = trainer.epochFraction
         builder.tokensSeen = trainer.tokensSeen
         builder.elapsedSeconds = now
         builder.learningRate = trainer.learningRate

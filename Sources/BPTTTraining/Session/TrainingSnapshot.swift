@@ -109,6 +109,8 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var state: RunState
     public var step: Int
     public var epoch: Int
+    /// How far the current epoch is, 0..<1 (for progress lines and their ETA).
+    public var epochFraction: Double = 0
     public var tokensSeen: Int
     public var elapsedSeconds: Double
     public var tokensPerSecond: Double

@@ -62,6 +62,15 @@ public final class Trainer {
     /// Set when the learning-rate schedule has ended training (saved in checkpoints).
     public private(set) var scheduleStop: String?
 
+    /// How far the current epoch is, 0..<1: the streams' position in stream mode, the sentences
+    /// batched in sentence mode.
+    public var epochFraction: Double {
+        if truncation == .off, let sentences {
+            return Double(sentences.cursor) / Double(max(1, sentences.sentencesPerEpoch))
+        }
+        return Double(streams.position) / Double(max(1, streams.streamLength))
+    }
+
     /// Why training is over: the schedule stopped it, or max_steps / max_epochs is reached. The limits
     /// are checked against the current settings, so a resumed run with a higher limit trains on.
     public var finishedReason: String? {

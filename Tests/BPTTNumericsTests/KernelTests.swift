@@ -284,6 +284,30 @@ extension KernelTests {
         }
     }
 
+    /// The optimizers' vectorised steps give the bits of the plain Swift reference (with and without
+    /// L2 and clipping factors; lengths with and without a vector tail).
+    @Test(arguments: OptimizerKind.allCases)
+    func optimizerStepsMatchTheReferenceBitForBit(kind: OptimizerKind) {
+        for (n, l2, clipScale) in [(1, Float(0), Float(1)), (13, 0.01, 0.5), (100, 0, 0.25), (259, 1e-3, 1)] {
+            let seed = UInt64(n)
+            let g = Self.randomFloats(n, seed: seed, scale: 2)
+            var p = Self.randomFloats(n, seed: seed + 1), m = Self.randomFloats(n, seed: seed + 2, scale: 0.1)
+            var v = Self.randomFloats(n, seed: seed + 3, scale: 0.1).map { $0 * $0 }
+            var (pRef, mRef, vRef) = (p, m, v)
+            let (scale, lr, eps, b1, b2, stepSize, epsHat): (Float, Float, Float, Float, Float, Float, Float) =
+                (0.0625, 0.01, 1e-8, 0.9, 0.999, 0.003, 1e-8)
+            switch kind {
+            case .sgd: bptt_sgd_step_f32(&p, g, n, scale, clipScale, lr, l2)
+            case .adagrad: bptt_adagrad_step_f32(&p, g, &v, n, scale, clipScale, lr, l2, eps)
+            case .adam: bptt_adam_step_f32(&p, g, &m, &v, n, scale, clipScale, l2, b1, b2, stepSize, epsHat)
+            }
+            Optimizer.referenceStep(kind: kind, p: &pRef, g: g, m: &mRef, v: &vRef, scale: scale, clipScale: clipScale,
+                                    lr: lr, l2: l2, eps: eps, b1: b1, b2: b2, stepSize: stepSize, epsHat: epsHat)
+            #expect(p == pRef && m == mRef && v == vRef, "\(kind) n \(n)")
+            #expect(p != Self.randomFloats(n, seed: seed + 1), "\(kind) n \(n): the step moved the weights")
+        }
+    }
+
     @Test func sumSquaresRowsMatchesTheReferenceBitForBit() {
         // Widths with and without a tail after the groups of eight; row 1 all zeros when rows > 2.
         for (rows, width) in [(1, 1), (3, 7), (4, 8), (5, 100), (6, 131)] {

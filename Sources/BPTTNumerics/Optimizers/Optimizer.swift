@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 
 /// Which update rule turns gradients into parameter changes.
 public enum OptimizerKind: String, Sendable, CaseIterable, Codable {
@@ -79,47 +80,60 @@ public struct Optimizer: Sendable, Equatable {
         // Bias corrections folded into the step size (Kingma & Ba, section 2).
         let correction1 = 1 - Float(pow(settings.beta1, Double(step)))
         let correction2 = 1 - Float(pow(settings.beta2, Double(step)))
-        let h = params.shape.hidden
+        let hidden = params.shape.hidden
+        let stepSize = lr * correction2.squareRoot() / correction1
+        let epsHat = eps * correction2.squareRoot()
         for (name, path) in rnnTensorKeyPaths {
-            let layout = TouchedRows.layout(ofTensor: name, hidden: h)
+            let layout = TouchedRows.layout(ofTensor: name, hidden: hidden)
             grads[keyPath: path].withUnsafeBufferPointer { g in
-                switch settings.kind {
-                case .sgd:
-                    params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                    switch settings.kind {
+                    case .sgd:
                         rows.forEachSpan(of: layout, count: p.count) { span in
-                            for i in span { p[i] -= lr * ((g[i] * scale) * clipScale + l2 * p[i]) }
+                            bptt_sgd_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
+                                              span.count, scale, clipScale, lr, l2)
                         }
-                    }
-                case .adagrad:
-                    params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                    case .adagrad:
                         secondMoment[keyPath: path].withUnsafeMutableBufferPointer { h in
                             rows.forEachSpan(of: layout, count: p.count) { span in
-                                for i in span {
-                                    let gi = (g[i] * scale) * clipScale + l2 * p[i]
-                                    h[i] += gi * gi
-                                    p[i] -= lr * gi / (h[i].squareRoot() + eps)
-                                }
+                                bptt_adagrad_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
+                                                      h.baseAddress! + span.lowerBound, span.count, scale, clipScale, lr, l2, eps)
                             }
                         }
-                    }
-                case .adam:
-                    let stepSize = lr * correction2.squareRoot() / correction1
-                    let epsHat = eps * correction2.squareRoot()
-                    params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                    case .adam:
                         firstMoment[keyPath: path].withUnsafeMutableBufferPointer { m in
                             secondMoment[keyPath: path].withUnsafeMutableBufferPointer { v in
                                 rows.forEachSpan(of: layout, count: p.count) { span in
-                                    for i in span {
-                                        let gi = (g[i] * scale) * clipScale + l2 * p[i]
-                                        m[i] = b1 * m[i] + (1 - b1) * gi
-                                        v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                                        p[i] -= stepSize * m[i] / (v[i].squareRoot() + epsHat)
-                                    }
+                                    bptt_adam_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
+                                                       m.baseAddress! + span.lowerBound, v.baseAddress! + span.lowerBound,
+                                                       span.count, scale, clipScale, l2, b1, b2, stepSize, epsHat)
                                 }
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The plain reference of one step (`apply` runs the same operations as vectorised kernels):
+    /// every element of `p` with its gradient, moments `m` and `v` (as the kind needs), in the
+    /// order the kernels use, so the two agree bit for bit.
+    public static func referenceStep(kind: OptimizerKind, p: inout [Float], g: [Float], m: inout [Float], v: inout [Float],
+                                     scale: Float, clipScale: Float, lr: Float, l2: Float, eps: Float,
+                                     b1: Float, b2: Float, stepSize: Float, epsHat: Float) {
+        for i in p.indices {
+            let gi = (g[i] * scale) * clipScale + l2 * p[i]
+            switch kind {
+            case .sgd:
+                p[i] -= lr * gi
+            case .adagrad:
+                v[i] += gi * gi
+                p[i] -= lr * gi / (v[i].squareRoot() + eps)
+            case .adam:
+                m[i] = b1 * m[i] + (1 - b1) * gi
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                p[i] -= stepSize * m[i] / (v[i].squareRoot() + epsHat)
             }
         }
     }

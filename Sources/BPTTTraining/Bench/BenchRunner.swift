@@ -71,8 +71,9 @@ public enum BenchRunner {
     static func trainingTable(plan: BenchPlan, sgemm: Double, emit: (String) -> Void) -> [TrainingThroughput] {
         emit("")
         emit("Table 2: training updates as `bptt-lab train` makes them (Trainer.update: batching, forward, softmax, optimized")
-        emit("  backward, clipping, the divergence guard, SGD; sparse rows at word level), Float32, stream mode in blocks of T")
-        emit("  steps (k2 = 0; a config row: its own settings). tokens/s over >= \(plan.minimumSeconds * 2) s of updates after a warm-up,")
+        emit("  backward, clipping, the divergence guard, the optimizer; sparse rows at word level), Float32. Standard rows: SGD,")
+        emit("  stream mode in blocks of T steps, k2 = 0; a config row (kjv..., etc.): its own settings (T = k1).")
+        emit("  tokens/s over >= \(plan.minimumSeconds * 2) s of updates after a warm-up,")
         emit("  as train's interval records count them. GFLOP/s counts the matrix products: 6BTH^2 + 6BTHV per update (with")
         emit("  classes V is C + the target class's size). data: unif = uniform random tokens, zipf = generated words with")
         emit("  P(rank r) ~ 1/r, else the config's corpus. output: full softmax, or N cl = N classes binned by frequency as rnnlm")

@@ -93,9 +93,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     /// `outputWidth`) and at least `minimumShardFlopsPerParameter` per parameter of the update's work
     /// (k1 steps), else fewer, down to 1. Handing a step to a worker costs tens of microseconds: on the
     /// built-in demo (B = 16, H = 64, ~0.5 MFLOP a step) 2 threads were 1.3-1.7x slower than 1, at
-    /// B = 32, H = 256 (15.7 MFLOP) they pay. And every extra worker zeroes and adds a whole gradient
-    /// per update: with classes at 10k words (B = 16, H = 100, k1 = 10: 14 flops per parameter) 2
-    /// threads ran at 0.58x of 1.
+    /// B = 32, H = 256 (15.7 MFLOP) they pay. With classes at 10k words (B = 16, H = 100, k1 = 10: 14
+    /// flops per parameter) the update is dominated by memory-bound passes over the touched rows that
+    /// a second worker does not shorten: split by classes (`OutputThreads`) 2 threads ran at 0.9-1.2x
+    /// of 1, so the rule keeps one thread there.
     public func workerThreads(vocabulary: Int) -> Int {
         if threads > 0 { return threads }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)

@@ -68,6 +68,21 @@ import BPTTCorpus
         }
     }
 
+    /// Bad combinations are one line naming the key, before any training.
+    @Test func classesAtCharLevelOrBeyondTheVocabularyAreRefusedByName() throws {
+        var char = Self.config()
+        char.level = .char
+        let charError = try #require(throws: TrainerError.self) { try Self.trainer(char) }
+        #expect(charError.message.hasPrefix("output = classes needs level = word"))
+        var tooMany = Self.config()
+        let words = try tooMany.loadCorpus().vocabulary.count
+        tooMany.classes = words + 1
+        let tooManyError = try #require(throws: TrainerError.self) { try Self.trainer(tooMany) }
+        #expect(tooManyError.message.hasPrefix("classes = \(words + 1) is more than the \(words) words"))
+        tooMany.classes = words
+        #expect(try Self.trainer(tooMany).shape.classCount <= words)
+    }
+
     @Test func theTrainerBinsTheTrainingWordsAndLearns() throws {
         let trainer = try Self.trainer(Self.config())
         let classes = try #require(trainer.shape.classes)

@@ -126,6 +126,7 @@ public final class Trainer {
         NumericsEnvironment.blasThreads = 1
         guard config.batch >= 1, config.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
         try Trainer.check(config.truncationSetting, corpus: corpus, batch: config.batch)
+        try Trainer.checkOutputLayer(config, corpus: corpus)
         self.corpus = corpus
         self.config = config
         let shape = Trainer.modelShape(corpus: corpus, config: config)
@@ -162,6 +163,20 @@ public final class Trainer {
         return (streams, try SentenceBatcher(stream: corpus.train, batch: config.batch, seed: config.seed,
                                              maxLength: Trainer.maxSentenceLength,
                                              epoch: sentences.epoch, cursor: sentences.cursor))
+    }
+
+    /// `output = classes` is for word vocabularies, and needs fewer classes than words.
+    static func checkOutputLayer(_ config: TrainingConfig, corpus: Corpus) throws {
+        guard config.output == .classes else { return }
+        guard corpus.level == .word else {
+            throw TrainerError("output = classes needs level = word (a class softmax pays off only over a large "
+                + "vocabulary; \(corpus.name) is read at \(corpus.level.rawValue) level): use output = full")
+        }
+        let words = corpus.vocabulary.count
+        guard config.classes <= words else {
+            throw TrainerError("classes = \(config.classes) is more than the \(words) words of \(corpus.name)'s "
+                + "vocabulary: use at most \(words) (about the square root, \(Int(Double(words).squareRoot().rounded())), is fastest)")
+        }
     }
 
     /// The model's sizes, and with `output = classes` its word classes: rnnlm's binning of the

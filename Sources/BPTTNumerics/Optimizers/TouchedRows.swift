@@ -146,30 +146,26 @@ extension RNNParameters {
 
     /// self += other over the rows `rows` lists (and the dense tensors).
     public mutating func add(_ other: RNNParameters<T>, rows: TouchedRows) {
-        let h = shape.hidden
-        withTensorPairs(other) { name, values, source in
-            let layout = TouchedRows.layout(ofTensor: name, hidden: h)
-            values.withUnsafeMutableBufferPointer { target in
-                source.withUnsafeBufferPointer { source in
-                    rows.forEachSpan(of: layout, count: target.count) { span in
-                        T.axpy(count: span.count, alpha: 1, x: source.baseAddress! + span.lowerBound,
-                               y: target.baseAddress! + span.lowerBound)
-                    }
-                }
-            }
+        forEachSpan(with: other, rows: rows) { target, source, count in
+            T.axpy(count: count, alpha: 1, x: source, y: target)
         }
     }
 
     /// self = other over the rows `rows` lists (and the dense tensors); same shapes.
     public mutating func copyRows(from other: RNNParameters<T>, rows: TouchedRows) {
+        forEachSpan(with: other, rows: rows) { target, source, count in target.update(from: source, count: count) }
+    }
+
+    /// Each touched span of each tensor of self, beside the same span of `other`.
+    private mutating func forEachSpan(with other: RNNParameters<T>, rows: TouchedRows,
+                                      _ body: (UnsafeMutablePointer<T>, UnsafePointer<T>, Int) -> Void) {
         let h = shape.hidden
         withTensorPairs(other) { name, values, source in
             let layout = TouchedRows.layout(ofTensor: name, hidden: h)
             values.withUnsafeMutableBufferPointer { target in
                 source.withUnsafeBufferPointer { source in
                     rows.forEachSpan(of: layout, count: target.count) { span in
-                        (target.baseAddress! + span.lowerBound).update(from: source.baseAddress! + span.lowerBound,
-                                                                       count: span.count)
+                        body(target.baseAddress! + span.lowerBound, source.baseAddress! + span.lowerBound, span.count)
                     }
                 }
             }

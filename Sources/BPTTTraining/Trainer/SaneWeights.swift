@@ -44,11 +44,7 @@ struct SaneWeights {
 
     /// `params` had a finite, sane loss at `step`: the copy becomes them.
     mutating func record(_ params: RNNParameters<Float>, step: Int) {
-        if everythingChanged {
-            weights.copyValues(from: params)
-        } else {
-            for rows in changed { weights.copyRows(from: params, rows: rows) }
-        }
+        Self.copyChanged(changed, everything: everythingChanged, from: params, into: &weights)
         changed.removeAll()
         everythingChanged = false
         self.step = step
@@ -56,12 +52,17 @@ struct SaneWeights {
 
     /// Puts the copy back into `params`.
     mutating func restore(into params: inout RNNParameters<Float>) {
-        if everythingChanged {
-            params.copyValues(from: weights)
-        } else {
-            for rows in changed { params.copyRows(from: weights, rows: rows) }
-        }
+        Self.copyChanged(changed, everything: everythingChanged, from: weights, into: &params)
         changed.removeAll()
         everythingChanged = false
+    }
+
+    private static func copyChanged(_ changed: [TouchedRows], everything: Bool, from source: RNNParameters<Float>,
+                                    into target: inout RNNParameters<Float>) {
+        if everything {
+            target.copyValues(from: source)
+        } else {
+            for rows in changed { target.copyRows(from: source, rows: rows) }
+        }
     }
 }

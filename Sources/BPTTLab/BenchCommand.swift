@@ -94,7 +94,7 @@ struct BenchCommand: ParsableCommand {
         if !threads.isEmpty { plan.trainingThreads = threads }
         let report = BenchRunner.run(plan: plan, tables: only, numpyScript: numpyScript, useNumpy: !noNumpy) { line in
             // Unbuffered, so each row shows up as soon as it is measured, even through a pipe.
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            writeStandardOutput(line + "\n")
         }
         if let jsonPath {
             let encoder = JSONEncoder()

@@ -95,7 +95,7 @@ struct TruncationStudyCommand: ParsableCommand {
         let started = Date()
         let runs = try study.run(warmedUp: { seed, share, stopped in
             let text = stopped ?? share.map { String(format: "lowest recall share %.2f", $0) } ?? "no validation"
-            FileHandle.standardError.write(Data("warm-up seed \(seed) done: \(text)\n".utf8))
+            writeStandardError("warm-up seed \(seed) done: \(text)\n")
         }) { run, done, total in
             let held = run.holdReadings.map { ", then held for \(run.heldReadings ?? 0) of \($0) validations" } ?? ""
             let outcome = run.learnedAt.map { "learned at \($0) (\(String(format: "%.1f", run.learnedSeconds ?? 0)) s)\(held)" }
@@ -105,7 +105,7 @@ struct TruncationStudyCommand: ParsableCommand {
             let warmup = run.warmupMinShare.map { share in
                 String(format: "; warm-up min share %.2f", share) + (run.warmupLeftFloorAt.map { ", below 0.9 from \($0)" } ?? "")
             } ?? ""
-            FileHandle.standardError.write(Data("[\(done)/\(total)] reach \(run.reach) seed \(run.seed): \(outcome)\(warmup)\n".utf8))
+            writeStandardError("[\(done)/\(total)] reach \(run.reach) seed \(run.seed): \(outcome)\(warmup)\n")
         }
         print(StudyReport.table(runs, maxUpdates: maxUpdates, holdUpdates: hold))
         print("")
@@ -173,7 +173,7 @@ struct GradientStudyCommand: ParsableCommand {
             print("gradient study: \(config.name), \(seeds) seeds, \(maxUpdates) updates each, a reading every \(every)")
             let runs = try study.run { run, done, total in
                 let end = run.nonFinite.map { "stopped: \($0)" } ?? "\(run.readings.last?.step ?? 0) updates"
-                FileHandle.standardError.write(Data("[\(done)/\(total)] seed \(run.seed): \(end)\n".utf8))
+                writeStandardError("[\(done)/\(total)] seed \(run.seed): \(end)\n")
             }
             print(GradientStudyReport.table(runs))
             if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath) }

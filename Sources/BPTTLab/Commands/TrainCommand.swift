@@ -71,9 +71,16 @@ struct TrainCommand: ParsableCommand {
         let interrupt = InterruptHandler { session.send(.stop) }
         session.start()
         var failure: String?
+        var outputClosed = false
         while !session.waitUntilEnded(timeout: 0.25) {
             let snapshot = session.snapshot
             printer.update(snapshot)
+            // The reader of stdout went away (`train | head -1`): stop as SIGPIPE would, but cleanly.
+            if standardOutputClosed && !outputClosed {
+                outputClosed = true
+                printError("standard output was closed (EPIPE): stopping, saving as for a signal")
+                session.send(.stop)
+            }
             if case .finished = snapshot.state { session.send(.stop) }
             if case .paused(let reason?) = snapshot.state {
                 if failure == nil {
@@ -99,13 +106,14 @@ struct TrainCommand: ParsableCommand {
         let trainLoss = snapshot.trainLoss.suffix(20).map(\.loss)
         let meanTrain = trainLoss.isEmpty ? Double.nan : trainLoss.reduce(0, +) / Double(trainLoss.count)
         let rate = snapshot.elapsedSeconds > 0 ? Double(snapshot.tokensSeen - tokensBefore) / snapshot.elapsedSeconds : 0
-        print("final: step=\(trainer.step) train_loss=\(CompactNumber.format(meanTrain)) "
-            + "valid_ppl=\(CompactNumber.format(exp(validLoss))) tokens_per_s=\(CompactNumber.format(rate, decimals: 0))")
+        writeStandardOutput("final: step=\(trainer.step) train_loss=\(CompactNumber.format(meanTrain)) "
+            + "valid_ppl=\(CompactNumber.format(exp(validLoss))) tokens_per_s=\(CompactNumber.format(rate, decimals: 0))\n")
         if let checkpointFailure {
             printError(checkpointFailure)
             throw ExitCode(Self.checkpointFailedStatus)
         }
         if let signalNumber = interrupt.received { throw ExitCode(128 + signalNumber) }
+        if outputClosed { throw ExitCode(128 + SIGPIPE) }
         if failure != nil { throw ExitCode(Self.divergedStatus) }
     }
 }

@@ -10,11 +10,38 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw exit
     } catch {
         let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-        FileHandle.standardError.write(Data("bptt-lab: \(message)\n".utf8))
+        writeStandardError("bptt-lab: \(message)\n")
         throw ExitCode(2)
     }
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("bptt-lab: \(message)\n".utf8))
+    writeStandardError("bptt-lab: \(message)\n")
+}
+
+/// Writes to stderr with write(2), ignoring failure: with stderr closed (`2>&-`) or a broken pipe
+/// there is nowhere left to report to, and FileHandle would trap.
+func writeStandardError(_ text: String) {
+    _ = writeAll(text, to: STDERR_FILENO)
+}
+
+/// The same for stdout (lines that must appear at once, even through a pipe). Once a write finds the
+/// pipe closed (EPIPE, SIGPIPE being ignored), `standardOutputClosed` is set and nothing more is written.
+func writeStandardOutput(_ text: String) {
+    guard !standardOutputClosed else { return }
+    if !writeAll(text, to: STDOUT_FILENO) && errno == EPIPE { standardOutputClosed = true }
+}
+
+/// Set when stdout turned out to be a closed pipe (`train | head -1`); only the main thread writes it.
+nonisolated(unsafe) var standardOutputClosed = false
+
+/// Whether every byte was written.
+private func writeAll(_ text: String, to descriptor: Int32) -> Bool {
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        if written > 0 { offset += written } else if written < 0 && errno == EINTR { continue } else { return false }
+    }
+    return true
 }

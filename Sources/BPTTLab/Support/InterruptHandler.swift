@@ -2,7 +2,9 @@ import Foundation
 
 /// Turns SIGINT, SIGTERM and SIGHUP (the terminal closed) into a call of `action` instead of death,
 /// so a run can stop cleanly and save its checkpoint; `received` is the first such signal, for the
-/// exit status (128 + signal number, as shells expect).
+/// exit status (128 + signal number, as shells expect). SIGPIPE is ignored while it is in place: a
+/// write to a closed pipe fails with EPIPE instead (`writeStandardOutput`), which `train` turns into
+/// the same clean stop.
 final class InterruptHandler: @unchecked Sendable {
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
     private var sources: [DispatchSourceSignal] = []
@@ -10,6 +12,7 @@ final class InterruptHandler: @unchecked Sendable {
     private var first: Int32?
 
     init(_ action: @escaping @Sendable () -> Void) {
+        signal(SIGPIPE, SIG_IGN)
         for signalNumber in Self.signals {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())

@@ -31,8 +31,7 @@ final class ProgressPrinter {
 
     func line(_ text: String) {
         finishLine()
-        print(text)
-        fflush(nil)
+        writeStandardOutput(text + "\n")
     }
 
     func update(_ snapshot: TrainingSnapshot) {
@@ -46,18 +45,20 @@ final class ProgressPrinter {
         let text = describe(snapshot)
         if interactive {
             let columns = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
-            print("\r\u{1B}[2K" + String(text.prefix(max(20, columns - 1))), terminator: "")
+            writeStandardOutput("\r\u{1B}[2K" + String(text.prefix(max(20, columns - 1))))
             lineOpen = true
             if newValidation, let valid = snapshot.validLoss.last { line("valid at step \(valid.step): \(lossText(valid.loss))") }
         } else {
-            print(text)
-            if newValidation, let valid = snapshot.validLoss.last { print("valid at step \(valid.step): \(lossText(valid.loss))") }
+            writeStandardOutput(text + "\n")
+            if newValidation, let valid = snapshot.validLoss.last {
+                writeStandardOutput("valid at step \(valid.step): \(lossText(valid.loss))\n")
+            }
         }
         fflush(nil)
     }
 
     func finishLine() {
-        if lineOpen { print(""); lineOpen = false }
+        if lineOpen { writeStandardOutput("\n"); lineOpen = false }
     }
 
     private func describe(_ s: TrainingSnapshot) -> String {

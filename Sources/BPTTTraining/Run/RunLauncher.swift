@@ -70,7 +70,11 @@ public enum RunLauncher {
             try TrainerCheckpoint.restore(trainer, from: path)
             try trainer.applyResumeOverrides(overridden, from: config)
         }
-        if let steps = options.steps { trainer.limitSteps(to: trainer.step + steps) }
+        if let steps = options.steps {
+            // A resumed run counts from its step; a limit past Int.max is no limit at all.
+            let (limit, overflow) = trainer.step.addingReportingOverflow(steps)
+            trainer.limitSteps(to: overflow ? Int.max : limit)
+        }
 
         var settings = sessionSettings(config, metricsPath: metricsPath)
         // The checkpoint a run resumes from may be saved over, but the metrics file may not be it.

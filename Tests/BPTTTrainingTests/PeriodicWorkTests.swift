@@ -18,7 +18,7 @@ import Testing
     static func update(loss: Double, tokens: Int = 10, engine: EngineKind = .optimized, clipped: Bool = false) -> UpdateResult {
         UpdateResult(loss: loss, tokens: tokens, diagnostics: BackwardDiagnostics(stepNorms: [1, 2], reach: [3]),
                      historyLength: 1, clip: ClipReport(norm: 4, rescaled: clipped, elementsCut: 0, nonFiniteTensor: nil),
-                     backwardSeconds: 0.002, engine: engine, nonFinite: nil, epochEnded: false)
+                     backwardSeconds: 0.002, engine: engine, divergence: nil, epochEnded: false)
     }
 
     @Test func theHistoryIsBoundedAndARestartKeepsOnlyItsMarker() {

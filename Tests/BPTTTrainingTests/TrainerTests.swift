@@ -79,11 +79,29 @@ enum Fixtures {
         _ = trainer.update()
         trainer.params.V[0] = .infinity // as if the last update had blown the output layer up
         let blown = trainer.update()
-        let reason = try #require(blown.nonFinite)
+        let reason = try #require(blown.divergence)
         #expect(reason.contains("step 2"))
         #expect(trainer.step == 1)
         // The weights that gave a non-finite loss came from update 1: the ones before it are back.
         #expect(trainer.params == initial)
+    }
+}
+
+extension TrainerTests {
+    /// A loss that explodes but stays finite is divergence too: above the sane limit the update is
+    /// refused and the last sane weights come back (it used to pass as success, with ppl inf).
+    @Test func aFiniteLossAboveTheSaneLimitIsDivergence() throws {
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings())
+        let initial = trainer.params
+        _ = trainer.update()
+        var blown = trainer.params
+        for i in blown.V.indices { blown.V[i] *= 1e4 } // logits ~1e4: a huge but finite loss
+        trainer.params = blown
+        let result = trainer.update()
+        #expect(result.loss.isFinite && result.loss > trainer.saneLossLimit)
+        let reason = try #require(result.divergence)
+        #expect(reason.contains("step 2") && reason.contains("is above the sane limit"), "\(reason)")
+        #expect(trainer.params == initial && trainer.step == 1)
     }
 }
 

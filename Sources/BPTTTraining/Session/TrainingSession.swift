@@ -215,7 +215,7 @@ public final class TrainingSession: @unchecked Sendable {
 
     private func trainOneUpdate() {
         let result = trainer.update(computeReach: work.measuresReach)
-        if let reason = result.nonFinite {
+        if let reason = result.divergence {
             paused = true
             stepBudget = 0
             builder.state = .paused(reason: reason)

@@ -69,7 +69,7 @@ public struct GradientStudy: Sendable {
         while trainer.step < maxUpdates {
             let measure = (trainer.step + 1) % every == 0
             let result = trainer.update(computeReach: measure)
-            if let reason = result.nonFinite { run.nonFinite = reason; break }
+            if let reason = result.divergence { run.nonFinite = reason; break }
             if result.clip.rescaled || result.clip.elementsCut > 0 { clipped += 1 }
             maxNorm = max(maxNorm, result.clip.norm)
             if measure { decades = Self.decades(result.diagnostics.reach) }

@@ -148,7 +148,7 @@ public struct TruncationStudy: Sendable {
         var lowest = Double.infinity
         while trainer.step < warmup.updates {
             let result = trainer.update()
-            if let reason = result.nonFinite ?? trainer.finishedReason {
+            if let reason = result.divergence ?? trainer.finishedReason {
                 outcome.stopped = "during the warm-up: \(reason)"
                 return outcome
             }
@@ -183,7 +183,7 @@ public struct TruncationStudy: Sendable {
         var holdUntil: Int?
         while holdUntil.map({ trainer.step < $0 }) ?? (trainer.step - origin < maxUpdates) {
             let result = trainer.update()
-            if let reason = result.nonFinite { run.stopped = reason; break }
+            if let reason = result.divergence { run.stopped = reason; break }
             if let reason = trainer.finishedReason { run.stopped = reason; break }
             guard trainer.step % trainer.config.validateEvery == 0 else { continue }
             let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss ?? .nan)

@@ -23,7 +23,7 @@ public struct UpdateResult: Sendable {
     public var backwardSeconds: Double
     public var engine: EngineKind
     /// Set when the loss or a gradient was NaN or infinite: the update was not applied.
-    public var nonFinite: String?
+    public var divergence: String?
     public var epochEnded: Bool
 }
 
@@ -310,15 +310,13 @@ public final class Trainer {
         let clip = GradientClipping.clip(&grads, rows: rows, scale: 1 / Float(config.batch),
                                          maxNorm: config.clipNorm, maxValue: config.clipValue)
         var result = UpdateResult(loss: meanLoss, tokens: tokens, diagnostics: diagnostics, historyLength: historyLength,
-                                  clip: clip, backwardSeconds: seconds, engine: engine, nonFinite: nil,
+                                  clip: clip, backwardSeconds: seconds, engine: engine, divergence: nil,
                                   epochEnded: epochEnded)
-        if !meanLoss.isFinite || clip.nonFiniteTensor != nil {
-            let what = meanLoss.isFinite ? "the gradient of \(clip.nonFiniteTensor!) is not finite"
-                : "the loss is \(CompactNumber.format(meanLoss))"
-            result.nonFinite = "step \(step + 1): \(what); " + restoreLastGood()
+        if let what = divergence(meanLoss: meanLoss, clip: clip) {
+            result.divergence = "step \(step + 1): \(what); " + restoreLastGood()
             return result
         }
-        if meanLoss <= saneLossLimit { sane.record(weights, step: step) }
+        sane.record(weights, step: step)
         optimizer.apply(to: &weights, grads: grads, rows: rows, scale: clip.scale, clipScale: clip.clipScale)
         if lazyDecay != nil {
             lazyDecay!.advance(learningRate: optimizer.settings.learningRate, l2: optimizer.settings.l2, rows: rows)
@@ -340,6 +338,19 @@ public final class Trainer {
     /// shards' gradients over those rows only), nil when dense.
     private func sparseRows(_ rows: TouchedRows) -> TouchedRows? {
         rowsBuilder == nil ? nil : rows
+    }
+
+    /// Why an update with this loss and gradient counts as divergence, or nil: a loss or gradient that
+    /// is not finite, or a loss above `saneLossLimit` (finite, but far past anything a learning model
+    /// shows: training has blown up even if the numbers still fit in a float).
+    private func divergence(meanLoss: Double, clip: ClipReport) -> String? {
+        if !meanLoss.isFinite { return "the loss is \(CompactNumber.format(meanLoss))" }
+        if let tensor = clip.nonFiniteTensor { return "the gradient of \(tensor) is not finite" }
+        if meanLoss > saneLossLimit {
+            return "the loss \(CompactNumber.format(meanLoss, decimals: 1)) nats is above the sane limit "
+                + "\(CompactNumber.format(saneLossLimit, decimals: 1))"
+        }
+        return nil
     }
 
     /// Puts back the last sane weights and says which they are.

@@ -246,8 +246,7 @@ public final class Trainer {
         weights = Trainer.initialParameters(shape: shape, config: config)
         lazyDecay = Trainer.lazyDecay(shape: shape, config: config)
         sane.reset(to: weights)
-        grads.zero(rows: lastRows)
-        lastRows = .all(shape)
+        lastRows = .all(shape) // the next update zeroes every row of the gradient
         bestParams = nil
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
         schedule = config.learningRateSchedule
@@ -444,8 +443,7 @@ extension Trainer {
         self.weights = params
         self.lazyDecay = Trainer.lazyDecay(shape: params.shape, config: config)
         self.sane.reset(to: params)
-        self.grads.zero(rows: lastRows)
-        self.lastRows = .all(params.shape)
+        self.lastRows = .all(params.shape) // the next update zeroes every row of the gradient
         self.bestParams = best
         self.optimizer = optimizer
         self.schedule = schedule

@@ -285,26 +285,33 @@ extension KernelTests {
     }
 
     /// The optimizers' vectorised steps give the bits of the plain Swift reference (with and without
-    /// L2 and clipping factors; lengths with and without a vector tail).
-    @Test(arguments: OptimizerKind.allCases)
-    func optimizerStepsMatchTheReferenceBitForBit(kind: OptimizerKind) {
+    /// L2 and clipping factors; lengths with and without a vector tail), with and without the undo
+    /// log (`backup` gets the weights as they were before the step).
+    @Test(arguments: OptimizerKind.allCases, [false, true])
+    func optimizerStepsMatchTheReferenceBitForBit(kind: OptimizerKind, withBackup: Bool) {
         for (n, l2, clipScale) in [(1, Float(0), Float(1)), (13, 0.01, 0.5), (100, 0, 0.25), (259, 1e-3, 1)] {
             let seed = UInt64(n)
             let g = Self.randomFloats(n, seed: seed, scale: 2)
             var p = Self.randomFloats(n, seed: seed + 1), m = Self.randomFloats(n, seed: seed + 2, scale: 0.1)
             var v = Self.randomFloats(n, seed: seed + 3, scale: 0.1).map { $0 * $0 }
             var (pRef, mRef, vRef) = (p, m, v)
+            var backup = [Float](repeating: -7, count: n)
             let (scale, lr, eps, b1, b2, stepSize, epsHat): (Float, Float, Float, Float, Float, Float, Float) =
                 (0.0625, 0.01, 1e-8, 0.9, 0.999, 0.003, 1e-8)
-            switch kind {
-            case .sgd: bptt_sgd_step_f32(&p, g, n, scale, clipScale, lr, l2)
-            case .adagrad: bptt_adagrad_step_f32(&p, g, &v, n, scale, clipScale, lr, l2, eps)
-            case .adam: bptt_adam_step_f32(&p, g, &m, &v, n, scale, clipScale, l2, b1, b2, stepSize, epsHat)
+            backup.withUnsafeMutableBufferPointer { b in
+                let out = withBackup ? b.baseAddress : nil
+                switch kind {
+                case .sgd: bptt_sgd_step_f32(&p, g, out, n, scale, clipScale, lr, l2)
+                case .adagrad: bptt_adagrad_step_f32(&p, g, &v, out, n, scale, clipScale, lr, l2, eps)
+                case .adam: bptt_adam_step_f32(&p, g, &m, &v, out, n, scale, clipScale, l2, b1, b2, stepSize, epsHat)
+                }
             }
             Optimizer.referenceStep(kind: kind, p: &pRef, g: g, m: &mRef, v: &vRef, scale: scale, clipScale: clipScale,
                                     lr: lr, l2: l2, eps: eps, b1: b1, b2: b2, stepSize: stepSize, epsHat: epsHat)
             #expect(p == pRef && m == mRef && v == vRef, "\(kind) n \(n)")
             #expect(p != Self.randomFloats(n, seed: seed + 1), "\(kind) n \(n): the step moved the weights")
+            let expectedBackup = withBackup ? Self.randomFloats(n, seed: seed + 1) : [Float](repeating: -7, count: n)
+            #expect(backup == expectedBackup, "\(kind) n \(n): the undo log holds the weights before the step")
         }
     }
 

@@ -128,5 +128,35 @@ import BPTTNumerics
         #expect(message.contains("step 7") && message.contains("the weights of step 5 are kept"), "\(message)")
         #expect(trainer.params == good)
         #expect(trainer.step == 6)
+        // Undoing twice is harmless: a second refused update keeps the same weights.
+        trainer.weights.W[1] = .nan
+        #expect(trainer.update().divergence != nil)
+        #expect(trainer.params == good)
+    }
+
+    /// Weights replaced as a whole (as `params` is set) after a sane update: if the new ones blow
+    /// up, the guard returns to the last weights that had a sane loss, not to the replacement.
+    @Test(arguments: [true, false])
+    func theGuardSurvivesAWholeReplacement(sparse: Bool) throws {
+        let config = Self.config(.adam, output: .classes, truncation: .blocks, threads: 1, sparse: sparse)
+        let trainer = try ClassOutputTrainingTests.trainer(config)
+        for _ in 0..<5 { _ = trainer.update() }
+        let good = trainer.params
+        _ = trainer.update()
+        #expect(trainer.params != good)
+        var broken = trainer.params
+        broken.W[0] = .nan
+        broken.U[1] += 0.5
+        trainer.params = broken
+        let message = try #require(trainer.update().divergence)
+        #expect(message.contains("the weights of step 5 are kept"), "\(message)")
+        #expect(trainer.params == good)
+        // Training goes on from there, and a later divergence undoes only the last update.
+        _ = trainer.update()
+        let sane = trainer.params
+        _ = trainer.update()
+        trainer.weights.W[0] = .nan
+        #expect(trainer.update().divergence != nil)
+        #expect(trainer.params == sane)
     }
 }

@@ -72,6 +72,22 @@ public struct Optimizer: Sendable, Equatable {
     /// the same bits as the dense one, the untouched rows' gradients being zero.
     public mutating func apply(to params: inout RNNParameters<Float>, grads: RNNParameters<Float>, rows: TouchedRows,
                                scale: Float = 1, clipScale: Float = 1) {
+        update(&params, grads: grads, rows: rows, scale: scale, clipScale: clipScale, backup: nil)
+    }
+
+    /// The same update, writing each changed parameter's previous value into `backup` as it goes
+    /// (same layout as `params`; rows not listed are left as they were): the divergence guard's
+    /// undo log, in the pass that reads the weights anyway instead of a copy of its own.
+    public mutating func apply(to params: inout RNNParameters<Float>, grads: RNNParameters<Float>, rows: TouchedRows,
+                               scale: Float = 1, clipScale: Float = 1, savingPreviousInto backup: inout RNNParameters<Float>) {
+        precondition(backup.shape == params.shape, "the undo log has the parameters' shape")
+        withUnsafeMutablePointer(to: &backup) { backup in
+            update(&params, grads: grads, rows: rows, scale: scale, clipScale: clipScale, backup: backup)
+        }
+    }
+
+    private mutating func update(_ params: inout RNNParameters<Float>, grads: RNNParameters<Float>, rows: TouchedRows,
+                               scale: Float, clipScale: Float, backup: UnsafeMutablePointer<RNNParameters<Float>>?) {
         step += 1
         let lr = Float(settings.learningRate)
         let l2 = Float(settings.l2)
@@ -85,28 +101,32 @@ public struct Optimizer: Sendable, Equatable {
         let epsHat = eps * correction2.squareRoot()
         for (name, path) in rnnTensorKeyPaths {
             let layout = TouchedRows.layout(ofTensor: name, hidden: hidden)
-            grads[keyPath: path].withUnsafeBufferPointer { g in
-                params[keyPath: path].withUnsafeMutableBufferPointer { p in
-                    switch settings.kind {
-                    case .sgd:
-                        rows.forEachSpan(of: layout, count: p.count) { span in
-                            bptt_sgd_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
-                                              span.count, scale, clipScale, lr, l2)
-                        }
-                    case .adagrad:
-                        secondMoment[keyPath: path].withUnsafeMutableBufferPointer { h in
+            Self.withBackup(backup, path) { b in
+                grads[keyPath: path].withUnsafeBufferPointer { g in
+                    params[keyPath: path].withUnsafeMutableBufferPointer { p in
+                        switch settings.kind {
+                        case .sgd:
                             rows.forEachSpan(of: layout, count: p.count) { span in
-                                bptt_adagrad_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
-                                                      h.baseAddress! + span.lowerBound, span.count, scale, clipScale, lr, l2, eps)
+                                bptt_sgd_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
+                                                  b.map { $0 + span.lowerBound }, span.count, scale, clipScale, lr, l2)
                             }
-                        }
-                    case .adam:
-                        firstMoment[keyPath: path].withUnsafeMutableBufferPointer { m in
-                            secondMoment[keyPath: path].withUnsafeMutableBufferPointer { v in
+                        case .adagrad:
+                            secondMoment[keyPath: path].withUnsafeMutableBufferPointer { h in
                                 rows.forEachSpan(of: layout, count: p.count) { span in
-                                    bptt_adam_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
-                                                       m.baseAddress! + span.lowerBound, v.baseAddress! + span.lowerBound,
-                                                       span.count, scale, clipScale, l2, b1, b2, stepSize, epsHat)
+                                    bptt_adagrad_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
+                                                          h.baseAddress! + span.lowerBound, b.map { $0 + span.lowerBound },
+                                                          span.count, scale, clipScale, lr, l2, eps)
+                                }
+                            }
+                        case .adam:
+                            firstMoment[keyPath: path].withUnsafeMutableBufferPointer { m in
+                                secondMoment[keyPath: path].withUnsafeMutableBufferPointer { v in
+                                    rows.forEachSpan(of: layout, count: p.count) { span in
+                                        bptt_adam_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
+                                                           m.baseAddress! + span.lowerBound, v.baseAddress! + span.lowerBound,
+                                                           b.map { $0 + span.lowerBound }, span.count, scale, clipScale,
+                                                           l2, b1, b2, stepSize, epsHat)
+                                    }
                                 }
                             }
                         }
@@ -114,6 +134,14 @@ public struct Optimizer: Sendable, Equatable {
                 }
             }
         }
+    }
+
+    /// The tensor's storage in the undo log, or nil without one.
+    private static func withBackup(_ backup: UnsafeMutablePointer<RNNParameters<Float>>?,
+                                   _ path: WritableKeyPath<RNNParameters<Float>, [Float]>,
+                                   _ body: (UnsafeMutablePointer<Float>?) -> Void) {
+        guard let backup else { return body(nil) }
+        backup.pointee[keyPath: path].withUnsafeMutableBufferPointer { body($0.baseAddress) }
     }
 
     /// The plain reference of one step (`apply` runs the same operations as vectorised kernels):

@@ -1,68 +1,69 @@
 import BPTTNumerics
 
-/// The divergence guard's copy of the latest weights whose training loss was finite and sane, kept
-/// current by copying only the rows that updates changed since it was taken (a sparse update's
-/// `TouchedRows`; every row on the dense path), not every weight every update.
+/// The divergence guard's memory of the latest weights whose training loss was finite and sane, as an
+/// undo log: the optimizer writes each weight it changes into `previous` in the pass that updates it
+/// (`Optimizer.apply(…savingPreviousInto:)`), so a sane update costs no copy of its own; putting back
+/// the rows the last applied update changed returns the weights it started from.
+///
+/// Why that is enough: an update is applied only after its loss, the loss of the weights it starts
+/// from, was found sane; an insane one changes nothing (it restores). So the last sane weights are
+/// always the current ones with the last applied update's rows undone, and undoing twice is harmless.
 struct SaneWeights {
-    private(set) var weights: RNNParameters<Float>
-    /// The step the weights belong to; nil: the weights the trainer started from.
+    /// Before each weight the last applied update changed, its value; other entries are stale. After
+    /// the weights were replaced whole (`replacedWhole`), a full copy of the sane weights.
+    var previous: RNNParameters<Float>
+    /// The step whose weights restoring gives; nil: the weights the trainer started from.
     private(set) var step: Int?
-    /// Rows changed since the copy was taken (in update order), or every row.
-    private var changed: [TouchedRows] = []
-    private var everythingChanged = false
+    private var undo = Undo.nothing
 
-    /// Past this many updates without a sane loss, the copy is refreshed whole when one comes.
-    private static let longestJournal = 32
+    private enum Undo {
+        case nothing
+        /// The last applied update changed these rows (W, b and the class softmax whole).
+        case rows(TouchedRows)
+        /// `previous` holds every weight.
+        case everything
+    }
 
     init(_ params: RNNParameters<Float>) {
-        weights = params
+        previous = params
     }
 
-    /// Starts over from these weights (a restart, a resume).
-    mutating func reset(to params: RNNParameters<Float>) {
-        weights = params
+    /// Starts over from these weights (a restart, a resume): nothing to undo.
+    mutating func reset() {
         step = nil
-        changed.removeAll()
-        everythingChanged = false
+        undo = .nothing
     }
 
-    /// An update changed these rows of the trainer's weights.
-    mutating func noteChanged(_ rows: TouchedRows) {
-        guard !everythingChanged else { return }
-        if changed.count >= Self.longestJournal {
-            noteEverythingChanged()
-        } else {
-            changed.append(rows)
-        }
-    }
-
-    /// The trainer's weights were replaced or edited as a whole.
-    mutating func noteEverythingChanged() {
-        everythingChanged = true
-        changed.removeAll()
-    }
-
-    /// `params` had a finite, sane loss at `step`: the copy becomes them.
-    mutating func record(_ params: RNNParameters<Float>, step: Int) {
-        Self.copyChanged(changed, everything: everythingChanged, from: params, into: &weights)
-        changed.removeAll()
-        everythingChanged = false
+    /// The current weights had a sane loss at `step` and an update over `rows` is about to change
+    /// them, saving what it overwrites into `previous`.
+    mutating func willApply(step: Int, rows: TouchedRows) {
         self.step = step
+        undo = .rows(rows)
     }
 
-    /// Puts the copy back into `params`.
-    mutating func restore(into params: inout RNNParameters<Float>) {
-        Self.copyChanged(changed, everything: everythingChanged, from: weights, into: &params)
-        changed.removeAll()
-        everythingChanged = false
+    /// The weights are about to be replaced or edited as a whole (`current` is what they are now):
+    /// `previous` becomes a full copy of the sane weights, so a divergence right after still
+    /// returns to them.
+    mutating func willReplaceWhole(current: RNNParameters<Float>) {
+        switch undo {
+        case .everything:
+            return
+        case .nothing:
+            previous.copyValues(from: current)
+        case .rows(let rows):
+            var sane = current
+            sane.copyRows(from: previous, rows: rows)
+            previous = sane
+        }
+        undo = .everything
     }
 
-    private static func copyChanged(_ changed: [TouchedRows], everything: Bool, from source: RNNParameters<Float>,
-                                    into target: inout RNNParameters<Float>) {
-        if everything {
-            target.copyValues(from: source)
-        } else {
-            for rows in changed { target.copyRows(from: source, rows: rows) }
+    /// Puts the last sane weights back into `params`.
+    func restore(into params: inout RNNParameters<Float>) {
+        switch undo {
+        case .nothing: break
+        case .rows(let rows): params.copyRows(from: previous, rows: rows)
+        case .everything: params.copyValues(from: previous)
         }
     }
 }

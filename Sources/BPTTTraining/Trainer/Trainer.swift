@@ -47,8 +47,8 @@ public final class Trainer {
             return weights
         }
         set {
+            sane.willReplaceWhole(current: weights)
             weights = newValue
-            sane.noteEverythingChanged()
             if lazyDecay != nil { lazyDecay = LazyWeightDecay(shape: newValue.shape) }
         }
     }
@@ -245,7 +245,7 @@ public final class Trainer {
     public func restart() {
         weights = Trainer.initialParameters(shape: shape, config: config)
         lazyDecay = Trainer.lazyDecay(shape: shape, config: config)
-        sane.reset(to: weights)
+        sane.reset()
         lastRows = .all(shape) // the next update zeroes every row of the gradient
         bestParams = nil
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
@@ -315,13 +315,13 @@ public final class Trainer {
             result.divergence = "step \(step + 1): \(what); " + restoreLastGood()
             return result
         }
-        sane.record(weights, step: step)
-        optimizer.apply(to: &weights, grads: grads, rows: rows, scale: clip.scale, clipScale: clip.clipScale)
+        sane.willApply(step: step, rows: rows)
+        optimizer.apply(to: &weights, grads: grads, rows: rows, scale: clip.scale, clipScale: clip.clipScale,
+                        savingPreviousInto: &sane.previous)
         if lazyDecay != nil {
             lazyDecay!.advance(learningRate: optimizer.settings.learningRate, l2: optimizer.settings.l2, rows: rows)
         }
         if config.recurrentMaxNorm > 0 { normCap.apply(to: &weights.W, maxNorm: config.recurrentMaxNorm) }
-        sane.noteChanged(rows)
         step += 1
         tokensSeen += tokens
         if epochEnded { epoch += 1 }
@@ -442,7 +442,7 @@ extension Trainer {
         self.sentences = sentences
         self.weights = params
         self.lazyDecay = Trainer.lazyDecay(shape: params.shape, config: config)
-        self.sane.reset(to: params)
+        self.sane.reset()
         self.lastRows = .all(params.shape) // the next update zeroes every row of the gradient
         self.bestParams = best
         self.optimizer = optimizer

@@ -56,11 +56,13 @@ void bptt_class_backward_f32(const float *dz, const float *s, const float *v, fl
 /// SGD p -= lr gi; Adagrad h += gi^2, p -= lr gi / (sqrt(h) + eps); Adam m = b1 m + (1 - b1) gi,
 /// v = b2 v + (1 - b2) gi gi, p -= step_size m / (sqrt(v) + eps_hat). The same operations in the same
 /// order as the Swift reference, no fused multiply-adds: the same bits.
-void bptt_sgd_step_f32(float *p, const float *g, size_t n, float scale, float clip_scale, float lr, float l2);
-void bptt_adagrad_step_f32(float *p, const float *g, float *h, size_t n, float scale, float clip_scale, float lr,
-                           float l2, float eps);
-void bptt_adam_step_f32(float *p, const float *g, float *m, float *v, size_t n, float scale, float clip_scale,
-                        float l2, float b1, float b2, float step_size, float eps_hat);
+/// `backup`, when not NULL, receives each p[i] as it was before the step (the divergence guard's undo log).
+void bptt_sgd_step_f32(float *p, const float *g, float *backup, size_t n, float scale, float clip_scale, float lr,
+                       float l2);
+void bptt_adagrad_step_f32(float *p, const float *g, float *h, float *backup, size_t n, float scale, float clip_scale,
+                           float lr, float l2, float eps);
+void bptt_adam_step_f32(float *p, const float *g, float *m, float *v, float *backup, size_t n, float scale,
+                        float clip_scale, float l2, float b1, float b2, float step_size, float eps_hat);
 
 /// Mean over the rows of each row's Euclidean norm (0 when rows == 0).
 double bptt_mean_row_norm_f32(const float *x, size_t rows, size_t h);

@@ -331,6 +331,15 @@ extension KernelTests {
                 return bptt_sum_squares_rows_f32(buffer.baseAddress! + 2 * width, rows - 2, width, first)
             }
             #expect(skipping == fast, "\(rows)x\(width)")
+            // Each row's sum on its own, chained in order afterwards: the same bits (the clipping
+            // norm on several threads relies on it).
+            var sums = [Double](repeating: -1, count: rows)
+            bptt_row_sums_squares_f32(x, rows, width, &sums)
+            #expect(sums.reduce(0.5, +) == fast, "\(rows)x\(width)")
+            for r in 0..<rows {
+                let row = Array(x[r * width..<(r + 1) * width])
+                #expect(sums[r] == ReferenceKernels.sumSquaresRows(row, rows: 1, width: width, total: 0), "row \(r)")
+            }
         }
     }
 }

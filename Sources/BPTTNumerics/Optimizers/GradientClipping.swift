@@ -27,14 +27,18 @@ public enum GradientClipping {
     ///
     /// The norm is summed row by row in Float64 (`bptt_sum_squares_rows_f32`, rows of width H for
     /// the matrices, single entries for the vectors) in tensor order U, W, b, V, c, classV, classC,
-    /// so a sparse update's norm has the same bits as the dense one over every row.
+    /// so a sparse update's norm has the same bits as the dense one over every row. The rows' sums
+    /// are computed on up to `threads` worker threads and added in that order on this one: the same
+    /// bits for every thread count.
     public static func clip(_ grads: inout RNNParameters<Float>, rows: TouchedRows, scale: Float = 1,
-                            maxNorm: Double, maxValue: Double) -> ClipReport {
+                            maxNorm: Double, maxValue: Double, threads: Int = 1) -> ClipReport {
         var report = ClipReport(norm: 0, rescaled: false, elementsCut: 0, nonFiniteTensor: nil, scale: scale, clipScale: 1)
         let h = grads.shape.hidden
+        let partition = RowPartition(rows: rows, shape: grads.shape, threads: threads)
         var sumSquares = 0.0
-        for (name, path) in rnnTensorKeyPaths {
-            let tensorSum = sumOfSquares(grads[keyPath: path], name: name, hidden: h, rows: rows)
+        let sums = tensorSums(grads, partition)
+        for (index, (name, _)) in rnnTensorKeyPaths.enumerated() {
+            let tensorSum = sums[index]
             if !tensorSum.isFinite {
                 report.nonFiniteTensor = name
                 report.norm = .infinity
@@ -60,8 +64,8 @@ public enum GradientClipping {
                         }
                     }
                 }
-                sumSquares += sumOfSquares(grads[keyPath: path], name: name, hidden: h, rows: rows)
             }
+            sumSquares = tensorSums(grads, partition).reduce(0, +)
             report.elementsCut = cutCount
             report.scale = 1
             normAfterCut = sumSquares.squareRoot()
@@ -80,22 +84,34 @@ public enum GradientClipping {
         return report
     }
 
-    /// Σ g² over a tensor's touched rows, row by row in order.
-    static func sumOfSquares(_ values: [Float], name: String, hidden: Int, rows: TouchedRows) -> Double {
-        let layout = TouchedRows.layout(ofTensor: name, hidden: hidden)
-        let width: Int
-        switch layout {
-        case .input(let w), .output(let w): width = w
-        case .dense: width = name == "W" || name == "classV" ? hidden : 1
-        }
-        return values.withUnsafeBufferPointer { g -> Double in
-            var total = 0.0
-            rows.forEachSpan(of: layout, count: g.count) { span in
-                total = bptt_sum_squares_rows_f32(g.baseAddress! + span.lowerBound, span.count / width, width, total)
+    /// Σ g² over each tensor's touched rows (in `rnnTensorKeyPaths` order): every row's sum on the
+    /// workers, then each tensor's added up row by row in order, as `bptt_sum_squares_rows_f32` chains them.
+    static func tensorSums(_ grads: RNNParameters<Float>, _ partition: RowPartition) -> [Double] {
+        let rowSums = UnsafeMutablePointer<Double>.allocate(capacity: max(1, partition.rowCount))
+        defer { rowSums.deallocate() }
+        let sums = SharedSums(pointer: rowSums)
+        grads.withReadOnlyTensorAddresses { g in
+            partition.run { share in
+                var row = partition.firstRow[share]
+                for piece in partition.shares[share] {
+                    bptt_row_sums_squares_f32(g[piece], piece.rows, piece.width, sums.pointer + row)
+                    row += piece.rows
+                }
             }
-            return total
         }
+        var totals = [Double](repeating: 0, count: rnnTensorKeyPaths.count)
+        var row = 0
+        for share in partition.shares {
+            for piece in share {
+                for r in row..<row + piece.rows { totals[piece.tensor] += rowSums[r] }
+                row += piece.rows
+            }
+        }
+        return totals
     }
+
+    /// The per-row sums buffer, written by the workers at disjoint rows.
+    private struct SharedSums: @unchecked Sendable { let pointer: UnsafeMutablePointer<Double> }
 
     /// Multiplies every gradient by `factor` (e.g. 1/B to average over parallel streams).
     public static func scale(_ grads: inout RNNParameters<Float>, by factor: Float) {

@@ -71,24 +71,29 @@ public struct Optimizer: Sendable, Equatable {
     /// row listed this is the dense update, and for SGD and Adagrad (without L2) a sparse update gives
     /// the same bits as the dense one, the untouched rows' gradients being zero.
     public mutating func apply(to params: inout RNNParameters<Float>, grads: RNNParameters<Float>, rows: TouchedRows,
-                               scale: Float = 1, clipScale: Float = 1) {
-        update(&params, grads: grads, rows: rows, scale: scale, clipScale: clipScale, backup: nil)
+                               scale: Float = 1, clipScale: Float = 1, threads: Int = 1) {
+        update(&params, grads: grads, rows: rows, scale: scale, clipScale: clipScale, backup: nil, threads: threads)
     }
 
     /// The same update, writing each changed parameter's previous value into `backup` as it goes
     /// (same layout as `params`; rows not listed are left as they were): the divergence guard's
     /// undo log, in the pass that reads the weights anyway instead of a copy of its own.
     public mutating func apply(to params: inout RNNParameters<Float>, grads: RNNParameters<Float>, rows: TouchedRows,
-                               scale: Float = 1, clipScale: Float = 1, savingPreviousInto backup: inout RNNParameters<Float>) {
+                               scale: Float = 1, clipScale: Float = 1, savingPreviousInto backup: inout RNNParameters<Float>,
+                               threads: Int = 1) {
         precondition(backup.shape == params.shape, "the undo log has the parameters' shape")
         withUnsafeMutablePointer(to: &backup) { backup in
-            update(&params, grads: grads, rows: rows, scale: scale, clipScale: clipScale, backup: backup)
+            update(&params, grads: grads, rows: rows, scale: scale, clipScale: clipScale, backup: backup, threads: threads)
         }
     }
 
+    /// The step over the rows, their shares on up to `threads` worker threads (`RowPartition`: whole
+    /// rows each, so the bits do not depend on the thread count).
     private mutating func update(_ params: inout RNNParameters<Float>, grads: RNNParameters<Float>, rows: TouchedRows,
-                               scale: Float, clipScale: Float, backup: UnsafeMutablePointer<RNNParameters<Float>>?) {
+                                 scale: Float, clipScale: Float, backup: UnsafeMutablePointer<RNNParameters<Float>>?,
+                                 threads: Int) {
         step += 1
+        let kind = settings.kind
         let lr = Float(settings.learningRate)
         let l2 = Float(settings.l2)
         let eps = Float(settings.epsilon)
@@ -96,36 +101,26 @@ public struct Optimizer: Sendable, Equatable {
         // Bias corrections folded into the step size (Kingma & Ba, section 2).
         let correction1 = 1 - Float(pow(settings.beta1, Double(step)))
         let correction2 = 1 - Float(pow(settings.beta2, Double(step)))
-        let hidden = params.shape.hidden
         let stepSize = lr * correction2.squareRoot() / correction1
         let epsHat = eps * correction2.squareRoot()
-        for (name, path) in rnnTensorKeyPaths {
-            let layout = TouchedRows.layout(ofTensor: name, hidden: hidden)
-            Self.withBackup(backup, path) { b in
-                grads[keyPath: path].withUnsafeBufferPointer { g in
-                    params[keyPath: path].withUnsafeMutableBufferPointer { p in
-                        switch settings.kind {
-                        case .sgd:
-                            rows.forEachSpan(of: layout, count: p.count) { span in
-                                bptt_sgd_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
-                                                  b.map { $0 + span.lowerBound }, span.count, scale, clipScale, lr, l2)
-                            }
-                        case .adagrad:
-                            secondMoment[keyPath: path].withUnsafeMutableBufferPointer { h in
-                                rows.forEachSpan(of: layout, count: p.count) { span in
-                                    bptt_adagrad_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
-                                                          h.baseAddress! + span.lowerBound, b.map { $0 + span.lowerBound },
-                                                          span.count, scale, clipScale, lr, l2, eps)
-                                }
-                            }
-                        case .adam:
-                            firstMoment[keyPath: path].withUnsafeMutableBufferPointer { m in
-                                secondMoment[keyPath: path].withUnsafeMutableBufferPointer { v in
-                                    rows.forEachSpan(of: layout, count: p.count) { span in
-                                        bptt_adam_step_f32(p.baseAddress! + span.lowerBound, g.baseAddress! + span.lowerBound,
-                                                           m.baseAddress! + span.lowerBound, v.baseAddress! + span.lowerBound,
-                                                           b.map { $0 + span.lowerBound }, span.count, scale, clipScale,
-                                                           l2, b1, b2, stepSize, epsHat)
+        let partition = RowPartition(rows: rows, shape: params.shape, threads: threads)
+        params.withTensorAddresses { p in
+            grads.withReadOnlyTensorAddresses { g in
+                firstMoment.withTensorAddresses { m in
+                    secondMoment.withTensorAddresses { v in
+                        Self.withAddresses(of: backup) { b in
+                            partition.run { share in
+                                for piece in partition.shares[share] {
+                                    let saved = b?[piece]
+                                    switch kind {
+                                    case .sgd:
+                                        bptt_sgd_step_f32(p[piece], g[piece], saved, piece.count, scale, clipScale, lr, l2)
+                                    case .adagrad:
+                                        bptt_adagrad_step_f32(p[piece], g[piece], v[piece], saved, piece.count, scale,
+                                                              clipScale, lr, l2, eps)
+                                    case .adam:
+                                        bptt_adam_step_f32(p[piece], g[piece], m[piece], v[piece], saved, piece.count,
+                                                           scale, clipScale, l2, b1, b2, stepSize, epsHat)
                                     }
                                 }
                             }
@@ -136,12 +131,11 @@ public struct Optimizer: Sendable, Equatable {
         }
     }
 
-    /// The tensor's storage in the undo log, or nil without one.
-    private static func withBackup(_ backup: UnsafeMutablePointer<RNNParameters<Float>>?,
-                                   _ path: WritableKeyPath<RNNParameters<Float>, [Float]>,
-                                   _ body: (UnsafeMutablePointer<Float>?) -> Void) {
+    /// The undo log's tensors, or nil without one.
+    private static func withAddresses(of backup: UnsafeMutablePointer<RNNParameters<Float>>?,
+                                      _ body: (TensorAddresses?) -> Void) {
         guard let backup else { return body(nil) }
-        backup.pointee[keyPath: path].withUnsafeMutableBufferPointer { body($0.baseAddress) }
+        backup.pointee.withTensorAddresses { body($0) }
     }
 
     /// The plain reference of one step (`apply` runs the same operations as vectorised kernels):

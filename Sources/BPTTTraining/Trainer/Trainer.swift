@@ -263,7 +263,7 @@ public final class Trainer {
     /// (sentence mode, full BPTT). `computeReach` also measures the last output's reach profile.
     public func update(computeReach: Bool = false) -> UpdateResult {
         // The last update's gradient is nonzero only in its rows.
-        grads.zero(rows: lastRows)
+        grads.zero(rows: lastRows, threads: threads)
         let options = BackwardOptions(computeStepNorms: true, computeReach: computeReach)
         let engine = config.engine
         let started = DispatchTime.now().uptimeNanoseconds
@@ -307,7 +307,7 @@ public final class Trainer {
         let meanLoss = forward.outputCount > 0 ? forward.lossSum / forward.outputCount : 0
         // The mean over the B streams (as 1/B times the summed gradient), clipped.
         let clip = GradientClipping.clip(&grads, rows: rows, scale: 1 / Float(config.batch),
-                                         maxNorm: config.clipNorm, maxValue: config.clipValue)
+                                         maxNorm: config.clipNorm, maxValue: config.clipValue, threads: threads)
         var result = UpdateResult(loss: meanLoss, tokens: tokens, diagnostics: diagnostics, historyLength: historyLength,
                                   clip: clip, backwardSeconds: seconds, engine: engine, divergence: nil,
                                   epochEnded: epochEnded)
@@ -317,7 +317,7 @@ public final class Trainer {
         }
         sane.willApply(step: step, rows: rows)
         optimizer.apply(to: &weights, grads: grads, rows: rows, scale: clip.scale, clipScale: clip.clipScale,
-                        savingPreviousInto: &sane.previous)
+                        savingPreviousInto: &sane.previous, threads: threads)
         if lazyDecay != nil {
             lazyDecay!.advance(learningRate: optimizer.settings.learningRate, l2: optimizer.settings.l2, rows: rows)
         }

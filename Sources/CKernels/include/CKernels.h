@@ -42,6 +42,8 @@ void bptt_scatter_add_rows_f32(float *dst, const float *src, const int32_t *indi
 /// fused multiply-adds, so the bits are the same on every CPU. A row of zeros adds exactly 0, so
 /// chaining calls over only the nonzero rows of a tensor gives the same bits as one call over all.
 double bptt_sum_squares_rows_f32(const float *x, size_t rows, size_t width, double total);
+/// Each row's sum of squares on its own (sums[r]); chained in order they give bptt_sum_squares_rows_f32's bits.
+void bptt_row_sums_squares_f32(const float *x, size_t rows, size_t width, double *sums);
 
 /// The word logits of one class: logits[i][j] = s_i . v_j for the m rows of `s` (m x h) and the n
 /// word rows of `v` (n x h); logits is m x n. No bias (added by the softmax).

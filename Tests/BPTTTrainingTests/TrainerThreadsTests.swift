@@ -58,13 +58,16 @@ import BPTTNumerics
         #expect(a.1 == b.1)
     }
 
-    /// A class model's workers split the word softmaxes by classes, not the streams: each class is
-    /// computed as on one thread, so the gradients are the same bits (the loss is summed per worker).
-    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off])
-    func aClassModelSplitsItsOutputLayerByClassesWithTheSameGradients(truncation: TrainingConfig.TruncationMode) throws {
+    /// A class model's workers split the word softmaxes by classes, the recurrent layer's and class
+    /// softmax's products by rows (streams, rows of dW and dclassV), the row passes by rows: each
+    /// piece is computed as on one thread, so the gradients and weights are the same bits (the loss
+    /// is summed per worker). At B = 16 every split is taken (4 rows or more per share).
+    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off], [4, 16])
+    func aClassModelSplitsItsWorkWithTheSameGradients(truncation: TrainingConfig.TruncationMode, batch: Int) throws {
         func run(threads: Int) throws -> (losses: [Double], grads: [RNNParameters<Float>], trainer: Trainer) {
             var config = ClassOutputTrainingTests.config(truncation: truncation)
             config.threads = threads
+            config.batch = batch
             let trainer = try ClassOutputTrainingTests.trainer(config)
             var losses: [Double] = [], grads: [RNNParameters<Float>] = []
             for _ in 0..<8 {
@@ -73,11 +76,14 @@ import BPTTNumerics
             }
             return (losses, grads, trainer)
         }
-        let one = try run(threads: 1), two = try run(threads: 2)
-        #expect(one.trainer.threads == 1 && two.trainer.threads == 2)
-        #expect(two.grads == one.grads)
-        #expect(two.trainer.params == one.trainer.params)
-        for (a, b) in zip(two.losses, one.losses) { #expect(abs(a - b) <= 1e-12 * abs(b)) }
+        let one = try run(threads: 1)
+        for threads in [2, 3] {
+            let other = try run(threads: threads)
+            #expect(one.trainer.threads == 1 && other.trainer.threads == threads)
+            #expect(other.grads == one.grads, "\(threads) threads")
+            #expect(other.trainer.params == one.trainer.params, "\(threads) threads")
+            for (a, b) in zip(other.losses, one.losses) { #expect(abs(a - b) <= 1e-12 * abs(b)) }
+        }
     }
 
     @Test func automaticThreadsUseTheCoresOnlyWhenTheStepIsWorthSplitting() throws {

@@ -15,7 +15,6 @@ enum ClassSoftmaxLayer {
         let h = ws.shape.hidden, classCount = buffers.classCount, batch = ws.batch
         let firstRow = steps.lowerBound * batch, rows = steps.count * batch
         guard rows > 0 else { return ForwardResult(lossSum: 0, outputCount: 0) }
-        let states = ws.stateBlock(steps.lowerBound)
         let targets = ws.targets + firstRow
         let mask = ws.maskPointer.map { $0 + firstRow }
         for r in 0..<rows { buffers.targetClasses[firstRow + r] = buffers.classOf[Int(targets[r])] }
@@ -23,8 +22,14 @@ enum ClassSoftmaxLayer {
         // The class softmax: one product for all rows.
         let classLogits = buffers.classProbabilities + firstRow * classCount
         T.pack(p.classV, ldb: h, transposed: true, k: h, n: classCount, into: ws.packedOutputWeights)
-        T.gemmPacked(m: rows, n: classCount, k: h, a: states, lda: h, packed: ws.packedOutputWeights, c: classLogits,
-                     ldc: classCount, addend: nil)
+        let firstStep = steps.lowerBound
+        ws.forEachRowShare(of: rows) { _, part in
+            // (Pointers are recomputed here: a worker's closure captures only Sendable values.)
+            T.gemmPacked(m: part.count, n: classCount, k: h, a: ws.stateBlock(firstStep) + part.lowerBound * h, lda: h,
+                         packed: ws.packedOutputWeights,
+                         c: buffers.classProbabilities + (firstRow + part.lowerBound) * classCount, ldc: classCount,
+                         addend: nil)
+        }
         var loss = T.softmaxCrossEntropy(classLogits, bias: p.classC, targets: buffers.targetClasses + firstRow,
                                          mask: mask, rows: rows, width: classCount)
 
@@ -72,19 +77,27 @@ enum ClassSoftmaxLayer {
         let h = ws.shape.hidden, classCount = buffers.classCount, batch = ws.batch
         let firstRow = ws.firstOutput * batch, rows = (ws.length - ws.firstOutput) * batch
         guard rows > 0 else { return }
-        let states = ws.stateBlock(ws.firstOutput)
         let mask = ws.maskPointer.map { $0 + firstRow }
 
         // Class softmax: dZ = (P - onehot) * mask; dclassV += dZ^T S, dclassC += column sums, errors = dZ classV.
         let dz = buffers.classGradient + firstRow * classCount
         T.outputGradient(probabilities: buffers.classProbabilities + firstRow * classCount,
                          targets: buffers.targetClasses + firstRow, mask: mask, rows: rows, width: classCount, into: dz)
-        T.gemmTransposedA(m: classCount, n: h, k: rows, a: dz, lda: classCount, b: states, ldb: h, c: g.classV, ldc: h,
-                          scratch: ws.productScratch)
+        // dclassV by shares of its rows (classes), the errors by shares of the output rows.
+        // (Pointers are recomputed in the workers' closures: those capture only Sendable values.)
+        let gradients = g
+        ws.forEachRowShare(of: classCount) { share, part in
+            T.gemmTransposedA(m: part.count, n: h, k: rows, a: buffers.classGradient + firstRow * classCount + part.lowerBound,
+                              lda: classCount, b: ws.stateBlock(ws.firstOutput), ldb: h,
+                              c: gradients.classV + part.lowerBound * h, ldc: h, scratch: ws.productScratch(ofShare: share))
+        }
         T.gemv(transpose: true, m: rows, n: classCount, alpha: 1, a: dz, lda: classCount, x: ws.ones, beta: 1, y: g.classC)
         T.pack(p.classV, ldb: h, transposed: false, k: classCount, n: h, into: ws.packedOutputWeights)
-        T.gemmPacked(m: rows, n: h, k: classCount, a: dz, lda: classCount, packed: ws.packedOutputWeights,
-                     c: ws.errors + firstRow * h, ldc: h, addend: nil)
+        ws.forEachRowShare(of: rows) { _, part in
+            let row = firstRow + part.lowerBound
+            T.gemmPacked(m: part.count, n: h, k: classCount, a: buffers.classGradient + row * classCount, lda: classCount,
+                         packed: ws.packedOutputWeights, c: ws.errors + row * h, ldc: h, addend: nil)
+        }
 
         // Word softmaxes, class by class (the forward pass's split among the workers; each class's
         // rows of dV, dc and errors are its own): dV_k += dZ_k^T S_k, dc_k += column sums, errors[rows] += dZ_k V_k.

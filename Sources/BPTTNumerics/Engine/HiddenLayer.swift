@@ -9,17 +9,22 @@ enum HiddenLayer {
             // Rows are sequences: S_t = S_{t-1} W^T, with W^T packed once for all steps.
             T.pack(p.W, ldb: h, transposed: true, k: h, n: h, into: ws.packedWeights)
         }
-        for t in steps {
-            let previous = ws.stateBlock(t - 1), current = ws.stateBlock(t)
-            if t == 0 && ws.initialStateIsZero {
-                current.zeroFill(count: batch * h)
-            } else if batch == 1 {
-                T.gemv(transpose: false, m: h, n: h, alpha: 1, a: p.W, lda: h, x: previous, beta: 0, y: current)
-            } else {
-                T.gemmPacked(m: batch, n: h, k: h, a: previous, lda: h, packed: ws.packedWeights, c: current, ldc: h,
-                             addend: nil)
+        // The streams are independent: each row share runs through every step on its own worker.
+        ws.forEachRowShare(of: batch) { _, rows in
+            let offset = rows.lowerBound * h
+            for t in steps {
+                let previous = ws.stateBlock(t - 1) + offset, current = ws.stateBlock(t) + offset
+                if t == 0 && ws.initialStateIsZero {
+                    current.zeroFill(count: rows.count * h)
+                } else if batch == 1 {
+                    T.gemv(transpose: false, m: h, n: h, alpha: 1, a: p.W, lda: h, x: previous, beta: 0, y: current)
+                } else {
+                    T.gemmPacked(m: rows.count, n: h, k: h, a: previous, lda: h, packed: ws.packedWeights, c: current,
+                                 ldc: h, addend: nil)
+                }
+                T.gatherBiasTanh(current, table: p.U, indices: ws.inputs + t * batch + rows.lowerBound, bias: p.b,
+                                 rows: rows.count, width: h)
             }
-            T.gatherBiasTanh(current, table: p.U, indices: ws.inputs + t * batch, bias: p.b, rows: batch, width: h)
         }
     }
 
@@ -29,17 +34,17 @@ enum HiddenLayer {
         if ws.batch > 1 { T.pack(W, ldb: h, transposed: false, k: h, n: h, into: ws.packedWeights) }
     }
 
-    /// next = delta W, or next = addend + delta W, for the B rows: the error one step further back.
+    /// next = delta W, or next = addend + delta W, for `rows` rows (all B, or a row share's).
     @inline(__always)
-    static func propagate<T: RNNScalar>(_ delta: UnsafePointer<T>, through W: UnsafePointer<T>, _ ws: RNNWorkspace<T>,
-                                        adding addend: UnsafePointer<T>?, into next: UnsafeMutablePointer<T>) {
+    static func propagate<T: RNNScalar>(_ delta: UnsafePointer<T>, rows: Int, through W: UnsafePointer<T>,
+                                        _ ws: RNNWorkspace<T>, adding addend: UnsafePointer<T>?,
+                                        into next: UnsafeMutablePointer<T>) {
         let h = ws.shape.hidden
         if ws.batch == 1 {
             if let addend { next.copyElements(from: addend, count: h) }
             T.gemv(transpose: true, m: h, n: h, alpha: 1, a: W, lda: h, x: delta, beta: addend == nil ? 0 : 1, y: next)
         } else {
-            T.gemmPacked(m: ws.batch, n: h, k: h, a: delta, lda: h, packed: ws.packedWeights, c: next, ldc: h,
-                         addend: addend)
+            T.gemmPacked(m: rows, n: h, k: h, a: delta, lda: h, packed: ws.packedWeights, c: next, ldc: h, addend: addend)
         }
     }
 
@@ -51,8 +56,12 @@ enum HiddenLayer {
         guard rows > 0 else { return }
         // Step 0 pairs with the initial state: nothing to add when that is zero.
         let skipped = ws.initialStateIsZero ? ws.batch : 0
-        T.gemmTransposedA(m: h, n: h, k: rows - skipped, a: ws.deltas + skipped * h, lda: h, b: ws.stateBlock(-1) + skipped * h,
-                          ldb: h, c: g.W, ldc: h, scratch: ws.productScratch)
+        // dW by shares of its rows (columns of D): each row of dW summed as on one thread.
+        ws.forEachRowShare(of: h) { share, part in
+            T.gemmTransposedA(m: part.count, n: h, k: rows - skipped, a: ws.deltas + skipped * h + part.lowerBound, lda: h,
+                              b: ws.stateBlock(-1) + skipped * h, ldb: h, c: g.W + part.lowerBound * h, ldc: h,
+                              scratch: ws.productScratch(ofShare: share))
+        }
         T.gemv(transpose: true, m: rows, n: h, alpha: 1, a: ws.deltas, lda: h, x: ws.ones, beta: 1, y: g.b)
         T.scatterAddRows(ws.deltas, indices: ws.inputs, rows: rows, width: h, into: g.U)
     }

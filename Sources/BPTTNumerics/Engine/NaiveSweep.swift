@@ -25,7 +25,7 @@ enum NaiveSweep {
                 let delta = ws.hiddenBlock(ws.deltas, step)
                 T.tanhBackward(gradient: error, state: ws.stateBlock(step), delta: delta, count: width)
                 if step > 0 {
-                    HiddenLayer.propagate(delta, through: p.W, ws, adding: nil, into: ws.sweepCurrent)
+                    HiddenLayer.propagate(delta, rows: batch, through: p.W, ws, adding: nil, into: ws.sweepCurrent)
                     error = UnsafePointer(ws.sweepCurrent)
                 }
             }

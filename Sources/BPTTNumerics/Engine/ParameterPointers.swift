@@ -1,7 +1,8 @@
 /// Raw addresses of the tensors, valid inside `withPointers` / `withMutablePointers` only.
 /// The engines take these once per call instead of nesting buffer closures at each use.
-/// classV and classC point at empty storage (never read) without classes.
-struct ParameterPointers<T: RNNScalar> {
+/// classV and classC point at empty storage (never read) without classes. Worker threads may share
+/// them (hence Sendable) as long as each writes only its own part.
+struct ParameterPointers<T: RNNScalar>: @unchecked Sendable {
     var U: UnsafePointer<T>
     var W: UnsafePointer<T>
     var b: UnsafePointer<T>
@@ -11,7 +12,7 @@ struct ParameterPointers<T: RNNScalar> {
     var classC: UnsafePointer<T>
 }
 
-struct MutableParameterPointers<T: RNNScalar> {
+struct MutableParameterPointers<T: RNNScalar>: @unchecked Sendable {
     var U: UnsafeMutablePointer<T>
     var W: UnsafeMutablePointer<T>
     var b: UnsafeMutablePointer<T>

@@ -46,6 +46,21 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     var packedOutputWeights: UnsafeMutablePointer<T>
     /// Scratch of `gemmTransposedA` (dW and dV).
     var productScratch: UnsafeMutablePointer<T>
+    private let scratchSize: Int
+    /// Worker threads that share the rows of the recurrent layer's and the class softmax's products
+    /// (a class model's update keeps its streams in one workspace; see `OutputThreads`); 1: all on the
+    /// calling thread. Each share is computed as on one thread, so the results are the same bits.
+    var rowThreads = 1 {
+        didSet {
+            while shareScratch.count < rowThreads - 1 {
+                let scratch = UnsafeMutablePointer<T>.allocate(capacity: scratchSize)
+                scratch.initialize(repeating: 0, count: scratchSize)
+                shareScratch.append(scratch)
+            }
+        }
+    }
+    /// `gemmTransposedA` scratch of row workers 1..<rowThreads (worker 0 uses `productScratch`).
+    private(set) var shareScratch: [UnsafeMutablePointer<T>] = []
     var inputs: UnsafeMutablePointer<Int32>
     var targets: UnsafeMutablePointer<Int32>
     var mask: UnsafeMutablePointer<Float>
@@ -81,7 +96,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         packedWeights = .allocate(capacity: T.packedSize(k: h, n: h))
         let outputPackedSize = max(T.packedSize(k: h, n: outputRows), T.packedSize(k: outputRows, n: h))
         packedOutputWeights = .allocate(capacity: outputPackedSize)
-        let scratchSize = max(T.transposedAScratchSize(m: h, n: h), T.transposedAScratchSize(m: outputRows, n: h))
+        scratchSize = max(T.transposedAScratchSize(m: h, n: h), T.transposedAScratchSize(m: outputRows, n: h))
         productScratch = .allocate(capacity: scratchSize)
         inputs = .allocate(capacity: rows)
         targets = .allocate(capacity: rows)
@@ -168,6 +183,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
                         packedOutputWeights, productScratch] {
             pointer.deallocate()
         }
+        for scratch in shareScratch { scratch.deallocate() }
         inputs.deallocate()
         targets.deallocate()
         mask.deallocate()

@@ -29,7 +29,7 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         let outputThreads = OutputThreads.count(shape: shape, threads: threads)
         shards = StreamShards(batch: batch, threads: outputThreads > 1 ? 1 : threads)
         parts = shards.ranges.map { Part(shape: shape, batch: $0.count, k1: k1, k2: k2) }
-        parts[0].engine.workspace.classLayer?.threads = outputThreads
+        parts[0].engine.workspace.shareWork(threads: outputThreads)
     }
 
     /// Worker threads of a step: stream shards, or the class output layer's workers.

@@ -28,7 +28,7 @@ public final class ShardedWindowPass<T: RNNScalar>: @unchecked Sendable {
         let outputThreads = OutputThreads.count(shape: shape, threads: threads)
         shards = StreamShards(batch: batch, threads: outputThreads > 1 ? 1 : threads)
         parts = shards.ranges.map { Part(shape: shape, batch: $0.count, length: maxLength) }
-        parts[0].workspace.classLayer?.threads = outputThreads
+        parts[0].workspace.shareWork(threads: outputThreads)
     }
 
     /// Worker threads of a pass: stream shards, or the class output layer's workers.

@@ -12,7 +12,7 @@ struct TrainCommand: ParsableCommand {
 
             Ctrl-C, SIGTERM and SIGHUP stop cleanly (saving the checkpoint when one is named), then exit \
             with 128 + the signal number (130, 143, 129). Exit 2: bad input; 3: training diverged; \
-            4: the checkpoint could not be saved.
+            4: the checkpoint or the metrics file could not be written.
             """)
 
     @OptionGroup var options: RunOptions

@@ -14,6 +14,8 @@ public enum OutputKind: Sendable, Equatable {
     case textScreen
     /// A command's JSON report: an existing file must be a JSON document of that report's shape.
     case jsonReport(JSONReportShape)
+    /// `corpus --out`'s train/valid/test text: an existing file must be UTF-8 text without NUL bytes.
+    case corpusText
 
     /// How a command's JSON report looks at the top level, to recognise an earlier one.
     public enum JSONReportShape: Sendable, Equatable {
@@ -31,6 +33,7 @@ public enum OutputKind: Sendable, Equatable {
         case .svgScreen: "an SVG picture"
         case .textScreen: "a bptt-lab text screen"
         case .jsonReport: "a JSON report of this command"
+        case .corpusText: "a text file"
         }
     }
 
@@ -50,6 +53,9 @@ public enum OutputKind: Sendable, Equatable {
             return Self.isSVG(Self.head(of: path, bytes: 4096))
         case .textScreen:
             return Self.isTextScreen(Self.head(of: path, bytes: 4 << 20))
+        case .corpusText:
+            let head = Self.head(of: path, bytes: 1 << 20)
+            return !head.contains(0) && Self.isUTF8(head)
         case .jsonReport(let shape):
             guard let size = Self.size(of: path), size <= Self.largestReport else { return false }
             return Self.isReport(Self.head(of: path, bytes: size), shape: shape)
@@ -66,9 +72,14 @@ public enum OutputKind: Sendable, Equatable {
         return true
     }
 
+    /// Valid UTF-8, allowing a character cut at the end of a file's head.
+    static func isUTF8(_ head: [UInt8]) -> Bool {
+        (0...min(3, head.count)).contains { String(bytes: head.dropLast($0), encoding: .utf8) != nil }
+    }
+
     /// Starts, after white space and an XML declaration or comments, with an `<svg` element.
     static func isSVG(_ head: [UInt8]) -> Bool {
-        guard let text = String(bytes: head, encoding: .utf8) ?? String(bytes: head.dropLast(3), encoding: .utf8) else {
+        guard let text = (0...min(3, head.count)).lazy.compactMap({ String(bytes: head.dropLast($0), encoding: .utf8) }).first else {
             return false
         }
         var rest = Substring(text).drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })

@@ -59,4 +59,23 @@ struct RunEndReliabilityTests {
         #expect(!FileManager.default.fileExists(atPath: checkpoint))
         #expect(ReliabilityWorkspace.records(work.path("m.jsonl")).last?["type"] as? String == "final")
     }
+
+    // (21) The w key writes its picture through the same writer and checks: an SVG beside the metrics.
+    @Test func dashboardWKeyWritesAnSVGBesideTheMetrics() throws {
+        let work = try ReliabilityWorkspace()
+        defer { work.remove() }
+        let harness = try TmuxHarness(command: [work.binary, "--hidden", "8", "--metrics", work.path("m.jsonl"),
+                                                "--run_dir", work.path("runs")], width: 100, height: 32)
+        _ = try harness.waitForText(" training ", timeout: .seconds(15))
+        try harness.sendKeys("w")
+        try harness.waitUntil("a picture in the folder", timeout: .seconds(10)) {
+            work.fingerprint().keys.contains { $0.hasPrefix("screen-") && $0.hasSuffix(".svg") }
+        }
+        try harness.sendKeys("q")
+        #expect(try harness.waitForExit(timeout: .seconds(30)) == 0)
+        let pictures = work.fingerprint().keys.filter { $0.hasPrefix("screen-") }
+        #expect(pictures.count == 1 && Set(work.fingerprint().keys) == Set(["m.jsonl"] + pictures), "\(work.fingerprint().keys)")
+        let svg = try String(contentsOfFile: work.path(pictures.first ?? "none"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+    }
 }

@@ -73,23 +73,20 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        // The output path is checked before the minutes of measuring, with a one-line error.
-        if let jsonPath {
-            try reportingErrors {
-                try OutputFile.check(jsonPath, option: "--json", inputs: [])
-                try OutputFile.checkFolderWritable(jsonPath, option: "--json")
-            }
-        }
         var plan: BenchPlan = quick ? .quick : .full
         if !trainSizes.isEmpty { plan.trainingSizes = try trainSizes.map(Self.parseTrainingSize) }
-        if runOptions.config != nil || !runOptions.overrides.isEmpty {
-            // The run `bptt-lab train` would make with the same --config and overrides; loaded (and any
-            // bad key or file reported) before the minutes of measuring.
-            try reportingErrors {
+        var inputs: [OutputFile.Input] = []
+        try reportingErrors {
+            if runOptions.config != nil || !runOptions.overrides.isEmpty {
+                // The run `bptt-lab train` would make with the same --config and overrides; loaded (and any
+                // bad key or file reported) before the minutes of measuring.
                 let config = try runOptions.loadConfig()
                 plan.trainingConfig = (config, try config.loadCorpus())
                 if trainSizes.isEmpty && only == .train { plan.trainingSizes = [] }
+                inputs = config.inputFiles + (runOptions.config.map { [.init(path: $0, role: "the config file")] } ?? [])
             }
+            // The output path is checked before the minutes of measuring, with a one-line error.
+            if let jsonPath { try OutputFile.check(jsonPath, option: "--json", kind: .benchReport, inputs: inputs) }
         }
         if !threads.isEmpty { plan.trainingThreads = threads }
         let report = BenchRunner.run(plan: plan, tables: only, numpyScript: numpyScript, useNumpy: !noNumpy) { line in
@@ -97,13 +94,11 @@ struct BenchCommand: ParsableCommand {
             writeStandardOutput(line + "\n")
         }
         if let jsonPath {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            do {
-                try encoder.encode(report).write(to: URL(fileURLWithPath: jsonPath))
-            } catch {
-                printError("--json \(jsonPath): could not write the report: \(error.localizedDescription)")
-                throw ExitCode(2)
+            try reportingErrors {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try OutputFile.replace(jsonPath, option: "--json", kind: .benchReport, inputs: inputs,
+                                       with: Array(try encoder.encode(report)))
             }
             print("wrote \(jsonPath)")
         }

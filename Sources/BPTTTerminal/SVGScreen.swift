@@ -183,6 +183,10 @@ public enum SVGScreen {
         return s
     }
 
+    /// Text as XML 1.0 character data: markup characters as entities, and every code point XML
+    /// forbids (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) as U+FFFD, which would otherwise
+    /// make the whole picture malformed (a corpus with U+FFFE did). Lone surrogates cannot occur
+    /// in a Swift string.
     static func escaped(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
@@ -191,10 +195,18 @@ public enum SVGScreen {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(scalar)
+            default: out.unicodeScalars.append(isXMLCharacter(scalar) ? scalar : "\u{FFFD}")
             }
         }
         return out
+    }
+
+    /// XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+    static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
     }
 }
 

@@ -4,7 +4,7 @@ import Testing
 /// Issue 9 (7) and (11): the metrics file grows slowly, console numbers stay short.
 struct MetricsPacingAndNumberTests {
     @Test func intervalRecordsAreAtLeastASecondApartThenSpacedInProportion() {
-        var pacer = IntervalRecordPacer()
+        var pacer = RecordPacer()
         // Candidates every millisecond for an hour (what metrics_every = 50 gives at ~50k updates/s).
         var written = 0
         var seconds = 0.0
@@ -14,7 +14,7 @@ struct MetricsPacingAndNumberTests {
         }
         // 1 s apart for 100 s, then 1% of the elapsed time: about 100 + 100 ln 36 ≈ 460.
         #expect(written > 400 && written < 520, "\(written)")
-        var fresh = IntervalRecordPacer()
+        var fresh = RecordPacer()
         let decisions = [fresh.isDue(at: 0.01), fresh.isDue(at: 0.5), fresh.isDue(at: 1.02)]
         #expect(decisions == [true, false, true])
     }

@@ -21,23 +21,15 @@ struct CorpusCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        var exportError: CorpusExport.WriteError?
         try reportingErrors {
             let config = try runOptions.loadConfig()
             let corpus = try config.loadCorpus()
-            do {
-                let paths = try CorpusExport.write(corpus, to: out, inputs: config.inputFiles)
-                for (path, stream) in zip(paths, [corpus.train, corpus.valid, corpus.test]) {
-                    print("\(path): \(stream.count) tokens")
-                }
-                print("vocabulary: \(corpus.vocabulary.count) tokens (\(config.level.rawValue) level)")
-            } catch let error as CorpusExport.WriteError {
-                exportError = error
+            let inputs = config.inputFiles + (runOptions.config.map { [.init(path: $0, role: "the config file")] } ?? [])
+            let paths = try CorpusExport.write(corpus, to: out, inputs: inputs)
+            for (path, stream) in zip(paths, [corpus.train, corpus.valid, corpus.test]) {
+                print("\(path): \(stream.count) tokens")
             }
-        }
-        if let exportError {
-            printError(exportError.message)
-            throw ExitCode(4)
+            print("vocabulary: \(corpus.vocabulary.count) tokens (\(config.level.rawValue) level)")
         }
     }
 }

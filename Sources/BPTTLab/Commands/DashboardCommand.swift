@@ -42,10 +42,12 @@ struct DashboardCommand: ParsableCommand {
                 runChoices: choices,
                 useColor: screen.colorEnabled)
             let colorMode = screen.colorMode
-            controller.screenWriter = { grid, folder, step in
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // `w`: the picture goes beside the run's metrics file, through the same checks as every output.
+            controller.screenWriter = { [unowned controller] grid, folder, step in
                 let path = (folder as NSString).appendingPathComponent("screen-\(step).svg")
-                try SVGScreen.render(grid, mode: colorMode).write(toFile: path, atomically: true, encoding: .utf8)
+                let inputs = controller.run.config.inputFiles + launch.inputs
+                try OutputFile.replace(path, option: "screen picture", kind: .svgScreen, inputs: inputs,
+                                       with: Array(SVGScreen.render(grid, mode: colorMode).utf8))
                 return path
             }
             controller.setRunSearch(path: RunCatalog.searchPath(), folder: runFolder)
@@ -62,9 +64,15 @@ struct DashboardCommand: ParsableCommand {
                 + String(format: "%.0f tokens/s", snapshot.tokensPerSecond)
             if let ppl = snapshot.validPerplexity { summary += String(format: ", valid ppl %.4f", ppl) }
             summary += "; metrics: \(controller.run.metricsPath)"
-            if let checkpoint = controller.run.checkpointPath { summary += "; checkpoint: \(checkpoint)" }
+            // A checkpoint is named only when its last save worked (a full disk must not look saved).
+            let checkpointFailure = controller.run.checkpointPath == nil ? nil : controller.run.session.lastCheckpointFailure
+            if let checkpoint = controller.run.checkpointPath, checkpointFailure == nil { summary += "; checkpoint: \(checkpoint)" }
             print(summary)
             exitStatus = reason.exitStatus
+            for failure in [checkpointFailure, controller.run.session.metricsFailure].compactMap({ $0 }) {
+                printError(failure)
+                exitStatus = saveFailedStatus
+            }
         }
         if exitStatus != 0 { throw ExitCode(exitStatus) }
     }

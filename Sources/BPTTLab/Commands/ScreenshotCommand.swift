@@ -63,6 +63,12 @@ struct ScreenshotCommand: ParsableCommand {
         try reportingErrors {
             var config = try options.loadConfig()
             config.checkpoint = "" // a picture never writes or resumes a checkpoint
+            // Both pictures' paths are checked before any training time is spent.
+            var inputs = config.inputFiles
+            if let file = options.config { inputs.append(.init(path: file, role: "the config file")) }
+            if let textOut { try OutputFile.checkDistinct([("--out", out), ("--text-out", textOut)]) }
+            try OutputFile.check(out, option: "--out", kind: .svgScreen, inputs: inputs)
+            if let textOut { try OutputFile.check(textOut, option: "--text-out", kind: .textScreen, inputs: inputs) }
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bptt-lab-screenshot-\(getpid())")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
@@ -87,8 +93,11 @@ struct ScreenshotCommand: ParsableCommand {
             let grid = DashboardRenderer.render(snapshot: snapshot, view: DashboardViewState(useColor: !noColor),
                                                 width: width, height: height)
             let svg = SVGScreen.render(grid, mode: noColor ? .monochrome : .palette256)
-            try svg.write(toFile: out, atomically: true, encoding: .utf8)
-            if let textOut { try (grid.text + "\n").write(toFile: textOut, atomically: true, encoding: .utf8) }
+            try OutputFile.replace(out, option: "--out", kind: .svgScreen, inputs: inputs, with: Array(svg.utf8))
+            if let textOut {
+                try OutputFile.replace(textOut, option: "--text-out", kind: .textScreen, inputs: inputs,
+                                       with: Array((grid.text + "\n").utf8))
+            }
             print("\(out): \(width)x\(height) after \(snapshot.step) updates of \(snapshot.runName)")
         }
     }
@@ -101,6 +110,7 @@ struct ScreenshotCommand: ParsableCommand {
             default: return s.step >= step && s.probe != nil
             }
         }
+        if let failure = session.metricsFailure { throw OutputFile.WriteFailure(message: failure) }
         guard let reached else { throw ScreenshotError(message: "training did not reach \(step) updates in \(Int(timeout)) s") }
         if case .failed(let message) = reached.state { throw ScreenshotError(message: "the run failed: \(message)") }
     }

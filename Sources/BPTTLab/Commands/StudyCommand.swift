@@ -64,7 +64,6 @@ struct TruncationStudyCommand: ParsableCommand {
         if maxUpdates < 1 { throw ValidationError("--max-updates must be at least 1, got \(maxUpdates)") }
         if workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
         if let distance, distance < 2 { throw ValidationError("--distance must be at least 2, got \(distance)") }
-        if let jsonPath { try StudyOutput.checkWritable(jsonPath) }
     }
 
     func run() throws {
@@ -73,6 +72,7 @@ struct TruncationStudyCommand: ParsableCommand {
 
     private func study() throws {
         var config = try options.loadConfig()
+        try StudyOutput.check(jsonPath, kind: .truncationStudyReport, config: config, options: options)
         if let distance { config.builtinDistance = distance }
         let k2: Int
         if case .blocks(_, let configK2) = config.truncationSetting { k2 = configK2 } else { k2 = 2 }
@@ -111,7 +111,7 @@ struct TruncationStudyCommand: ParsableCommand {
         print("")
         print(StudyReport.chart(runs, maxUpdates: maxUpdates))
         print(String(format: "\n%.0f s in all", Date().timeIntervalSince(started)))
-        if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath) }
+        if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath, kind: .truncationStudyReport, config: config, options: options) }
     }
 
     /// "3,5,8,off" into truncations with k2 kept where possible.
@@ -162,12 +162,12 @@ struct GradientStudyCommand: ParsableCommand {
         if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         if maxUpdates < 1 || every < 1 { throw ValidationError("--max-updates and --every must be at least 1") }
         if workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
-        if let jsonPath { try StudyOutput.checkWritable(jsonPath) }
     }
 
     func run() throws {
         try reportingErrors {
             let config = try options.loadConfig()
+            try StudyOutput.check(jsonPath, kind: .gradientStudyReport, config: config, options: options)
             let study = GradientStudy(base: config, seeds: (1...seeds).map(UInt64.init), maxUpdates: maxUpdates,
                                       every: every, workers: workers)
             print("gradient study: \(config.name), \(seeds) seeds, \(maxUpdates) updates each, a reading every \(every)")
@@ -176,24 +176,30 @@ struct GradientStudyCommand: ParsableCommand {
                 writeStandardError("[\(done)/\(total)] seed \(run.seed): \(end)\n")
             }
             print(GradientStudyReport.table(runs))
-            if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath) }
+            if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath, kind: .gradientStudyReport, config: config, options: options) }
         }
     }
 }
 
-/// Shared by the study commands: the --json file.
+/// Shared by the study commands: the --json file, checked before the study runs and written
+/// atomically after (`OutputFile`).
 enum StudyOutput {
-    static func checkWritable(_ path: String) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard FileManager.default.isWritableFile(atPath: directory) else {
-            throw ValidationError("--json \(path): cannot write in \(directory)")
-        }
+    static func check(_ path: String?, kind: OutputKind, config: TrainingConfig, options: RunOptions) throws {
+        guard let path else { return }
+        try OutputFile.check(path, option: "--json", kind: kind, inputs: inputs(config, options))
     }
 
-    static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
+    static func writeJSON<T: Encodable>(_ value: T, to path: String, kind: OutputKind, config: TrainingConfig,
+                                        options: RunOptions) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try encoder.encode(value).write(to: URL(fileURLWithPath: path))
+        try OutputFile.replace(path, option: "--json", kind: kind, inputs: inputs(config, options),
+                               with: Array(try encoder.encode(value)))
+    }
+
+    /// The files a study reads: the config's data files and the config file itself.
+    private static func inputs(_ config: TrainingConfig, _ options: RunOptions) -> [OutputFile.Input] {
+        config.inputFiles + (options.config.map { [.init(path: $0, role: "the config file")] } ?? [])
     }
 }

@@ -12,7 +12,7 @@ struct TrainCommand: ParsableCommand {
 
             Ctrl-C, SIGTERM and SIGHUP stop cleanly (saving the checkpoint when one is named), then exit \
             with 128 + the signal number (130, 143, 129). Exit 2: bad input; 3: training diverged; \
-            4: the checkpoint could not be saved.
+            4: the checkpoint or the metrics file could not be written.
             """)
 
     @OptionGroup var options: RunOptions
@@ -34,7 +34,6 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     static let divergedStatus: Int32 = 3
-    static let checkpointFailedStatus: Int32 = 4
 
     func run() throws {
         try reportingErrors { try train() }
@@ -110,7 +109,11 @@ struct TrainCommand: ParsableCommand {
             + "valid_ppl=\(CompactNumber.format(exp(validLoss))) tokens_per_s=\(CompactNumber.format(rate, decimals: 0))\n")
         if let checkpointFailure {
             printError(checkpointFailure)
-            throw ExitCode(Self.checkpointFailedStatus)
+            throw ExitCode(saveFailedStatus)
+        }
+        if let metricsFailure = session.metricsFailure {
+            printError("\(metricsFailure); the run stopped at step \(trainer.step)")
+            throw ExitCode(saveFailedStatus)
         }
         if let signalNumber = interrupt.received { throw ExitCode(128 + signalNumber) }
         if outputClosed { throw ExitCode(128 + SIGPIPE) }

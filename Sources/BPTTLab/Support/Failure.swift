@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import BPTTTraining
 
 /// Runs a command body and turns any error into one line on stderr and a non-zero exit, so scripts
 /// get a message that names the file or key instead of a stack of usage text.
@@ -8,12 +9,19 @@ func reportingErrors(_ body: () throws -> Void) throws {
         try body()
     } catch let exit as ExitCode {
         throw exit
+    } catch let failure as OutputFile.WriteFailure {
+        // The work was done but its file could not be saved (a full disk): exit 4, as for a checkpoint.
+        writeStandardError("bptt-lab: \(failure.message)\n")
+        throw ExitCode(saveFailedStatus)
     } catch {
         let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
         writeStandardError("bptt-lab: \(message)\n")
         throw ExitCode(2)
     }
 }
+
+/// Exit status when a command's output could not be saved (README, exit codes).
+let saveFailedStatus: Int32 = 4
 
 func printError(_ message: String) {
     writeStandardError("bptt-lab: \(message)\n")

@@ -16,6 +16,13 @@ public enum ConfigLoader {
             throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil,
                               reason: "no such config file")
         }
+        var info = stat()
+        if !isDirectory.boolValue, stat(path, &info) == 0, [S_IFCHR, S_IFBLK, S_IFSOCK].contains(info.st_mode & S_IFMT) {
+            // /dev/null reads as nothing and a terminal waits for typing: neither is a config.
+            throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil,
+                              reason: "it is \(OutputFile.kindName(info.st_mode)), not a config file; "
+                                + "give a config file (see configs/)")
+        }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil,
                               reason: isDirectory.boolValue ? "is a directory, not a config file" : "cannot read the file")

@@ -6,30 +6,17 @@ import BPTTCorpus
 /// with unknown characters as `<unk>`. For training other tools (rnnlm, faster-rnnlm) on exactly the
 /// same text and vocabulary, so their perplexities compare with ours.
 public enum CorpusExport {
-    /// A write that failed after the checks passed (a full disk, say).
-    public struct WriteError: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
-    }
-
     public static let fileNames = ["train.txt", "valid.txt", "test.txt"]
 
     /// Writes `folder`/train.txt, valid.txt and test.txt (each atomically), after checking all three
-    /// paths as every output of a run is checked (`OutputFile`). Returns the paths.
+    /// paths as every output is checked (`OutputFile`, kind corpus text). Returns the paths.
     public static func write(_ corpus: Corpus, to folder: String, inputs: [OutputFile.Input]) throws -> [String] {
         let paths = fileNames.map { (folder as NSString).appendingPathComponent($0) }
-        for path in paths {
-            try OutputFile.check(path, option: "--out", inputs: inputs)
-            try OutputFile.checkFolderWritable(path, option: "--out")
-        }
+        for path in paths { try OutputFile.check(path, option: "--out", kind: .corpusText, inputs: inputs) }
         for (path, stream) in zip(paths, [corpus.train, corpus.valid, corpus.test]) {
             var text = corpus.vocabulary.decode(stream.tokens, level: corpus.level)
             if corpus.level == .word && !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
-            do {
-                try AtomicFile.write(Array(text.utf8), to: path)
-            } catch {
-                throw WriteError(message: "\(path): could not \(error.operation): \(error.reason)")
-            }
+            try OutputFile.replace(path, option: "--out", kind: .corpusText, inputs: inputs, with: Array(text.utf8))
         }
         return paths
     }

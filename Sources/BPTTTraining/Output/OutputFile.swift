@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,6 +20,42 @@ public enum OutputFile {
         public var path: String
         public var role: String
         public init(path: String, role: String) { self.path = path; self.role = role }
+    }
+
+    /// Every check before a command writes `path` as `kind`, made before any work starts: the path
+    /// rules of `check(_:option:inputs:)`, an existing file only when it is of that kind, and a folder
+    /// that accepts new files.
+    public static func check(_ path: String, option: String, kind: OutputKind, inputs: [Input]) throws(Refusal) {
+        guard !path.isEmpty else { throw Refusal(message: "\(option): the path is empty; give a file name") }
+        try check(path, option: option, inputs: inputs)
+        var info = stat()
+        if lstat(path, &info) == 0 && !kind.accepts(existing: path) {
+            let verb = kind == .metrics ? "append to" : "overwrite"
+            throw Refusal(message: "\(option) \(path): the file exists and is not \(kind.name); "
+                + "refusing to \(verb) it, give another path")
+        }
+        try checkFolderWritable(path, option: option)
+    }
+
+    /// Refuses two options that name one file (`--out X --text-out X`, or a hard link of it): the
+    /// second write would replace the first.
+    public static func checkDistinct(_ outputs: [(option: String, path: String)]) throws(Refusal) {
+        for (i, a) in outputs.enumerated() {
+            for b in outputs[(i + 1)...] where sameFile(a.path, b.path) {
+                throw Refusal(message: "\(a.option) and \(b.option) name the same file \(b.path); give two paths")
+            }
+        }
+    }
+
+    /// Whether two paths name the same file: the same path once `.`, `..` and links are resolved, or
+    /// (both existing) the same inode.
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var infoA = stat(), infoB = stat()
+        if stat(a, &infoA) == 0, stat(b, &infoB) == 0 {
+            return infoA.st_dev == infoB.st_dev && infoA.st_ino == infoB.st_ino
+        }
+        return URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
+            == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// Throws unless `path` may be created or replaced by this run. `option` names the flag or key

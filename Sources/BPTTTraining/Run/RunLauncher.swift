@@ -48,13 +48,13 @@ public enum RunLauncher {
     }
 
     public static func make(_ config: TrainingConfig, _ options: Options = Options()) throws -> Run {
-        let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
+        let trainer = try Trainer(corpus: try loadCorpus(config, start: options.start), config: config)
         let inputs = options.inputs + config.inputFiles
         let checkpointPath = options.checkpointPath ?? (config.checkpoint.isEmpty ? nil : config.checkpoint)
         let metricsPath = options.metricsPath ?? defaultMetricsPath(config)
         if let checkpointPath {
             try TrainerCheckpoint.checkOutput(checkpointPath, option: options.checkpointOption, inputs: inputs)
-            if samePath(checkpointPath, metricsPath) {
+            if OutputFile.sameFile(checkpointPath, metricsPath) {
                 throw TrainerError("\(options.checkpointOption) \(checkpointPath): it is also the metrics file; give two paths")
             }
         }
@@ -83,6 +83,11 @@ public enum RunLauncher {
             settings.inputFiles.append(.init(path: path, role: "the checkpoint it resumes from"))
         }
         if !options.probe { settings.probeEverySeconds = 0 }
+        if options.metricsPath == nil {
+            try createRunFolder(of: metricsPath)
+        } else {
+            settings.metricsOption = "--metrics"
+        }
         var checkpointer: TrainingSession.Checkpointer?
         if let checkpointPath {
             checkpointer = { trainer in try TrainerCheckpoint.save(trainer, config: config, to: checkpointPath) }
@@ -90,6 +95,18 @@ public enum RunLauncher {
         let session = try TrainingSession(trainer: trainer, settings: settings, checkpointer: checkpointer)
         return Run(config: config, trainer: trainer, session: session, metricsPath: metricsPath,
                    checkpointPath: checkpointPath)
+    }
+
+    /// The run's corpus; a resumed run says that its checkpoint needs the corpus it was trained on.
+    static func loadCorpus(_ config: TrainingConfig, start: Start) throws -> Corpus {
+        do {
+            return try config.loadCorpus()
+        } catch {
+            guard case .resume(let path, _) = start, !config.usesBuiltinCorpus else { throw error }
+            let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            throw TrainerError("--resume \(path): the checkpoint needs the corpus it was trained on, "
+                + "\(config.corpus), to continue, and it cannot be read (\(reason)); put it back there")
+        }
     }
 
     /// Session settings from the config's keys.
@@ -105,7 +122,21 @@ public enum RunLauncher {
         return s
     }
 
-    /// A fresh run folder path under `run_dir` (created by the metrics recorder when it opens the file).
+    /// Creates the default metrics file's run folder (and `run_dir`). A path given with `--metrics`
+    /// is a file in a folder that exists, as for `--checkpoint`: a typo there creates no folders.
+    static func createRunFolder(of metricsPath: String) throws {
+        let folder = (metricsPath as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            // Foundation's text ("The file doesn't exist") hides the cause; say where, and what to do.
+            throw TrainerError("cannot create the metrics folder \(folder) "
+                + "(working directory \(FileManager.default.currentDirectoryPath)): \(error.localizedDescription); "
+                + "pass --run_dir DIR or --metrics FILE to write elsewhere")
+        }
+    }
+
+    /// A fresh run folder path under `run_dir` (created by `createRunFolder` when the run is made).
     public static func defaultMetricsPath(_ config: TrainingConfig, now: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -113,11 +144,5 @@ public enum RunLauncher {
         let safeName = String(config.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
         let folder = (config.runDir as NSString).appendingPathComponent("\(safeName)-\(formatter.string(from: now))")
         return (folder as NSString).appendingPathComponent("metrics.jsonl")
-    }
-
-    /// Whether two paths name the same file, existing or not.
-    static func samePath(_ a: String, _ b: String) -> Bool {
-        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
-            == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

@@ -6,7 +6,7 @@ final class RunLog {
 
     init(settings: SessionSettings) throws {
         history = RunHistory(settings: settings)
-        metrics = try SessionMetrics(path: settings.metricsPath, inputs: settings.inputFiles)
+        metrics = try SessionMetrics(path: settings.metricsPath, option: settings.metricsOption, inputs: settings.inputFiles)
     }
 
     /// A control change (or a refusal, a schedule decision, a failed save): a marker on the loss

@@ -3,6 +3,8 @@ public struct SessionSettings: Sendable, Equatable {
     public var runName = "run"
     /// JSON Lines metrics file, nil = none.
     public var metricsPath: String?
+    /// How errors name the metrics file: "--metrics" when the command line gave it.
+    public var metricsOption = "metrics file"
     /// Files the run reads; the metrics file may not be one of them.
     public var inputFiles: [OutputFile.Input] = []
     /// Updates between "interval" metrics records.

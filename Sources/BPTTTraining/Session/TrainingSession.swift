@@ -32,6 +32,9 @@ public final class TrainingSession: @unchecked Sendable {
     private var paused: Bool
     private var stepBudget = 0
     private var stopReason: String?
+    /// The guard's message while the run stands diverged (until an update succeeds or a restart),
+    /// so that stopping then is recorded as the divergence it is, not as the user's stop.
+    private var divergence: String?
     private var lastPublish = -Double.infinity
 
     public init(trainer: Trainer, settings: SessionSettings, checkpointer: Checkpointer? = nil) throws {
@@ -87,6 +90,9 @@ public final class TrainingSession: @unchecked Sendable {
     /// Why the latest checkpoint save failed; nil when it worked (or none was attempted).
     public var lastCheckpointFailure: String? { checkpoints.lastFailure }
 
+    /// Why writing the metrics file failed; nil while it works. The commands stop the run then.
+    public var metricsFailure: String? { log.metrics.failure }
+
     /// Sends stop and waits for the loop to end (and its final checkpoint to be written).
     @discardableResult
     public func stopAndWait(timeout: Double = 30) -> Bool {
@@ -128,6 +134,8 @@ public final class TrainingSession: @unchecked Sendable {
         publish(force: true)
         while true {
             for command in takeCommands() { apply(command) }
+            // A metrics file that cannot be written (a full disk) ends the run: it would go on unrecorded.
+            if stopReason == nil, let failure = log.metrics.failure { stopReason = failure }
             if let reason = stopReason {
                 finish(state: .stopped(reason: reason))
                 return
@@ -181,9 +189,10 @@ public final class TrainingSession: @unchecked Sendable {
             guard paused, trainer.finishedReason == nil else { return }
             stepBudget += 1
         case .stop:
-            stopReason = "stopped by the user"
+            stopReason = divergence.map { "training diverged: \($0)" } ?? "stopped by the user"
         case .restart:
             trainer.restart()
+            divergence = nil
             builder.sample = ""
             clock.start()
             record(.restart, "restart from fresh weights")
@@ -216,6 +225,7 @@ public final class TrainingSession: @unchecked Sendable {
     private func trainOneUpdate() {
         let result = trainer.update(computeReach: work.measuresReach)
         if let reason = result.divergence {
+            divergence = reason
             paused = true
             stepBudget = 0
             builder.state = .paused(reason: reason)
@@ -223,6 +233,7 @@ public final class TrainingSession: @unchecked Sendable {
             publish(force: true)
             return
         }
+        divergence = nil
         log.history.add(update: result, step: trainer.step, seconds: clock.seconds)
         log.metrics.add(loss: result.loss, tokens: result.tokens)
         let results = work.afterUpdate(clock: clock)
@@ -248,8 +259,8 @@ public final class TrainingSession: @unchecked Sendable {
         if log.metrics.hasPendingInterval { recordInterval() }
         work.saveCheckpoint(seconds: clock.seconds)
         builder.state = state
-        // However the run ends (finished, Ctrl-C, SIGTERM, `q`), `final` is its last record.
-        if log.metrics.finalStep != trainer.step { recordFinal() }
+        // However the run ends (finished, Ctrl-C, SIGTERM, `q`, a failed save), `final` is its last record.
+        if !log.metrics.endsWithFinal || log.metrics.finalStep != trainer.step { recordFinal() }
         publish(force: true)
         condition.lock()
         ended = true

@@ -1,0 +1,10 @@
+/// A value as error messages quote it: the first 80 characters, then how long it really was. A
+/// 100 MB config value or argument would otherwise be echoed whole onto the terminal.
+public enum ErrorValue {
+    public static let limit = 80
+
+    public static func cut<Text: StringProtocol>(_ text: Text) -> String {
+        guard text.count > limit else { return String(text) }
+        return String(text.prefix(limit)) + "… (\(text.utf8.count) bytes in all)"
+    }
+}

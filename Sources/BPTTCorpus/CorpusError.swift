@@ -59,7 +59,7 @@ public struct CorpusError: Error, LocalizedError, Equatable, CustomStringConvert
     static func tooLarge(_ file: String, bytes: Int, limit: Int) -> CorpusError {
         CorpusError(kind: .tooLarge(bytes: bytes, limit: limit), file: file,
                     message: "\(file): the file is \(TextLimits.describe(bytes: bytes)); text files are limited to "
-                        + "\(TextLimits.describe(bytes: limit)) (tokenising takes about 8 bytes of memory per byte); "
-                        + "use a part of it (head -c 200M)")
+                        + "\(TextLimits.describe(bytes: limit)) (loading takes about 12 bytes of memory per byte); "
+                        + "use a part of it (head -c 100M)")
     }
 }

@@ -52,6 +52,12 @@ struct InputReliabilityTests {
                           "big.txt: the file is 1.0 GiB", "a config file is at most 1.0 MiB")
         try expectRefused(["eval", "--checkpoint", checkpoint, "--file", big], in: work,
                           "big.txt: the file is 1.0 GiB", "limited to 128 MiB")
+        // As a checkpoint: refused from its first bytes, not read whole.
+        try expectRefused(["eval", "--checkpoint", big], in: work, "big.txt: not a bptt-lab checkpoint")
+        try expectRefused(["train", "--resume", big, "--steps", "2"] + metrics, in: work, "big.txt: not a bptt-lab checkpoint")
+        // sample's length is bounded like the config's sample_length (a malformed command line: exit 64).
+        let sample = try work.run(["sample", "--checkpoint", checkpoint, "--length", "\(Int.max)"], timeout: .seconds(10))
+        #expect(sample.status == 64 && sample.stderr.contains("--length must be within 0...1000000"), "\(sample.stderr)")
     }
 
     // (11) NUL and other control bytes are not text: refused with the offset and line.

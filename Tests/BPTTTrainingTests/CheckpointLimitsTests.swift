@@ -53,3 +53,34 @@ import BPTTNumerics
         try ResumeOverrides.check([("batch", "2"), ("learning_rate", "0.5"), ("hidden", "abc")], stored: stored, checkpoint: "c.ckpt")
     }
 }
+
+/// Issue 24 (11): a config whose trainer could not fit in memory is refused before allocating.
+@Suite struct MemoryEstimateTests {
+    @Test func theEstimateCountsWeightsAndTheWindow() throws {
+        var config = TrainingConfig()
+        config.optimizer = .adam
+        config.batch = 4
+        let shape = RNNShape(vocabulary: 100, hidden: 10)
+        let estimate = try #require(MemoryEstimate(shape: shape, config: config, truncation: .blocks(k1: 5, k2: 3)))
+        #expect(estimate.weights == shape.parameterCount * 6 * 4)   // weights, gradient, sane, best, 2 moments
+        #expect(estimate.workspace == 8 * 4 * (2 * 100 + 4 * 10) * 4)
+    }
+
+    @Test func aTrainerLargerThanTheMemoryIsRefusedInOneLine() throws {
+        var config = TrainingConfig()
+        config.batch = 1024
+        let shape = RNNShape(vocabulary: 12, hidden: 4096)
+        do {
+            try MemoryEstimate.check(shape: shape, config: config, truncation: .blocks(k1: 1, k2: 1000), available: 8 << 30)
+            Issue.record("62 GiB fitted in 8")
+        } catch let error as TrainerError {
+            #expect(error.message.contains("would need about 62.9 GiB"), "\(error.message)")
+            #expect(error.message.contains("more than this machine's 8.0 GiB"), "\(error.message)")
+        }
+        try MemoryEstimate.check(shape: RNNShape(vocabulary: 12, hidden: 32), config: TrainingConfig(),
+                                 truncation: .blocks(k1: 10, k2: 10), available: 8 << 30)
+        // A product beyond Int is refused, not trapped.
+        #expect(MemoryEstimate(shape: RNNShape(vocabulary: 1 << 20, hidden: 1 << 14), config: config,
+                               truncation: .blocks(k1: Int.max / 2, k2: Int.max / 2)) == nil)
+    }
+}

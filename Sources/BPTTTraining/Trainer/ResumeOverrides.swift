@@ -1,6 +1,7 @@
 /// Keys a resumed run cannot change, each with the reason: the checkpoint's weights, vocabulary,
 /// streams and data order were made with its values. An override of one of them to another value
-/// is refused by name instead of being ignored or failing later with a misleading message.
+/// is refused by name instead of being ignored or failing later with a misleading message. (The
+/// keys that do apply on a resume are put in by `Trainer.applyResumeOverrides`.)
 public enum ResumeOverrides {
     static let fixed: [(keys: [String], why: String)] = [
         (["hidden", "output", "classes"], "the saved weights have its model's shape"),

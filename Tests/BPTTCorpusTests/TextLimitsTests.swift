@@ -53,4 +53,11 @@ import Testing
         let long = String(repeating: "z", count: 1_000_000)
         #expect(ErrorValue.cut(long) == String(repeating: "z", count: 80) + "… (1000000 bytes in all)")
     }
+
+    @Test func longWordsOfAMessageAreCut() {
+        let message = "Error: The value '" + String(repeating: "9", count: 500) + "' is invalid"
+        #expect(ErrorValue.cutLongWords(in: message)
+            == "Error: The value '" + String(repeating: "9", count: 79) + "… (502 bytes in all) is invalid")
+        #expect(ErrorValue.cutLongWords(in: "short words only") == "short words only")
+    }
 }

@@ -105,6 +105,13 @@ struct InputReliabilityTests {
         #expect(result.stderr.utf8.count < 400, "\(result.stderr.utf8.count) bytes of error")
         let argument = try work.run(["train", "--hidden", value, "--metrics", work.path("m.jsonl")])
         #expect(argument.status == 2 && argument.stderr.utf8.count < 400, "\(argument.stderr.prefix(300))")
+        // ArgumentParser's own message quotes the value too: cut as well (exit 64 with the usage).
+        let digits = String(repeating: "9", count: 100_000)
+        let parsed = try work.run(["train", "--steps", digits, "--metrics", work.path("m.jsonl")])
+        #expect(parsed.status == 64, "\(parsed.stderr.prefix(300))")
+        #expect(parsed.stderr.contains("'" + String(repeating: "9", count: 79) + "… (100002 bytes in all) is invalid for '--steps"),
+                "\(parsed.stderr.prefix(300))")
+        #expect(parsed.stderr.utf8.count < 1_000, "\(parsed.stderr.utf8.count) bytes of error")
     }
 
     // (18) Overrides a checkpoint fixes are refused by name on --resume; those that can apply are not.

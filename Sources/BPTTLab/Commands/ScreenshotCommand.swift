@@ -43,7 +43,11 @@ struct ScreenshotCommand: ParsableCommand {
     var noColor = false
 
     func validate() throws {
-        guard updates >= 1 else { throw ValidationError("--updates must be at least 1, got \(updates)") }
+        // Bounded so that the step after --then-k1 (updates + more) cannot overflow.
+        for (name, value) in [("--updates", updates), ("--more", more)] where !(1...1_000_000_000).contains(value) {
+            throw ValidationError("\(name) must be within 1...1000000000, got \(value)")
+        }
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
         guard let (w, h) = Self.parseSize(size) else { throw ValidationError("--size must look like 120x40, got '\(size)'") }
         guard w >= DashboardRenderer.minimumSize.width, h >= DashboardRenderer.minimumSize.height else {
             throw ValidationError("--size must be at least 80x24, got \(size)")

@@ -10,7 +10,8 @@ enum StudyLimits {
     /// Updates of one run, of a warm-up and of a hold: at most a billion each (days of training; the
     /// sum of the three stays far from Int's range).
     static let maximumUpdates = 1_000_000_000
-    static let maximumWorkers = 256
+    /// Threads (one run each): far above any core count, far below what the system would refuse.
+    static let maximumWorkers = 1024
 
     static func check(_ value: Int, _ option: String, _ range: ClosedRange<Int>, _ why: String = "") throws {
         guard range.contains(value) else {

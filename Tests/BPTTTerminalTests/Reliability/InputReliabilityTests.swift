@@ -150,6 +150,9 @@ struct InputReliabilityTests {
                 "\(result.stderr)")
         #expect(ContinuousClock.now - started < .seconds(10))
         #expect(!FileManager.default.fileExists(atPath: diverging))
+        // (13) --more at Int.max would overflow the step after the k1 change: refused as a malformed line.
+        let more = try work.run(["screenshot", "--then-k1", "5", "--more", "\(Int.max)", "--out", diverging])
+        #expect(more.status == 64 && more.stderr.contains("--more must be within 1...1000000000"), "\(more.stderr)")
     }
 }
 

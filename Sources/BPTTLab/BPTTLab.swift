@@ -19,6 +19,10 @@ struct BPTTLab: ParsableCommand {
         BacktraceSettings.ensureNonInteractive()
         // A fatal signal (even one sent with kill) ends the process in every command.
         CrashRestore.install()
+        // The Swift runtime's backtracer handles SIGQUIT by printing a crash report and returning,
+        // so the process went on; its default action (end the process) holds wherever `train` and
+        // the dashboard do not trap it to stop cleanly.
+        signal(SIGQUIT, SIG_DFL)
         do {
             var command = try parseAsRoot(nil)
             try command.run()

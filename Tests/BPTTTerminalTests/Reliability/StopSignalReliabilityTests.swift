@@ -52,6 +52,21 @@ struct StopSignalReliabilityTests {
         #expect(ReliabilityWorkspace.records(metrics).last?["type"] as? String == "final")
     }
 
+    // Elsewhere SIGQUIT has its default action (the process ends, 131) instead of the backtracer's
+    // report after which the command went on.
+    @Test func sigquitEndsOtherCommands() throws {
+        let work = try ReliabilityWorkspace()
+        defer { work.remove() }
+        let run = try BackgroundProcess(work.binary, ["study", "truncation", "--seeds", "1", "--reaches", "5",
+                                                     "--max-updates", "1000000"])
+        usleep(1_500_000)
+        run.send(SIGQUIT)
+        let result = run.wait(timeout: .seconds(10))
+        #expect(!result.timedOut, "still running 10 s after SIGQUIT")
+        #expect(result.status == 128 + SIGQUIT, "\(result.stderr)")
+        #expect(!result.stderr.contains("Crash"), "\(result.stderr)")
+    }
+
     static func waitForRecord(_ type: String, in metrics: String) throws {
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {

@@ -126,7 +126,7 @@ public enum ConfigLoader {
     }
 
     static func set(_ name: String, to text: String, in config: inout TrainingConfig,
-                            file: String, line: Int?) throws {
+                    file: String, line: Int?) throws {
         guard let key = ConfigSchema.byName[name] else {
             let hint = KeySuggestion.closest(to: name, among: ConfigSchema.names).map { " (did you mean '\($0)'?)" } ?? ""
             throw ConfigError(kind: .unknownKey, file: file, line: line, key: name,

@@ -7,6 +7,8 @@ public struct CorpusError: Error, LocalizedError, Equatable, CustomStringConvert
         case unreadableFile
         case emptyFile
         case invalidUTF8(byteOffset: Int)
+        case controlCharacter(byteOffset: Int, line: Int)
+        case tooLarge(bytes: Int, limit: Int)
         case tooShort(have: Int, need: Int)
         case vocabularyTooLarge(size: Int, limit: Int)
         case invalidOptions
@@ -43,5 +45,21 @@ public struct CorpusError: Error, LocalizedError, Equatable, CustomStringConvert
     static func invalidUTF8(_ file: String, at offset: Int) -> CorpusError {
         CorpusError(kind: .invalidUTF8(byteOffset: offset), file: file,
                     message: "\(file): invalid UTF-8 at byte offset \(offset); convert the file to UTF-8 (e.g. iconv -t UTF-8)")
+    }
+
+    static func controlCharacter(_ file: String, byte: UInt8, at offset: Int, line: Int) -> CorpusError {
+        let name = byte == 0 ? "a NUL byte" : byte == 0x7F ? "a DEL byte" : "a control character"
+        let hex = (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        return CorpusError(kind: .controlCharacter(byteOffset: offset, line: line), file: file,
+                           message: "\(file): \(name) (0x\(hex)) at byte offset \(offset), line \(line): a text corpus may "
+                               + "hold no control characters but tab, line feed, carriage return and form feed; give a "
+                               + "text file, not a binary one (or delete such bytes, e.g. tr -d '\\000')")
+    }
+
+    static func tooLarge(_ file: String, bytes: Int, limit: Int) -> CorpusError {
+        CorpusError(kind: .tooLarge(bytes: bytes, limit: limit), file: file,
+                    message: "\(file): the file is \(TextLimits.describe(bytes: bytes)); text files are limited to "
+                        + "\(TextLimits.describe(bytes: limit)) (loading takes about 12 bytes of memory per byte); "
+                        + "use a part of it (head -c 100M)")
     }
 }

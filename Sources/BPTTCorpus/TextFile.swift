@@ -1,6 +1,7 @@
 import Foundation
 
-/// Reads a text file as validated UTF-8, turning every failure into a `CorpusError` naming the file.
+/// Reads a text file as validated UTF-8 without stray control characters, at most
+/// `TextLimits.maximumFileBytes`, turning every failure into a `CorpusError` naming the file.
 enum TextFile {
     static func read(_ path: String) throws -> String {
         var isDirectory: ObjCBool = false
@@ -13,13 +14,28 @@ enum TextFile {
            type != .typeRegular {
             throw CorpusError.unreadable(path, "it is not a regular file (a device, FIFO or socket); give a text file")
         }
-        let data: Data
+        return try decode(try readBytes(path, limit: TextLimits.maximumFileBytes), file: path)
+    }
+
+    /// The file's bytes, refused from its size before anything is read when it is over `limit` (and
+    /// read no further than the limit should it grow meanwhile).
+    static func readBytes(_ path: String, limit: Int) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CorpusError.unreadable(path, String(cString: strerror(errno)))
+        }
+        defer { try? handle.close() }
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let size = Int(clamping: try handle.seekToEnd())
+            if size > limit { throw CorpusError.tooLarge(path, bytes: size, limit: limit) }
+            try handle.seek(toOffset: 0)
+            let data = try handle.read(upToCount: limit + 1) ?? Data()
+            if data.count > limit { throw CorpusError.tooLarge(path, bytes: data.count, limit: limit) }
+            return [UInt8](data)
+        } catch let error as CorpusError {
+            throw error
         } catch {
             throw CorpusError.unreadable(path, error.localizedDescription)
         }
-        return try decode(Array(data), file: path)
     }
 
     /// Validates `bytes` as UTF-8 (a leading byte-order mark is dropped) and decodes them.
@@ -29,6 +45,10 @@ enum TextFile {
         let start = hasBOM ? 3 : 0
         if let offset = UTF8Validation.firstInvalidOffset(bytes, from: start) {
             throw CorpusError.invalidUTF8(file, at: offset)
+        }
+        if let offset = TextLimits.firstControlOffset(bytes, from: start) {
+            throw CorpusError.controlCharacter(file, byte: bytes[offset], at: offset,
+                                               line: TextLimits.line(of: offset, in: bytes))
         }
         return String(decoding: bytes[start...], as: UTF8.self)
     }

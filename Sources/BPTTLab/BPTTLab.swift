@@ -1,4 +1,6 @@
 import ArgumentParser
+import BPTTCorpus
+import Foundation
 import BPTTTerminal
 
 @main
@@ -17,6 +19,21 @@ struct BPTTLab: ParsableCommand {
         BacktraceSettings.ensureNonInteractive()
         // A fatal signal (even one sent with kill) ends the process in every command.
         CrashRestore.install()
-        main(nil)
+        // The Swift runtime's backtracer handles SIGQUIT by printing a crash report and returning,
+        // so the process went on; its default action (end the process) holds wherever `train` and
+        // the dashboard do not trap it to stop cleanly.
+        signal(SIGQUIT, SIG_DFL)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            // Help and --version print as ArgumentParser prints them; an error's message has any
+            // value it quotes cut to 80 characters (it would echo a 100 MB argument whole).
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { writeStandardError(ErrorValue.cutLongWords(in: message) + "\n") }
+            Foundation.exit(code.rawValue)
+        }
     }
 }

@@ -46,10 +46,14 @@ struct SavedDispositions {
     }
 }
 
-/// Turns SIGINT/SIGTERM/SIGHUP into a flag the UI loop checks each tick, so the loop ends through
-/// its normal path (which restores the terminal) instead of dying in raw mode.
+/// Turns the signals that end the dashboard into a flag the UI loop checks each tick, so the loop ends
+/// through its normal path (which saves and restores the terminal) instead of dying in raw mode.
 final class SignalTrap {
-    static let ended: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// Every signal whose default action would end the process without a core dump being the point:
+    /// the usual three, SIGQUIT (whose handler would otherwise be the Swift runtime's backtracer,
+    /// which prints a report over the screen and lets training go on), SIGUSR1/2, SIGALRM, and
+    /// SIGPIPE (nothing the dashboard writes is a pipe, so one sent with kill means "stop").
+    static let ended: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE]
     private let previous: SavedDispositions
     private var installed = true
 

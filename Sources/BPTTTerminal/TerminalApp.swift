@@ -10,7 +10,7 @@ import Darwin
 public enum ExitReason: Equatable, Sendable, CustomStringConvertible {
     /// `onKey` returned false.
     case quit
-    /// SIGINT (or Ctrl-C read as a key), SIGTERM or SIGHUP.
+    /// SIGINT (or Ctrl-C read as a key) or another signal of `SignalTrap.ended`.
     case signal(Int32)
     /// The terminal went away (stdin hung up).
     case inputClosed
@@ -30,6 +30,11 @@ public enum ExitReason: Equatable, Sendable, CustomStringConvertible {
         case .signal(SIGINT): "SIGINT"
         case .signal(SIGTERM): "SIGTERM"
         case .signal(SIGHUP): "SIGHUP"
+        case .signal(SIGQUIT): "SIGQUIT"
+        case .signal(SIGUSR1): "SIGUSR1"
+        case .signal(SIGUSR2): "SIGUSR2"
+        case .signal(SIGALRM): "SIGALRM"
+        case .signal(SIGPIPE): "SIGPIPE"
         case .signal(let signo): "signal \(signo)"
         case .inputClosed: "terminal closed"
         }
@@ -49,7 +54,7 @@ extension SignalTrap: SignalSource {}
 
 public enum TerminalApp {
     /// The UI loop on `backend`, on the calling (main) thread, at most `fps` frames a second. Each
-    /// tick: end on a pending signal (SIGINT, SIGTERM, SIGHUP are trapped while it runs) or a closed
+    /// tick: end on a pending signal (those of `SignalTrap.ended` are trapped while it runs) or a closed
     /// input; mark the screen dirty when `needsRedraw()` says so; if dirty and a frame is due, draw
     /// `frame(width, height)`; then wait for a key until the next frame is due (at most one frame
     /// interval). Keys and resizes mark the screen dirty; Ctrl-C ends the loop like SIGINT; any

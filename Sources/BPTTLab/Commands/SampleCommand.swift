@@ -9,8 +9,11 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "The checkpoint to sample from.")
     var checkpoint: String
 
-    @Option(help: "Tokens to generate.")
+    // Unconditional: "-5" is read as the value (and refused by validate) rather than as an option.
+    @Option(parsing: .unconditional, help: "Tokens to generate (at most 1,000,000).")
     var length: Int = 300
+
+    static let maximumLength = 1_000_000
 
     @Option(help: "Softmax temperature (> 0): below 1 is more conservative, above 1 more random.")
     var temperature: Double = 0.8
@@ -19,7 +22,9 @@ struct SampleCommand: ParsableCommand {
     var prime: String = ""
 
     func validate() throws {
-        guard length >= 0 else { throw ValidationError("--length must be 0 or more") }
+        guard (0...Self.maximumLength).contains(length) else {
+            throw ValidationError("--length must be within 0...\(Self.maximumLength), got \(length)")
+        }
         guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be a positive number") }
     }
 

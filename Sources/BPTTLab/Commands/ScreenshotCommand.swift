@@ -43,7 +43,11 @@ struct ScreenshotCommand: ParsableCommand {
     var noColor = false
 
     func validate() throws {
-        guard updates >= 1 else { throw ValidationError("--updates must be at least 1, got \(updates)") }
+        // Bounded so that the step after --then-k1 (updates + more) cannot overflow.
+        for (name, value) in [("--updates", updates), ("--more", more)] where !(1...1_000_000_000).contains(value) {
+            throw ValidationError("\(name) must be within 1...1000000000, got \(value)")
+        }
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
         guard let (w, h) = Self.parseSize(size) else { throw ValidationError("--size must look like 120x40, got '\(size)'") }
         guard w >= DashboardRenderer.minimumSize.width, h >= DashboardRenderer.minimumSize.height else {
             throw ValidationError("--size must be at least 80x24, got \(size)")
@@ -77,14 +81,15 @@ struct ScreenshotCommand: ParsableCommand {
             let session = run.session
             session.start()
             defer { session.stopAndWait() }
-            try trainUntil(session, step: updates)
+            let waitForProbe = config.probeEverySeconds > 0
+            try trainUntil(session, step: updates, probe: waitForProbe)
             var target = updates
             if let thenK1 {
                 let k2: Int
                 if case .blocks(_, let current) = session.snapshot.truncation { k2 = current } else { k2 = config.k2 }
                 session.send(.setTruncation(.blocks(k1: thenK1, k2: k2)))
                 target = session.snapshot.step + more
-                try trainUntil(session, step: target)
+                try trainUntil(session, step: target, probe: waitForProbe)
             }
             session.send(.pause)
             let snapshot = session.waitForSnapshot(timeout: 30) { if case .paused = $0.state { true } else { false } }
@@ -102,17 +107,27 @@ struct ScreenshotCommand: ParsableCommand {
         }
     }
 
-    /// Waits until the session has trained `step` updates and the timing probe has reported.
-    private func trainUntil(_ session: TrainingSession, step: Int) throws {
+    /// Waits until the session has trained `step` updates and, when the probe is on (`probe`), the
+    /// first timing probe has reported (it is due half a second in; with probe_every_seconds = 0 it
+    /// never comes). A divergence ends the wait at once: no picture, exit 3 as `train` does.
+    private func trainUntil(_ session: TrainingSession, step: Int, probe: Bool) throws {
         let reached = session.waitForSnapshot(timeout: timeout) { s in
             switch s.state {
-            case .failed, .stopped, .finished: return true
-            default: return s.step >= step && s.probe != nil
+            case .failed, .stopped, .finished, .paused(reason: _?): return true
+            default: return s.step >= step && (!probe || s.probe != nil)
             }
         }
         if let failure = session.metricsFailure { throw OutputFile.WriteFailure(message: failure) }
-        guard let reached else { throw ScreenshotError(message: "training did not reach \(step) updates in \(Int(timeout)) s") }
+        guard let reached else {
+            let now = session.snapshot
+            throw ScreenshotError(message: "training did not reach \(step) updates in \(Int(timeout)) s "
+                + "(it made \(now.step)): raise --timeout or lower --updates")
+        }
         if case .failed(let message) = reached.state { throw ScreenshotError(message: "the run failed: \(message)") }
+        if case .paused(let reason?) = reached.state {
+            printError("training diverged after \(reached.step) of \(step) updates: \(reason); no picture written")
+            throw ExitCode(TrainCommand.divergedStatus)
+        }
     }
 
     struct ScreenshotError: LocalizedError {

@@ -25,47 +25,38 @@ struct TruncationStudyCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: "The dependency distance d (default: the config's builtin_distance).")
+    // Unconditional: "-3" is read as the value (and refused by name) rather than as an option.
+    @Option(parsing: .unconditional, help: "The dependency distance d (default: the config's builtin_distance).")
     var distance: Int?
 
-    @Option(help: "Seeds per reach: S ... S + N - 1 with S = --first-seed.")
+    @Option(parsing: .unconditional, help: "Seeds per reach: S ... S + N - 1 with S = --first-seed.")
     var seeds = 5
 
-    @Option(name: .customLong("first-seed"), help: "The first seed (to extend an earlier study with new seeds).")
+    @Option(name: .customLong("first-seed"), parsing: .unconditional, help: "The first seed (to extend an earlier study with new seeds).")
     var firstSeed: UInt64 = 1
 
-    @Option(name: .customLong("max-updates"), help: "Give up on a run after this many updates.")
+    @Option(name: .customLong("max-updates"), parsing: .unconditional, help: "Give up on a run after this many updates.")
     var maxUpdates = 300_000
 
-    @Option(help: ArgumentHelp("Reaches to try, comma-separated, 'off' for sentence mode (default: 1 ... 2d, off).",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Reaches to try, comma-separated, 'off' for sentence mode (default: 1 ... 2d, off).",
                                valueName: "list"))
     var reaches: String?
 
-    @Option(help: "Runs in parallel (default: the machine's cores).")
+    @Option(parsing: .unconditional, help: "Runs in parallel (default: the machine's cores).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("First train N updates at reach R (or 'off'), then switch, as the slider does; "
+    @Option(parsing: .unconditional, help: ArgumentHelp("First train N updates at reach R (or 'off'), then switch, as the slider does; "
         + "updates to learn count from the switch.", valueName: "R:N"))
     var warmup: String?
 
-    @Option(help: ArgumentHelp("After a run learns, train N more updates and report the share of validations "
+    @Option(parsing: .unconditional, help: ArgumentHelp("After a run learns, train N more updates and report the share of validations "
         + "that stay learned (shows a key learned and lost again).", valueName: "N"))
     var hold = 0
 
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write every run as JSON here.", valueName: "path"))
     var jsonPath: String?
 
-    func validate() throws {
-        if hold < 0 { throw ValidationError("--hold must be at least 0, got \(hold)") }
-        if let warmup, warmup.split(separator: ":").count != 2 || Int(warmup.split(separator: ":")[1]) == nil {
-            throw ValidationError("--warmup \(warmup): expected R:N, e.g. 5:600000 or off:100000")
-        }
-        if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
-        if maxUpdates < 1 { throw ValidationError("--max-updates must be at least 1, got \(maxUpdates)") }
-        if workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
-        if let distance, distance < 2 { throw ValidationError("--distance must be at least 2, got \(distance)") }
-    }
-
+    // The numbers and lists are checked in run() (StudyArguments.swift): one line, exit 2.
     func run() throws {
         try reportingErrors { try study() }
     }
@@ -76,16 +67,11 @@ struct TruncationStudyCommand: ParsableCommand {
         if let distance { config.builtinDistance = distance }
         let k2: Int
         if case .blocks(_, let configK2) = config.truncationSetting { k2 = configK2 } else { k2 = 2 }
-        let truncations = try reaches.map { try Self.parseReaches($0, k2: k2) }
-            ?? TruncationStudy.reachGrid(distance: config.builtinDistance, k2: k2)
-        var study = TruncationStudy(base: config, truncations: truncations,
-                                    seeds: (0..<UInt64(seeds)).map { firstSeed + $0 },
+        let (seedList, truncations, warmup) = try checkedArguments(k2: k2, distance: config.builtinDistance)
+        var study = TruncationStudy(base: config, truncations: truncations, seeds: seedList,
                                     maxUpdates: maxUpdates, workers: workers)
         study.holdUpdates = hold
-        if let warmup {
-            let parts = warmup.split(separator: ":")
-            study.warmup = (try Self.parseReaches(String(parts[0]), k2: k2)[0], Int(parts[1])!)
-        }
+        study.warmup = warmup
         try study.validate()
         let spec = config.syntheticSpec
         print("truncation study: d=\(spec.distance) K=\(spec.keys) distractors=\(spec.distractors) H=\(config.hidden) "
@@ -113,19 +99,6 @@ struct TruncationStudyCommand: ParsableCommand {
         print(String(format: "\n%.0f s in all", Date().timeIntervalSince(started)))
         if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath, kind: .truncationStudyReport, config: config, options: options) }
     }
-
-    /// "3,5,8,off" into truncations with k2 kept where possible.
-    static func parseReaches(_ text: String, k2: Int) throws -> [Truncation] {
-        try text.split(separator: ",").map { part in
-            let word = part.trimmingCharacters(in: .whitespaces)
-            if word == "off" { return .off }
-            guard let reach = Int(word), reach >= 1 else {
-                throw ValidationError("--reaches: '\(word)' is neither a reach of at least 1 nor 'off'")
-            }
-            let k1 = max(1, reach - k2)
-            return .blocks(k1: k1, k2: reach - k1)
-        }
-    }
 }
 
 /// `bptt-lab study gradients`: how far errors travel back, over training, per seed.
@@ -143,32 +116,28 @@ struct GradientStudyCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: "Seeds: 1 ... N.")
+    @Option(parsing: .unconditional, help: "Seeds: 1 ... N.")
     var seeds = 5
 
-    @Option(name: .customLong("max-updates"), help: "Updates per run.")
+    @Option(name: .customLong("max-updates"), parsing: .unconditional, help: "Updates per run.")
     var maxUpdates = 100_000
 
-    @Option(help: "Updates between readings.")
+    @Option(parsing: .unconditional, help: "Updates between readings.")
     var every = 10_000
 
-    @Option(help: "Runs in parallel (default: the machine's cores).")
+    @Option(parsing: .unconditional, help: "Runs in parallel (default: the machine's cores).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write every reading as JSON here.", valueName: "path"))
     var jsonPath: String?
 
-    func validate() throws {
-        if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
-        if maxUpdates < 1 || every < 1 { throw ValidationError("--max-updates and --every must be at least 1") }
-        if workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
-    }
-
+    // The numbers are checked in run() (StudyArguments.swift): one line, exit 2.
     func run() throws {
         try reportingErrors {
+            let seedList = try checkedSeeds()
             let config = try options.loadConfig()
             try StudyOutput.check(jsonPath, kind: .gradientStudyReport, config: config, options: options)
-            let study = GradientStudy(base: config, seeds: (1...seeds).map(UInt64.init), maxUpdates: maxUpdates,
+            let study = GradientStudy(base: config, seeds: seedList, maxUpdates: maxUpdates,
                                       every: every, workers: workers)
             print("gradient study: \(config.name), \(seeds) seeds, \(maxUpdates) updates each, a reading every \(every)")
             let runs = try study.run { run, done, total in

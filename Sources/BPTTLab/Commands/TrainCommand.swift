@@ -10,9 +10,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Ends with one line: final: step=N train_loss=X valid_ppl=Y tokens_per_s=Z
 
-            Ctrl-C, SIGTERM and SIGHUP stop cleanly (saving the checkpoint when one is named), then exit \
-            with 128 + the signal number (130, 143, 129). Exit 2: bad input; 3: training diverged; \
-            4: the checkpoint or the metrics file could not be written.
+            Ctrl-C, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGALRM stop cleanly (saving the \
+            checkpoint when one is named), then exit with 128 + the signal number (130, 143, 129, 131, ...). \
+            Exit 2: bad input; 3: training diverged; 4: the checkpoint or the metrics file could not be written.
             """)
 
     @OptionGroup var options: RunOptions
@@ -46,7 +46,9 @@ struct TrainCommand: ParsableCommand {
         let config: TrainingConfig
         if let resume {
             let overrides = try RunOptions.pairs(options.overrides)
-            config = try ConfigLoader.applying(overrides: overrides, to: try TrainerCheckpoint.config(at: resume))
+            let stored = try TrainerCheckpoint.config(at: resume)
+            try ResumeOverrides.check(overrides, stored: stored, checkpoint: resume)
+            config = try ConfigLoader.applying(overrides: overrides, to: stored)
             launch.start = .resume(from: resume, overridden: Set(overrides.map(\.key)))
         } else {
             config = try options.loadConfig()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPTTCorpus
 import BPTTTraining
 
 /// `--config FILE` plus any `--key value` (or `--key=value`) config overrides. The overrides are one
@@ -31,7 +32,7 @@ struct RunOptions: ParsableArguments {
             let argument = arguments[i]
             guard argument.hasPrefix("--"), argument.count > 2 else {
                 throw ConfigError(kind: .syntax, file: ConfigLoader.commandLine, line: nil, key: nil,
-                                  reason: "unexpected argument '\(argument)': overrides are --key value")
+                                  reason: "unexpected argument '\(ErrorValue.cut(argument))': overrides are --key value")
             }
             let body = String(argument.dropFirst(2))
             if body.contains("=") {
@@ -40,7 +41,7 @@ struct RunOptions: ParsableArguments {
             } else {
                 guard i + 1 < arguments.count else {
                     throw ConfigError(kind: .syntax, file: ConfigLoader.commandLine, line: nil, key: body,
-                                      reason: "option --\(body) needs a value")
+                                      reason: "option --\(ErrorValue.cut(body)) needs a value")
                 }
                 pairs.append(try ConfigLoader.override(fromArgument: body + "=" + arguments[i + 1]))
                 i += 2

@@ -1,3 +1,5 @@
+import BPTTCorpus
+
 /// Splits config text into `key = value` entries. Format: one entry per line; blank lines and
 /// lines starting with `#` are ignored; a value is bare (ends at a `#` that follows whitespace,
 /// surrounding whitespace trimmed, no `"` inside) or a "quoted string" with \" \\ \n \t escapes,
@@ -19,12 +21,12 @@ enum ConfigLineParser {
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(of: "=") else {
-                throw syntax("expected 'key = value', got '\(line)'")
+                throw syntax("expected 'key = value', got '\(ErrorValue.cut(line))'")
             }
             let key = String(line[..<equals].trimmingWhitespace())
             if key.isEmpty { throw syntax("missing key before '='") }
             guard key.unicodeScalars.allSatisfy(isKeyScalar) else {
-                throw syntax("invalid key '\(key)': keys are lowercase letters, digits and '_'", key: key)
+                throw syntax("invalid key '\(ErrorValue.cut(key))': keys are lowercase letters, digits and '_'", key: key)
             }
             let rest = line[line.index(after: equals)...].trimmingWhitespace()
             let value: String
@@ -33,7 +35,7 @@ enum ConfigLineParser {
             } else {
                 let bare = withoutComment(rest)
                 if bare.contains("\"") {
-                    throw syntax("key '\(key)': quote the whole value (\"...\") or use no quotes, got '\(bare)'", key: key)
+                    throw syntax("key '\(key)': quote the whole value (\"...\") or use no quotes, got '\(ErrorValue.cut(bare))'", key: key)
                 }
                 value = bare
             }
@@ -66,7 +68,7 @@ enum ConfigLineParser {
             if c == "\"" {
                 let after = text[text.index(after: index)...].trimmingWhitespace()
                 if !after.isEmpty && !after.hasPrefix("#") {
-                    throw error("key '\(key)': unexpected text after the closing quote: '\(after)'", key)
+                    throw error("key '\(key)': unexpected text after the closing quote: '\(ErrorValue.cut(after))'", key)
                 }
                 return result
             }

@@ -6,6 +6,9 @@ import Foundation
 public enum ConfigLoader {
     /// Where command-line overrides are said to come from in errors.
     public static let commandLine = "command line"
+    /// A config is a few dozen `key = value` lines; anything larger is the wrong file, refused from
+    /// its size before it is read (a 1 GB file would otherwise take gigabytes and a minute to parse).
+    public static let maximumFileBytes = 1 << 20
 
     /// Reads, parses and validates `path`, then resolves relative data paths (corpus, valid,
     /// test): next to the config file if such a file exists there, else as given (relative to the
@@ -22,6 +25,12 @@ public enum ConfigLoader {
             throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil,
                               reason: "it is \(OutputFile.kindName(info.st_mode)), not a config file; "
                                 + "give a config file (see configs/)")
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue,
+           size > maximumFileBytes {
+            throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil,
+                              reason: "the file is \(TextLimits.describe(bytes: size)); a config file is at most "
+                                  + "\(TextLimits.describe(bytes: maximumFileBytes)) (key = value lines): is it the right file?")
         }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(kind: .unreadableFile, file: path, line: nil, key: nil,
@@ -61,7 +70,7 @@ public enum ConfigLoader {
             let key = normalizedKey(override.key)
             guard given.insert(key).inserted else {
                 throw ConfigError(kind: .duplicateKey, file: commandLine, line: nil, key: key,
-                                  reason: "--\(key) is given twice; give it once")
+                                  reason: "--\(ErrorValue.cut(key)) is given twice; give it once")
             }
             try set(key, to: override.value, in: &config, file: commandLine, line: nil)
         }
@@ -73,7 +82,7 @@ public enum ConfigLoader {
     public static func override(fromArgument argument: String) throws -> (key: String, value: String) {
         guard let equals = argument.firstIndex(of: "=") else {
             throw ConfigError(kind: .syntax, file: commandLine, line: nil, key: nil,
-                              reason: "expected key=value, got '\(argument)'")
+                              reason: "expected key=value, got '\(ErrorValue.cut(argument))'")
         }
         return (normalizedKey(String(argument[..<equals])), String(argument[argument.index(after: equals)...]))
     }
@@ -123,29 +132,29 @@ public enum ConfigLoader {
         return key.replacingOccurrences(of: "-", with: "_")
     }
 
-    private static func set(_ name: String, to text: String, in config: inout TrainingConfig,
-                            file: String, line: Int?) throws {
+    static func set(_ name: String, to text: String, in config: inout TrainingConfig,
+                    file: String, line: Int?) throws {
         guard let key = ConfigSchema.byName[name] else {
             let hint = KeySuggestion.closest(to: name, among: ConfigSchema.names).map { " (did you mean '\($0)'?)" } ?? ""
             throw ConfigError(kind: .unknownKey, file: file, line: line, key: name,
-                              reason: "unknown key '\(name)'\(hint); allowed keys: \(ConfigSchema.names.joined(separator: ", "))")
+                              reason: "unknown key '\(ErrorValue.cut(name))'\(hint); allowed keys: \(ConfigSchema.names.joined(separator: ", "))")
         }
         let value: ConfigValueType.Value
         do {
             value = try key.type.parse(text)
         } catch {
             throw ConfigError(kind: error == .outOfRange ? .outOfRange : .wrongType, file: file, line: line, key: name,
-                              reason: "key '\(name)' expects \(key.type.expectation), got '\(text)'")
+                              reason: "key '\(name)' expects \(key.type.expectation), got '\(ErrorValue.cut(text))'")
         }
         if let reason = key.refine?(value) {
             throw ConfigError(kind: .outOfRange, file: file, line: line, key: name,
-                              reason: "key '\(name)' \(reason), got '\(text)'")
+                              reason: "key '\(name)' \(reason), got '\(ErrorValue.cut(text))'")
         }
         key.set(&config, value)
     }
 
     /// Constraints between keys. The error points at the line of the key set last.
-    private static func validate(_ config: TrainingConfig, file: String, lines: [String: Int]) throws {
+    static func validate(_ config: TrainingConfig, file: String, lines: [String: Int]) throws {
         func conflict(_ keys: [String], _ reason: String) -> ConfigError {
             let last = keys.compactMap { key in lines[key].map { (key, $0) } }.max { $0.1 < $1.1 }
             return ConfigError(kind: .conflict, file: file, line: last?.1, key: last?.0 ?? keys.first, reason: reason)

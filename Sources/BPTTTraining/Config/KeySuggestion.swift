@@ -1,6 +1,9 @@
 /// "Did you mean …?" for mistyped keys: the closest known key by edit distance, if close enough.
 enum KeySuggestion {
     static func closest(to key: String, among candidates: [String]) -> String? {
+        // At most 3 edits away: a long word (a pasted value, 100 MB of it) is no typo of a key, and
+        // its distance table would take gigabytes.
+        guard key.utf8.count <= 64 else { return nil }
         let scored = candidates.map { ($0, distance(key, $0)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         let allowed = max(1, min(3, key.count / 3))

@@ -46,6 +46,12 @@ public enum CheckpointFile {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CheckpointError(kind: .notFound, path: path, message: "\(path): no such checkpoint file")
         }
+        // A foreign file (a 1 GB text given as --resume) is refused from its first bytes, unread.
+        if !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) {
+            let prefix = [UInt8]((try? handle.read(upToCount: magic.count)) ?? Data())
+            try? handle.close()
+            if !prefix.elementsEqual(magic.prefix(prefix.count)) { _ = try decode(prefix, path: path) }
+        }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             throw CheckpointError(kind: .unreadable, path: path,
                                   message: "\(path): cannot read the checkpoint" + (isDirectory.boolValue ? " (it is a directory)" : ""))

@@ -37,7 +37,7 @@ public struct CheckpointModel {
         }
         guard let progressBytes = sections["progress"] else { throw CheckpointError.missingSection("progress", in: path) }
         var progress = BinaryReader(progressBytes, context: "\(path): section progress")
-        step = Int(try progress.read(Int64.self))
+        step = try CheckpointLimits.counter(try progress.read(Int64.self), "step", path: path)
     }
 
     /// Text from the model, drawn as `Trainer.sample` draws it (same seed, so the same text).

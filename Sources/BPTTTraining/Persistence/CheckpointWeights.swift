@@ -52,11 +52,12 @@ enum CheckpointWeights {
     /// One weight set (parameters, or optimizer moments, which are empty for SGD). `classes` applies
     /// to a set of the model's vocabulary size; an empty set (V = 0) never has classes.
     static func decode(_ reader: inout BinaryReader, classes: WordClasses?, path: String) throws -> RNNParameters<Float> {
-        let vocabulary = Int(try reader.read(Int64.self)), hidden = Int(try reader.read(Int64.self))
-        if let classes, vocabulary > 0, classes.vocabulary != vocabulary {
+        let vocabulary = try reader.read(Int64.self), hidden = try reader.read(Int64.self)
+        if let classes, vocabulary > 0, Int64(classes.vocabulary) != vocabulary {
             throw TrainerCheckpoint.malformed(path, "its word classes cover \(classes.vocabulary) words, its weights \(vocabulary)")
         }
-        let shape = RNNShape(vocabulary: vocabulary, hidden: hidden, classes: vocabulary > 0 ? classes : nil)
+        let shape = try CheckpointLimits.shape(vocabulary: vocabulary, hidden: hidden, classes: vocabulary > 0 ? classes : nil,
+                                               available: reader.remaining, path: path)
         var p = RNNParameters<Float>.zeros(shape: shape)
         for name in p.tensorNames {
             let values = try reader.readFloats()

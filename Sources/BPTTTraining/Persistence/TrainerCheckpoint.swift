@@ -90,6 +90,7 @@ public enum TrainerCheckpoint {
 
     static func decodeConfig(_ sections: [String: [UInt8]], path: String) throws -> TrainingConfig {
         guard let bytes = sections["config"] else { throw CheckpointError.missingSection("config", in: path) }
+        let config: TrainingConfig
         do {
             // Keys added since the checkpoint was written take their defaults: lay the stored keys
             // over a default config before decoding.
@@ -98,10 +99,16 @@ public enum TrainerCheckpoint {
             defaults["recurrentMaxNorm"] = 0.0
             let stored = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
             let merged = try JSONSerialization.data(withJSONObject: defaults.merging(stored) { _, saved in saved })
-            return try JSONDecoder().decode(TrainingConfig.self, from: merged)
+            config = try JSONDecoder().decode(TrainingConfig.self, from: merged)
         } catch {
             throw malformed(path, "the config section does not parse: \(error.localizedDescription)")
         }
+        do {
+            try ConfigLoader.check(config, file: path)
+        } catch let error as ConfigError {
+            throw malformed(path, "its stored config is out of range: \(error.reason)")
+        }
+        return config
     }
 
     static func restore(_ trainer: Trainer, from sections: [String: [UInt8]], path: String) throws {
@@ -132,26 +139,29 @@ public enum TrainerCheckpoint {
         var optimizerReader = try section("optimizer")
         let optimizerSettings = try decoder.decode(OptimizerSettings.self, from: Data(try optimizerReader.readBytes()))
         var optimizer = Optimizer(settings: optimizerSettings, shape: trainer.shape)
-        optimizer.step = Int(try optimizerReader.read(Int64.self))
+        optimizer.step = try CheckpointLimits.counter(try optimizerReader.read(Int64.self), "optimizer step", path: path)
         var first = BinaryReader(try optimizerReader.readBytes(), context: "\(path): optimizer moments")
         var second = BinaryReader(try optimizerReader.readBytes(), context: "\(path): optimizer moments")
         optimizer.firstMoment = try CheckpointWeights.decode(&first, classes: classes, path: path)
         optimizer.secondMoment = try CheckpointWeights.decode(&second, classes: classes, path: path)
 
         var progress = try section("progress")
-        let step = Int(try progress.read(Int64.self))
-        let epoch = Int(try progress.read(Int64.self))
-        let tokensSeen = Int(try progress.read(Int64.self))
+        let step = try CheckpointLimits.counter(try progress.read(Int64.self), "step", path: path)
+        let epoch = try CheckpointLimits.counter(try progress.read(Int64.self), "epoch", path: path)
+        let tokensSeen = try CheckpointLimits.counter(try progress.read(Int64.self), "count of tokens seen", path: path)
         let schedule = try decoder.decode(LearningRateSchedule.self, from: Data(try progress.readBytes()))
         let mode = try progress.read(UInt8.self)
-        let k1 = Int(try progress.read(Int64.self)), k2 = Int(try progress.read(Int64.self))
+        let k1 = try CheckpointLimits.counter(try progress.read(Int64.self), "k1", path: path)
+        let k2 = try CheckpointLimits.counter(try progress.read(Int64.self), "k2", path: path)
         guard let engine = EngineKind(rawValue: try progress.readString()) else { throw malformed(path, "unknown engine") }
-        let streamEpoch = Int(try progress.read(Int64.self)), streamPosition = Int(try progress.read(Int64.self))
-        let sentenceEpoch = Int(try progress.read(Int64.self)), sentenceCursor = Int(try progress.read(Int64.self))
+        let streamEpoch = try CheckpointLimits.counter(try progress.read(Int64.self), "stream epoch", path: path)
+        let streamPosition = try CheckpointLimits.counter(try progress.read(Int64.self), "stream position", path: path)
+        let sentenceEpoch = try CheckpointLimits.counter(try progress.read(Int64.self), "sentence epoch", path: path)
+        let sentenceCursor = try CheckpointLimits.counter(try progress.read(Int64.self), "sentence cursor", path: path)
         let finished = try progress.readString()
 
         var stream = try section("stream")
-        let historyLength = Int(try stream.read(Int64.self))
+        let historyLength = try CheckpointLimits.counter(try stream.read(Int64.self), "history length", path: path)
         let history = TruncatedHistory<Float>(length: historyLength, inputs: try stream.readIntegers(Int32.self),
                                               states: try stream.readFloats())
         do {

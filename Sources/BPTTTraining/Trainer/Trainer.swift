@@ -130,6 +130,7 @@ public final class Trainer {
         self.corpus = corpus
         self.config = config
         let shape = Trainer.modelShape(corpus: corpus, config: config)
+        try MemoryEstimate.check(shape: shape, config: config, truncation: config.truncationSetting)
         weights = Trainer.initialParameters(shape: shape, config: config)
         grads = .zeros(shape: shape)
         lastRows = .all(shape)

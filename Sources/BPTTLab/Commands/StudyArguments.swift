@@ -1,0 +1,105 @@
+import ArgumentParser
+import BPTTCorpus
+import BPTTTraining
+
+/// The numbers a study may be asked for, checked before anything is allocated or run. Each is
+/// refused by its option's name in one line (exit 2), as `train` refuses a bad `--steps`.
+enum StudyLimits {
+    /// Runs in one study (seeds x reaches): at most 100,000, each training up to --max-updates.
+    static let maximumRuns = 100_000
+    /// Updates of one run, of a warm-up and of a hold: at most a billion each (days of training; the
+    /// sum of the three stays far from Int's range).
+    static let maximumUpdates = 1_000_000_000
+    /// Threads (one run each): far above any core count, far below what the system would refuse.
+    static let maximumWorkers = 1024
+
+    static func check(_ value: Int, _ option: String, _ range: ClosedRange<Int>, _ why: String = "") throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(option) must be within \(range.lowerBound)...\(range.upperBound), got \(value)" + why)
+        }
+    }
+
+    /// Seeds first ... first + count - 1, refused if they would go past the largest UInt64.
+    static func seeds(first: UInt64, count: Int) throws -> [UInt64] {
+        try check(count, "--seeds", 1...maximumRuns)
+        let last = first.addingReportingOverflow(UInt64(count - 1))
+        guard !last.overflow else {
+            throw ValidationError("--first-seed \(first) with --seeds \(count) goes past the largest seed, "
+                + "\(UInt64.max): use a first seed of at most \(UInt64.max - UInt64(count - 1))")
+        }
+        return (0..<UInt64(count)).map { first + $0 }
+    }
+
+    /// Refuses more than `maximumRuns` (seeds x reaches) before the jobs are listed.
+    static func checkRuns(seeds: Int, reaches: Int) throws {
+        let runs = seeds.multipliedReportingOverflow(by: reaches)
+        guard !runs.overflow, runs.partialValue <= maximumRuns else {
+            throw ValidationError("--seeds \(seeds) x \(reaches) reaches would be more than \(maximumRuns) runs "
+                + "(a study is limited to that many): use fewer seeds or reaches")
+        }
+    }
+}
+
+extension TruncationStudyCommand {
+    /// Checks every number and list option and returns the seeds, the reaches and the warm-up.
+    func checkedArguments(k2: Int, distance: Int) throws
+        -> (seeds: [UInt64], truncations: [Truncation], warmup: (truncation: Truncation, updates: Int)?) {
+        try StudyLimits.check(maxUpdates, "--max-updates", 1...StudyLimits.maximumUpdates)
+        try StudyLimits.check(hold, "--hold", 0...StudyLimits.maximumUpdates)
+        try StudyLimits.check(workers, "--workers", 1...StudyLimits.maximumWorkers)
+        if let distance = self.distance {
+            try StudyLimits.check(distance, "--distance", SyntheticCorpusSpec.distanceRange)
+        }
+        let truncations = try reaches.map { try Self.parseReaches($0, k2: k2, option: "--reaches") }
+            ?? TruncationStudy.reachGrid(distance: min(distance, SyntheticCorpusSpec.distanceRange.upperBound), k2: k2)
+        try StudyLimits.checkRuns(seeds: seeds, reaches: truncations.count)
+        let seedList = try StudyLimits.seeds(first: firstSeed, count: seeds)
+        return (seedList, truncations, try warmup.map { try Self.parseWarmup($0, k2: k2) })
+    }
+
+    /// "R:N": a reach (or off) and at least one update.
+    static func parseWarmup(_ text: String, k2: Int) throws -> (truncation: Truncation, updates: Int) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 else {
+            throw ValidationError("--warmup \(ErrorValue.cut(text)): expected R:N, e.g. 5:600000 or off:100000")
+        }
+        let reach = try parseReaches(String(parts[0]), k2: k2, option: "--warmup")
+        guard reach.count == 1 else {
+            throw ValidationError("--warmup \(ErrorValue.cut(text)): give one reach before the ':', e.g. 5:600000")
+        }
+        guard let updates = Int(parts[1].trimmingCharacters(in: .whitespaces)),
+              (1...StudyLimits.maximumUpdates).contains(updates) else {
+            throw ValidationError("--warmup \(ErrorValue.cut(text)): N (after the ':') must be a number of updates "
+                + "within 1...\(StudyLimits.maximumUpdates), got '\(ErrorValue.cut(parts[1]))'")
+        }
+        return (reach[0], updates)
+    }
+
+    /// "3,5,8,off" into truncations with k2 kept where possible; an empty list is refused (it would
+    /// run nothing and succeed).
+    static func parseReaches(_ text: String, k2: Int, option: String) throws -> [Truncation] {
+        let words = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !words.isEmpty else {
+            throw ValidationError("\(option) '\(ErrorValue.cut(text))' names no reach: give reaches like 5,16,off")
+        }
+        return try words.map { word in
+            if word == "off" { return .off }
+            guard let reach = Int(word), (1...Truncation.k1Range.upperBound + Truncation.k2Range.upperBound).contains(reach) else {
+                throw ValidationError("\(option): '\(ErrorValue.cut(word))' is neither a reach within "
+                    + "1...\(Truncation.k1Range.upperBound + Truncation.k2Range.upperBound) nor 'off'")
+            }
+            let k1 = max(1, reach - k2)
+            return .blocks(k1: k1, k2: reach - k1)
+        }
+    }
+}
+
+extension GradientStudyCommand {
+    /// Checks every number option and returns the seeds.
+    func checkedSeeds() throws -> [UInt64] {
+        try StudyLimits.check(maxUpdates, "--max-updates", 1...StudyLimits.maximumUpdates)
+        try StudyLimits.check(every, "--every", 1...maxUpdates)
+        try StudyLimits.check(workers, "--workers", 1...StudyLimits.maximumWorkers)
+        return try StudyLimits.seeds(first: 1, count: seeds)
+    }
+}

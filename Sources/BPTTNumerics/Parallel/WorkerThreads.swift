@@ -1,16 +1,41 @@
+import CKernels
 import Dispatch
 
 /// Runs one closure per shard on worker threads and waits for all of them (the calling thread takes a
-/// share too). Every worker turns flush-to-zero/denormals-are-zero on for its own duration: the
-/// setting is per thread, and subnormal errors in long backward sweeps cost ~100x each.
+/// share too). The workers are the shared pool of persistent threads (`bptt_pool_run`: they spin
+/// between the pieces of an update, so handing one over costs a microsecond, not the tens that
+/// waking a Dispatch thread costs here); a run the pool cannot take (another is in progress, e.g.
+/// trainers of a study on Dispatch's threads, or more shards than cores) goes to Dispatch. Every
+/// worker has flush-to-zero/denormals-are-zero on: the setting is per thread, and subnormal errors in
+/// long backward sweeps cost ~100x each.
 public enum WorkerThreads {
     public static func run(_ count: Int, _ body: @Sendable (Int) -> Void) {
         if count == 1 {
             NumericsEnvironment.withFlushToZero { body(0) }
             return
         }
+        let pooled = withoutActuallyEscaping(body) { escapable in
+            // The pool returns only when every index is done, so the closure does not outlive this call.
+            var job = PoolJob(body: escapable)
+            return withUnsafeMutablePointer(to: &job) { pointer in
+                NumericsEnvironment.withFlushToZero {
+                    bptt_pool_run(Int32(count), { context, index in
+                        context!.assumingMemoryBound(to: PoolJob.self).pointee.body(Int(index))
+                    }, pointer) == 1
+                }
+            }
+        }
+        if pooled { return }
         DispatchQueue.concurrentPerform(iterations: count) { shard in
             NumericsEnvironment.withFlushToZero { body(shard) }
         }
     }
+
+    /// Worker threads in the pool (the machine's cores minus the calling thread's).
+    public static var pooledWorkers: Int { Int(bptt_pool_workers()) }
+}
+
+/// The closure a pool run calls, behind the C context pointer.
+private struct PoolJob {
+    let body: @Sendable (Int) -> Void
 }

@@ -90,21 +90,25 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     /// Worker threads of a training step: `threads` when set; when 0 (automatic), the machine's cores
     /// as long as each gets at least `minimumShardFlopsPerStep` of the per-time-step work
     /// 6 B H (H + W) (forward and backward products; W is the output layer's width per prediction,
-    /// `outputWidth`) and at least `minimumShardFlopsPerParameter` per parameter of the update's work
-    /// (k1 steps), else fewer, down to 1. Handing a step to a worker costs tens of microseconds: on the
-    /// built-in demo (B = 16, H = 64, ~0.5 MFLOP a step) 2 threads were 1.3-1.7x slower than 1, at
-    /// B = 32, H = 256 (15.7 MFLOP) they pay. With classes at 10k words (B = 16, H = 100, k1 = 10: 14
-    /// flops per parameter) the update is dominated by memory-bound passes over the touched rows that
-    /// a second worker does not shorten: split by classes (`OutputThreads`) 2 threads ran at 0.9-1.2x
-    /// of 1, so the rule keeps one thread there.
+    /// `outputWidth`), else fewer, down to 1: below that the pieces are not worth handing over (the
+    /// built-in demo: B = 16, H = 64, ~0.5 MFLOP a step). With the full softmax the streams are split
+    /// into shards, each worker zeroing and adding a whole gradient: then each also needs
+    /// `minimumShardFlopsPerParameter` per parameter of the update's work (k1 steps). A word model with
+    /// classes keeps its streams together and splits every piece of its update by rows or classes on
+    /// the worker pool (`OutputThreads`, `WorkerThreads`: a handover costs about a microsecond), so it
+    /// needs only `minimumRowShareFlopsPerStep` a step: at 10k words, H = 100, B = 16 or 64, 2 threads
+    /// ran 1.4x as fast as 1 (2026-12-03).
     public func workerThreads(vocabulary: Int) -> Int {
         if threads > 0 { return threads }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let flopsPerStep = 6 * Double(batch) * Double(hidden) * Double(hidden + outputWidth(vocabulary: vocabulary))
+        if output == .classes && level == .word {
+            return max(1, min(cores, Int(flopsPerStep / Self.minimumRowShareFlopsPerStep)))
+        }
+        let byStep = min(cores, Int(flopsPerStep / Self.minimumShardFlopsPerStep))
         let parameters = Double(RNNShape(vocabulary: vocabulary, hidden: hidden).parameterCount)
         let perParameter = flopsPerStep * Double(k1) / parameters
-        return max(1, min(cores, Int(flopsPerStep / Self.minimumShardFlopsPerStep),
-                          Int(perParameter / Self.minimumShardFlopsPerParameter)))
+        return max(1, min(byStep, Int(perParameter / Self.minimumShardFlopsPerParameter)))
     }
 
     /// The output layer's width per prediction for a vocabulary of V: V for the full softmax, about
@@ -115,6 +119,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     /// 2 MFLOP per time step and thread: ~25 µs of packed products at 80 GFLOP/s.
     public static let minimumShardFlopsPerStep = 2e6
+
+    /// 1 MFLOP per time step and thread when a class model shares its update by rows through the
+    /// pool (measured: 2.9 MFLOP a step, B = 16, H = 100, 100 classes at 10k words: 2 threads 1.4x).
+    public static let minimumRowShareFlopsPerStep = 1e6
 
     /// 100 flops of an update's products per parameter and thread: a worker's gradient costs a zeroing
     /// and an addition of every parameter, memory-bound passes worth some tens of flops each.

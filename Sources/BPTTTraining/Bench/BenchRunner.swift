@@ -78,7 +78,7 @@ public enum BenchRunner {
         emit("  classes V is C + the target class's size). data: unif = uniform random tokens, zipf = generated words with")
         emit("  P(rank r) ~ 1/r, else the config's corpus. output: full softmax, or N cl = N classes binned by frequency as rnnlm")
         emit("  does; vs full = tokens/s over the full softmax's row at the same size in this run.")
-        emit("  Wall clock; threads = worker threads, the B streams split across them (the sgemm roofline is one thread's).")
+        emit("  Wall clock; threads = worker threads, the B streams split across them (a class model splits rows and classes instead; the sgemm roofline is one thread's).")
         BenchTables.trainingHeader().forEach(emit)
         var train: [TrainingThroughput] = []
         func add(_ row: () throws -> TrainingThroughput) {

@@ -360,6 +360,9 @@ public final class Trainer {
             return "no update had a finite loss below \(CompactNumber.format(saneLossLimit, decimals: 1)) nats: "
                 + "the weights this run started from are kept"
         }
+        // The step counter goes back with the weights, so a saved checkpoint and the final record name
+        // the step its weights belong to (the optimizer's moments keep the undone update's change).
+        step = good
         return "the weights of step \(good) are kept (the last with a finite loss below "
             + "\(CompactNumber.format(saneLossLimit, decimals: 1)) nats)"
     }

@@ -1,5 +1,6 @@
 #include "CKernels.h"
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -12,7 +13,10 @@
 // one starts within a microsecond, and sleep on a condition variable once idle (validation, a
 // paused dashboard).
 
-#define SPINS_BEFORE_SLEEP (1 << 16)
+// A waiting thread first spins with the CPU's pause hint, then yields its core between checks (on
+// a loaded machine the thread it waits for may need that core), then sleeps.
+#define SPINS_BEFORE_YIELDING (1 << 12)
+#define SPINS_BEFORE_SLEEP (1 << 15)
 
 struct bptt_pool {
     int workers;
@@ -55,7 +59,8 @@ static void *worker_main(void *arg) {
         int spins = 0;
         while ((generation = atomic_load_explicit(&pool->generation, memory_order_acquire)) == seen) {
             if (++spins < SPINS_BEFORE_SLEEP) {
-                cpu_relax();
+                if (spins < SPINS_BEFORE_YIELDING) cpu_relax();
+                else sched_yield();
                 continue;
             }
             pthread_mutex_lock(&pool->mutex);
@@ -123,7 +128,10 @@ int bptt_pool_run(int count, void (*fn)(void *ctx, int index), void *ctx) {
     if (pool->sleepers > 0) pthread_cond_broadcast(&pool->wake);
     pthread_mutex_unlock(&pool->mutex);
     fn(ctx, 0);
-    while (atomic_load_explicit(&pool->remaining, memory_order_acquire) > 0) cpu_relax();
+    for (int spins = 0; atomic_load_explicit(&pool->remaining, memory_order_acquire) > 0; spins++) {
+        if (spins < SPINS_BEFORE_YIELDING) cpu_relax();
+        else sched_yield();
+    }
     atomic_store_explicit(&pool->busy, 0, memory_order_release);
     return 1;
 }

@@ -86,6 +86,22 @@ import BPTTNumerics
         }
     }
 
+    /// A class model's evaluation shares its forward passes among the workers as its updates do: the
+    /// same loss up to the order of the workers' sums, in stream and sentence mode.
+    @Test(arguments: [false, true])
+    func aClassModelEvaluatesOnItsWorkerThreads(sentenceMode: Bool) throws {
+        var config = ClassOutputTrainingTests.config()
+        config.batch = 16
+        let trainer = try ClassOutputTrainingTests.trainer(config)
+        for _ in 0..<5 { _ = trainer.update() }
+        let stream = trainer.corpus.valid
+        let losses = [1, 2, 3].map { threads in
+            Evaluator.meanLoss(params: trainer.params, stream: stream, sentenceMode: sentenceMode, batch: 16, threads: threads)
+        }
+        #expect(losses[0].isFinite && losses[0] > 0)
+        for loss in losses.dropFirst() { #expect(abs(loss - losses[0]) <= 1e-12 * losses[0], "\(losses)") }
+    }
+
     @Test func automaticThreadsUseTheCoresOnlyWhenTheStepIsWorthSplitting() throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         var config = TrainingConfig()

@@ -40,7 +40,8 @@ struct EvalCommand: ParsableCommand {
                 name = "\(corpus.name) \(split.rawValue)"
             }
             let loss = Evaluator.meanLoss(params: model.params, stream: stream, sentenceMode: sentences,
-                                          batch: model.config.batch)
+                                          batch: model.config.batch,
+                                          threads: model.config.workerThreads(vocabulary: model.vocabulary.count))
             var text = "\(name): \(stream.tokens.count) tokens, loss=\(CompactNumber.format(loss)) nats, "
                 + "ppl=\(CompactNumber.format(exp(loss), decimals: 3))"
             if model.config.level == .char { text += ", \(CompactNumber.format(loss / log(2))) bits/char" }

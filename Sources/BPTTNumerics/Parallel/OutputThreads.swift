@@ -16,6 +16,12 @@ enum OutputThreads {
 }
 
 extension RNNWorkspace {
+    /// Lets a class model's passes on this workspace (training, or a forward-only evaluation) use up
+    /// to `threads` worker threads, split as `OutputThreads` says; a full-softmax workspace stays on one.
+    public func useWorkerThreads(_ threads: Int) {
+        shareWork(threads: OutputThreads.count(shape: shape, threads: threads))
+    }
+
     /// Shares a class model's update among `threads` workers (see `OutputThreads`).
     func shareWork(threads: Int) {
         classLayer?.threads = threads

@@ -47,16 +47,20 @@ public enum Evaluator {
     /// `batch` contiguous parts (each at least 2000 tokens long) read in parallel with the state carried
     /// through windows of 64 steps.
     /// Sentence mode: every sentence from a zero state, `batch` sentences at a time, padding masked.
-    /// `maxTokens` > 0 evaluates only a prefix of about that many tokens.
+    /// `maxTokens` > 0 evaluates only a prefix of about that many tokens. A class model's passes use
+    /// up to `threads` worker threads (`RNNWorkspace.useWorkerThreads`; the loss is summed per worker,
+    /// so its last bits may differ between thread counts).
     public static func meanLoss(params: RNNParameters<Float>, stream: TokenStream, sentenceMode: Bool,
-                                batch: Int, maxTokens: Int = 0) -> Double {
-        evaluate(params: params, stream: stream, sentenceMode: sentenceMode, batch: batch, maxTokens: maxTokens).loss
+                                batch: Int, maxTokens: Int = 0, threads: Int = 1) -> Double {
+        evaluate(params: params, stream: stream, sentenceMode: sentenceMode, batch: batch, maxTokens: maxTokens,
+                 threads: threads).loss
     }
 
     /// The mean loss as in `meanLoss`, and with `recallTargets` (one flag per token of `stream`, see
     /// `Corpus.recallTargets`) also the loss on the recalls and on everything else, from the same pass.
     public static func evaluate(params: RNNParameters<Float>, stream: TokenStream, sentenceMode: Bool,
-                                batch: Int, maxTokens: Int = 0, recallTargets: [Bool]? = nil) -> Evaluation {
+                                batch: Int, maxTokens: Int = 0, recallTargets: [Bool]? = nil,
+                                threads: Int = 1) -> Evaluation {
         var stream = stream
         let recalls = recallTargets.flatMap { $0.count == stream.count ? $0 : nil }
         if maxTokens > 0 && stream.tokens.count > maxTokens + 1 {
@@ -66,15 +70,15 @@ public enum Evaluator {
         guard stream.tokens.count >= 2 else { return Evaluation(loss: .nan) }
         let tally: LossTally
         if sentenceMode && !stream.sentences.isEmpty {
-            tally = sentenceLoss(params: params, stream: stream, batch: batch, recalls: recalls)
+            tally = sentenceLoss(params: params, stream: stream, batch: batch, recalls: recalls, threads: threads)
         } else {
-            tally = streamLoss(params: params, tokens: stream.tokens, batch: batch, recalls: recalls)
+            tally = streamLoss(params: params, tokens: stream.tokens, batch: batch, recalls: recalls, threads: threads)
         }
         return tally.evaluation(trackRecalls: recalls != nil)
     }
 
     static func streamLoss(params: RNNParameters<Float>, tokens: [Int32], batch requested: Int,
-                           recalls: [Bool]?) -> LossTally {
+                           recalls: [Bool]?, threads: Int = 1) -> LossTally {
         let hidden = params.shape.hidden
         let predictions = tokens.count - 1
         // Each stream starts from a zero state in the middle of the text, which a model trained on
@@ -85,6 +89,7 @@ public enum Evaluator {
         let perStream = predictions / batch
         let windowLength = min(64, perStream)
         let workspace = RNNWorkspace<Float>(shape: params.shape, maxLength: windowLength, batch: batch)
+        workspace.useWorkerThreads(threads)
         var state = [Float](repeating: 0, count: batch * hidden)
         var tally = LossTally()
         var offset = 0
@@ -120,7 +125,7 @@ public enum Evaluator {
     /// A recall is recognised by its position in the sentence (the batcher does not say which sentence
     /// a row holds): the target at step d of a sentence that starts at step 0 of its row.
     static func sentenceLoss(params: RNNParameters<Float>, stream: TokenStream, batch: Int,
-                             recalls: [Bool]?) -> LossTally {
+                             recalls: [Bool]?, threads: Int = 1) -> LossTally {
         var tally = LossTally()
         guard var batcher = try? SentenceBatcher(stream: stream, batch: batch, seed: 0, maxLength: 512) else { return tally }
         // Every built-in sentence has its recall at the same offset; find it from the first sentence.
@@ -135,6 +140,7 @@ public enum Evaluator {
             let next = batcher.next()
             if workspace == nil || workspace!.capacity < next.length {
                 workspace = RNNWorkspace<Float>(shape: params.shape, maxLength: max(next.length, 64), batch: batch)
+                workspace!.useWorkerThreads(threads)
             }
             let window = SequenceWindow(length: next.length, batch: batch, inputs: next.inputs, targets: next.targets,
                                         mask: next.mask, firstOutput: 0)

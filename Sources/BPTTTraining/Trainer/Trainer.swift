@@ -392,14 +392,15 @@ public final class Trainer {
     /// `evaluate`, plus the loss on the built-in language's recalls and on the other predictions.
     public func evaluateWithRecall(_ stream: TokenStream, maxTokens: Int = 0) -> Evaluation {
         Evaluator.evaluate(params: params, stream: stream, sentenceMode: truncation == .off,
-                           batch: config.batch, maxTokens: maxTokens, recallTargets: corpus.recallTargets(in: stream))
+                           batch: config.batch, maxTokens: maxTokens, recallTargets: corpus.recallTargets(in: stream),
+                           threads: threads)
     }
 
     /// Mean loss per predicted token on a stream, in the current training mode: sentence by sentence
     /// from a zero state when truncation is off, as one carried stream otherwise.
     public func evaluate(_ stream: TokenStream, maxTokens: Int = 0) -> Double {
         Evaluator.meanLoss(params: params, stream: stream, sentenceMode: truncation == .off,
-                           batch: config.batch, maxTokens: maxTokens)
+                           batch: config.batch, maxTokens: maxTokens, threads: threads)
     }
 
     // MARK: Sampling

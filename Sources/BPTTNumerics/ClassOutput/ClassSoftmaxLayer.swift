@@ -19,19 +19,22 @@ enum ClassSoftmaxLayer {
         let mask = ws.maskPointer.map { $0 + firstRow }
         for r in 0..<rows { buffers.targetClasses[firstRow + r] = buffers.classOf[Int(targets[r])] }
 
-        // The class softmax: one product for all rows.
-        let classLogits = buffers.classProbabilities + firstRow * classCount
+        // The class softmax: the product and the softmax by shares of the rows, each share's loss
+        // summed on its own, then the shares' sums in order.
         T.pack(p.classV, ldb: h, transposed: true, k: h, n: classCount, into: ws.packedOutputWeights)
         let firstStep = steps.lowerBound
-        ws.forEachRowShare(of: rows) { _, part in
+        let shares = ws.forEachRowShare(of: rows) { share, part in
             // (Pointers are recomputed here: a worker's closure captures only Sendable values.)
+            let row = firstRow + part.lowerBound
+            let logits = buffers.classProbabilities + row * classCount
             T.gemmPacked(m: part.count, n: classCount, k: h, a: ws.stateBlock(firstStep) + part.lowerBound * h, lda: h,
-                         packed: ws.packedOutputWeights,
-                         c: buffers.classProbabilities + (firstRow + part.lowerBound) * classCount, ldc: classCount,
-                         addend: nil)
+                         packed: ws.packedOutputWeights, c: logits, ldc: classCount, addend: nil)
+            buffers.rangeLoss[share] = T.softmaxCrossEntropy(logits, bias: p.classC, targets: buffers.targetClasses + row,
+                                                             mask: ws.maskPointer.map { $0 + row }, rows: part.count,
+                                                             width: classCount)
         }
-        var loss = T.softmaxCrossEntropy(classLogits, bias: p.classC, targets: buffers.targetClasses + firstRow,
-                                         mask: mask, rows: rows, width: classCount)
+        var loss = 0.0
+        for share in 0..<shares { loss += buffers.rangeLoss[share] }
 
         groupRowsByClass(buffers, ws, firstRow: firstRow, rows: rows)
         // Each class's block of word probabilities, and the classes split among the workers.
@@ -81,8 +84,12 @@ enum ClassSoftmaxLayer {
 
         // Class softmax: dZ = (P - onehot) * mask; dclassV += dZ^T S, dclassC += column sums, errors = dZ classV.
         let dz = buffers.classGradient + firstRow * classCount
-        T.outputGradient(probabilities: buffers.classProbabilities + firstRow * classCount,
-                         targets: buffers.targetClasses + firstRow, mask: mask, rows: rows, width: classCount, into: dz)
+        ws.forEachRowShare(of: rows) { _, part in
+            let row = firstRow + part.lowerBound
+            T.outputGradient(probabilities: buffers.classProbabilities + row * classCount, targets: buffers.targetClasses + row,
+                             mask: ws.maskPointer.map { $0 + row }, rows: part.count, width: classCount,
+                             into: buffers.classGradient + row * classCount)
+        }
         // dclassV by shares of its rows (classes), the errors by shares of the output rows.
         // (Pointers are recomputed in the workers' closures: those capture only Sendable values.)
         let gradients = g

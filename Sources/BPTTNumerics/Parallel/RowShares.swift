@@ -2,11 +2,17 @@ extension RNNWorkspace {
     /// Runs `body` for each share of `count` rows on the workspace's row threads (`rowThreads`; as
     /// many shares as give each at least `minimumRows` rows), with the share's index and rows. One
     /// share runs on the calling thread. Products split by rows give each row the bits it has on one
-    /// thread (every row is computed alone, in the same order).
-    func forEachRowShare(of count: Int, minimumRows: Int = 4, _ body: @Sendable (_ share: Int, _ rows: Range<Int>) -> Void) {
+    /// thread (every row is computed alone, in the same order). Returns the number of shares.
+    @discardableResult
+    func forEachRowShare(of count: Int, minimumRows: Int = 4,
+                         _ body: @Sendable (_ share: Int, _ rows: Range<Int>) -> Void) -> Int {
         let shares = max(1, min(rowThreads, count / max(1, minimumRows)))
-        if shares == 1 { return body(0, 0..<count) }
-        WorkerThreads.run(shares) { share in body(share, count * share / shares..<count * (share + 1) / shares) }
+        if shares == 1 {
+            body(0, 0..<count)
+        } else {
+            WorkerThreads.run(shares) { share in body(share, count * share / shares..<count * (share + 1) / shares) }
+        }
+        return shares
     }
 
     /// The `gemmTransposedA` scratch of a share (each worker needs its own).

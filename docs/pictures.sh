@@ -11,7 +11,7 @@ shot() { name=$1; shift; "$BIN" screenshot "$@" --out "$OUT/$name.svg"; }
 # The built-in default: d = 20, truncated below it (k1=3 k2=2, reach 5): the recall loss stays at ln K ...
 shot default-before --updates 100000 --size 120x40
 # ... and after k1 is raised to 20 (reach 22 >= d): the recall loss falls to 0 and stays there (W's
-# largest singular value held at 2.5 keeps the learned key; see the README).
+# largest singular value held at 2.5 keeps the learned key; see docs/default-language.md).
 shot default-after --updates 100000 --then-k1 20 --more 60000 --size 120x40
 shot default-after-80x24 --updates 100000 --then-k1 20 --more 60000 --size 80x24
 # W's largest singular value held at 0.5: errors shrink at least 2x per step back (dark left side).

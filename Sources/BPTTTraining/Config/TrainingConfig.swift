@@ -51,7 +51,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var sparseUpdates = SparseUpdates.auto
     /// 2.5 for the built-in demo: once the key is learned in stream mode, an uncapped W grows until the
     /// errors explode and the key is lost again; at 2 it was learned more slowly after the slider
-    /// moved, at 1.5 not at all (measured in the README).
+    /// moved, at 1.5 not at all (measured: docs/default-language.md).
     public var recurrentMaxNorm = 2.5
     public var adamBeta1 = 0.9
     public var adamBeta2 = 0.999

@@ -21,8 +21,8 @@ static inline float dot_row(const float *restrict x, const float *restrict y, si
 #define TILE_ROWS 2
 #define TILE_WORDS 4
 BPTT_MULTIVERSION
-void bptt_class_logits_f32(const float *restrict s, const float *restrict v, float *restrict logits,
-                           size_t m, size_t n, size_t h) {
+void bptt_class_logits_portable_f32(const float *restrict s, const float *restrict v, float *restrict logits,
+                                    size_t m, size_t n, size_t h) {
     size_t i = 0;
     for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
         const float *s0 = s + i * h, *s1 = s0 + h;
@@ -81,6 +81,128 @@ void bptt_class_logits_f32(const float *restrict s, const float *restrict v, flo
         }
         for (; j < n; j++) logits[i * n + j] = dot_row(s0, v + j * h, h);
     }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+// The same products with AVX2 intrinsics: tiles of 2 rows x 4 words (eight vector accumulators), the
+// width's tail (h mod 8) read with masked loads instead of a scalar loop, and each tile's eight dot
+// products reduced by a tree of horizontal adds instead of 64 scalar additions. (The auto-vectorised
+// loops above spend about as long on their tails and reductions as on the products at h = 100.)
+#define AVX2 __attribute__((target("avx2,fma")))
+
+AVX2 static inline __m256i tail_mask(size_t tail) {
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)tail), lanes);
+}
+
+// The four sums of a0..a3 (each a vector of 8 partial sums), as one 128-bit vector.
+AVX2 static inline __m128 sum4(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
+    __m256 t = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3));
+    return _mm_add_ps(_mm256_castps256_ps128(t), _mm256_extractf128_ps(t, 1));
+}
+
+AVX2 static inline float sum1(__m256 a) {
+    __m128 x = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
+    x = _mm_hadd_ps(x, x);
+    x = _mm_hadd_ps(x, x);
+    return _mm_cvtss_f32(x);
+}
+
+AVX2 static void class_logits_avx2(const float *restrict s, const float *restrict v, float *restrict logits,
+                                   size_t m, size_t n, size_t h) {
+    const size_t full = h & ~(size_t)7;
+    const __m256i mask = tail_mask(h - full);
+    const int tail = h > full;
+    size_t i = 0;
+    for (; i + 2 <= m; i += 2) {
+        const float *s0 = s + i * h, *s1 = s0 + h;
+        size_t j = 0;
+        for (; j + 4 <= n; j += 4) {
+            const float *v0 = v + j * h, *v1 = v0 + h, *v2 = v1 + h, *v3 = v2 + h;
+            __m256 a00 = _mm256_setzero_ps(), a01 = a00, a02 = a00, a03 = a00;
+            __m256 a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+            for (size_t p = 0; p <= full; p += 8) {
+                __m256 x0, x1, w0, w1, w2, w3;
+                if (p < full) {
+                    x0 = _mm256_loadu_ps(s0 + p); x1 = _mm256_loadu_ps(s1 + p);
+                    w0 = _mm256_loadu_ps(v0 + p); w1 = _mm256_loadu_ps(v1 + p);
+                    w2 = _mm256_loadu_ps(v2 + p); w3 = _mm256_loadu_ps(v3 + p);
+                } else if (tail) {
+                    x0 = _mm256_maskload_ps(s0 + p, mask); x1 = _mm256_maskload_ps(s1 + p, mask);
+                    w0 = _mm256_maskload_ps(v0 + p, mask); w1 = _mm256_maskload_ps(v1 + p, mask);
+                    w2 = _mm256_maskload_ps(v2 + p, mask); w3 = _mm256_maskload_ps(v3 + p, mask);
+                } else {
+                    break;
+                }
+                a00 = _mm256_fmadd_ps(x0, w0, a00); a01 = _mm256_fmadd_ps(x0, w1, a01);
+                a02 = _mm256_fmadd_ps(x0, w2, a02); a03 = _mm256_fmadd_ps(x0, w3, a03);
+                a10 = _mm256_fmadd_ps(x1, w0, a10); a11 = _mm256_fmadd_ps(x1, w1, a11);
+                a12 = _mm256_fmadd_ps(x1, w2, a12); a13 = _mm256_fmadd_ps(x1, w3, a13);
+            }
+            _mm_storeu_ps(logits + i * n + j, sum4(a00, a01, a02, a03));
+            _mm_storeu_ps(logits + (i + 1) * n + j, sum4(a10, a11, a12, a13));
+        }
+        for (; j < n; j++) {
+            const float *vj = v + j * h;
+            __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+            for (size_t p = 0; p < full; p += 8) {
+                __m256 w = _mm256_loadu_ps(vj + p);
+                a0 = _mm256_fmadd_ps(_mm256_loadu_ps(s0 + p), w, a0);
+                a1 = _mm256_fmadd_ps(_mm256_loadu_ps(s1 + p), w, a1);
+            }
+            if (tail) {
+                __m256 w = _mm256_maskload_ps(vj + full, mask);
+                a0 = _mm256_fmadd_ps(_mm256_maskload_ps(s0 + full, mask), w, a0);
+                a1 = _mm256_fmadd_ps(_mm256_maskload_ps(s1 + full, mask), w, a1);
+            }
+            logits[i * n + j] = sum1(a0);
+            logits[(i + 1) * n + j] = sum1(a1);
+        }
+    }
+    for (; i < m; i++) {
+        const float *s0 = s + i * h;
+        size_t j = 0;
+        for (; j + 4 <= n; j += 4) {
+            const float *v0 = v + j * h, *v1 = v0 + h, *v2 = v1 + h, *v3 = v2 + h;
+            __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+            for (size_t p = 0; p < full; p += 8) {
+                __m256 x = _mm256_loadu_ps(s0 + p);
+                a0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(v0 + p), a0);
+                a1 = _mm256_fmadd_ps(x, _mm256_loadu_ps(v1 + p), a1);
+                a2 = _mm256_fmadd_ps(x, _mm256_loadu_ps(v2 + p), a2);
+                a3 = _mm256_fmadd_ps(x, _mm256_loadu_ps(v3 + p), a3);
+            }
+            if (tail) {
+                __m256 x = _mm256_maskload_ps(s0 + full, mask);
+                a0 = _mm256_fmadd_ps(x, _mm256_maskload_ps(v0 + full, mask), a0);
+                a1 = _mm256_fmadd_ps(x, _mm256_maskload_ps(v1 + full, mask), a1);
+                a2 = _mm256_fmadd_ps(x, _mm256_maskload_ps(v2 + full, mask), a2);
+                a3 = _mm256_fmadd_ps(x, _mm256_maskload_ps(v3 + full, mask), a3);
+            }
+            _mm_storeu_ps(logits + i * n + j, sum4(a0, a1, a2, a3));
+        }
+        for (; j < n; j++) {
+            const float *vj = v + j * h;
+            __m256 a = _mm256_setzero_ps();
+            for (size_t p = 0; p < full; p += 8) a = _mm256_fmadd_ps(_mm256_loadu_ps(s0 + p), _mm256_loadu_ps(vj + p), a);
+            if (tail) a = _mm256_fmadd_ps(_mm256_maskload_ps(s0 + full, mask), _mm256_maskload_ps(vj + full, mask), a);
+            logits[i * n + j] = sum1(a);
+        }
+    }
+}
+#endif
+
+void bptt_class_logits_f32(const float *restrict s, const float *restrict v, float *restrict logits,
+                           size_t m, size_t n, size_t h) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (bptt_packed_kernel_is_vectorised()) {
+        class_logits_avx2(s, v, logits, m, n, h);
+        return;
+    }
+#endif
+    bptt_class_logits_portable_f32(s, v, logits, m, n, h);
 }
 
 // One pass over the class's words: word j's gradient row gets every row's dz[i][j] s_i, and every

@@ -263,16 +263,18 @@ extension KernelTests {
     /// The word-class products against the plain reference in Float64, over the tile sizes' edges
     /// (rows 1-5 around the tile of 2, words around the tile of 4, widths with and without a tail of 8).
     @Test func classBlockKernelsMatchTheReference() {
-        for (m, n, h) in [(1, 1, 1), (1, 5, 8), (2, 4, 16), (3, 7, 13), (5, 9, 100), (4, 3, 33)] {
+        for (m, n, h) in [(1, 1, 1), (1, 5, 8), (2, 4, 16), (3, 7, 13), (5, 9, 100), (4, 3, 33), (6, 8, 100), (7, 13, 7)] {
             let seed = UInt64(m * 10_000 + n * 100 + h)
             let s = Self.randomFloats(m * h, seed: seed), v = Self.randomFloats(n * h, seed: seed + 1)
             let dz = Self.randomFloats(m * n, seed: seed + 2), dv0 = Self.randomFloats(n * h, seed: seed + 3)
-            var logits = [Float](repeating: .nan, count: m * n)
+            var logits = [Float](repeating: .nan, count: m * n), portable = logits
             bptt_class_logits_f32(s, v, &logits, m, n, h)
+            bptt_class_logits_portable_f32(s, v, &portable, m, n, h)
             var logitsRef = [Double](repeating: 0, count: m * n)
             ReferenceKernels.classLogits(states: Self.reference(s), words: Self.reference(v), into: &logitsRef,
                                          rows: m, words: n, width: h)
             for (a, b) in zip(logits, logitsRef) { #expect(abs(Double(a) - b) <= 1e-5 * (1 + abs(b)), "logits \(m)x\(n)x\(h)") }
+            for (a, b) in zip(portable, logitsRef) { #expect(abs(Double(a) - b) <= 1e-5 * (1 + abs(b)), "portable \(m)x\(n)x\(h)") }
 
             var dv = dv0, errors = [Float](repeating: .nan, count: m * h)
             bptt_class_backward_f32(dz, s, v, &dv, &errors, m, n, h)

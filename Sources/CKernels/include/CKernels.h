@@ -47,7 +47,9 @@ void bptt_row_sums_squares_f32(const float *x, size_t rows, size_t width, double
 
 /// The word logits of one class: logits[i][j] = s_i . v_j for the m rows of `s` (m x h) and the n
 /// word rows of `v` (n x h); logits is m x n. No bias (added by the softmax).
+/// AVX2+FMA where the CPU has it; the portable C version whatever the CPU (so tests cover both).
 void bptt_class_logits_f32(const float *s, const float *v, float *logits, size_t m, size_t n, size_t h);
+void bptt_class_logits_portable_f32(const float *s, const float *v, float *logits, size_t m, size_t n, size_t h);
 
 /// The backward of `bptt_class_logits_f32` given dz = dE/dlogits (m x n): dv_j += sum_i dz[i][j] s_i
 /// (dv n x h, accumulated) and errors_i = sum_j dz[i][j] v_j (errors m x h, written).

@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "BPTTDashboardTests", dependencies: ["BPTTDashboard"], resources: [.copy("Snapshots")]),
         // Golden/ is read from the source tree (#filePath), not bundled.
         .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"], exclude: ["Golden"]),
+        .testTarget(name: "BPTTLabTests", dependencies: ["BPTTLab", "BPTTTerminal"]),
     ],
     swiftLanguageModes: [.v6]
 )

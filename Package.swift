@@ -24,11 +24,10 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .systemLibrary(
-            name: "CNcurses",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncurses-dev"])]
-        ),
+        // No pkgConfig: pkg-config's ncursesw flags (-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600) are ones
+        // SwiftPM refuses, with a warning on every build. shim.h asks for the wide-character API
+        // itself, and module.modulemap links the libraries pkg-config names (make deps installs them).
+        .systemLibrary(name: "CNcurses"),
         .target(
             name: "CKernels",
             cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]

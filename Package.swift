@@ -4,7 +4,8 @@ import PackageDescription
 // Layering (each line depends only on the ones above it):
 //   COpenBLAS, CKernels        C: BLAS through pkg-config, vectorised elementwise kernels
 //   BPTTNumerics               the Elman RNN, its loss, the BPTT engines, optimizers, Truncation
-//   BPTTCorpus                 text -> tokens, vocabulary, datasets, the synthetic corpus
+//   BPTTCorpus                 text -> tokens, vocabulary, datasets, the synthetic corpus (draws with
+//                              BPTTNumerics' SplitMix64, the one home of the seeded generators)
 //   BPTTTraining               trainer, live session, metrics, checkpoints, configs, bench
 //   BPTTDashboard              pure: a snapshot into a cell grid, keys into actions (no ncurses, no session)
 //   CNcurses, BPTTTerminal     the UI loop over a terminal backend; the only code that touches ncurses
@@ -37,7 +38,7 @@ let package = Package(
             dependencies: ["COpenBLAS", "CKernels"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
-        .target(name: "BPTTCorpus"),
+        .target(name: "BPTTCorpus", dependencies: ["BPTTNumerics"]),
         .target(name: "BPTTTraining", dependencies: ["BPTTNumerics", "BPTTCorpus"]),
         .target(name: "BPTTDashboard", dependencies: ["BPTTTraining"]),
         .target(name: "BPTTTerminal", dependencies: ["CNcurses", "BPTTDashboard"]),
@@ -52,7 +53,7 @@ let package = Package(
         .target(name: "CKernelsTestSupport", path: "Tests/CKernelsTestSupport",
                 cSettings: [.headerSearchPath("../../Sources/CKernels")]),
         .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics", "CKernelsTestSupport"]),
-        .testTarget(name: "BPTTCorpusTests", dependencies: ["BPTTCorpus"]),
+        .testTarget(name: "BPTTCorpusTests", dependencies: ["BPTTCorpus", "BPTTNumerics"]),
         .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"]),
         .testTarget(name: "BPTTDashboardTests", dependencies: ["BPTTDashboard"], resources: [.copy("Snapshots")]),
         // Golden/ is read from the source tree (#filePath), not bundled.

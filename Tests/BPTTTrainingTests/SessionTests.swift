@@ -103,7 +103,7 @@ import BPTTCorpus
         #expect(probe.naiveMilliseconds.allSatisfy { $0 > 0 } && probe.optimizedMilliseconds.allSatisfy { $0 > 0 })
         // The two engines agree to float precision on the current weights.
         #expect(probe.maxRelativeGradientDifference < 1e-4)
-        #expect(session.waitForSnapshot(timeout: 20) { $0.recentBackwardMilliseconds[.naive] != nil } != nil)
+        #expect(session.waitForSnapshot(timeout: 20) { $0.recentForwardBackwardMilliseconds[.naive] != nil } != nil)
         #expect(session.stopAndWait(timeout: 20))
     }
 

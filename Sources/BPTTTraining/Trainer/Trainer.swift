@@ -12,7 +12,8 @@ public struct UpdateResult: Sendable {
     /// Steps of the window that belong to earlier blocks (they carry no loss).
     public var historyLength: Int
     public var clip: ClipReport
-    public var backwardSeconds: Double
+    /// Batching, the forward pass and the backward pass (not clipping or the optimizer step).
+    public var forwardBackwardSeconds: Double
     public var engine: EngineKind
     /// Set when the loss or a gradient was NaN or infinite: the update was not applied.
     public var divergence: String?
@@ -225,11 +226,6 @@ public final class Trainer {
 
     public func setEngine(_ engine: EngineKind) { config.engine = engine }
 
-    public func setLearningRate(_ rate: Double) throws {
-        guard rate > 0, rate.isFinite else { throw LabError("learning rate must be a positive number") }
-        optimizer.settings.learningRate = rate
-    }
-
     /// Fresh weights from the seed, fresh optimizer state and data order; the step counter restarts.
     public func restart() {
         weights = Trainer.initialParameters(shape: shape, config: config)
@@ -298,7 +294,7 @@ public final class Trainer {
         let clip = GradientClipping.clip(&grads, rows: rows, scale: 1 / Float(config.batch),
                                          maxNorm: config.clipNorm, maxValue: config.clipValue, threads: threads)
         var result = UpdateResult(loss: meanLoss, tokens: tokens, diagnostics: diagnostics, historyLength: historyLength,
-                                  clip: clip, backwardSeconds: seconds, engine: engine, divergence: nil,
+                                  clip: clip, forwardBackwardSeconds: seconds, engine: engine, divergence: nil,
                                   epochEnded: epochEnded)
         if let what = divergence(meanLoss: meanLoss, clip: clip) {
             result.divergence = "step \(step + 1): \(what); " + restoreLastGood()

@@ -4,7 +4,8 @@ import PackageDescription
 // Layering (each line depends only on the ones above it):
 //   COpenBLAS, CKernels        C: BLAS through pkg-config, vectorised elementwise kernels
 //   BPTTNumerics               the Elman RNN, its loss, the BPTT engines, optimizers, Truncation
-//   BPTTCorpus                 text -> tokens, vocabulary, datasets, the synthetic corpus
+//   BPTTCorpus                 text -> tokens, vocabulary, datasets, the synthetic corpus (draws with
+//                              BPTTNumerics' SplitMix64, the one home of the seeded generators)
 //   BPTTTraining               trainer, live session, metrics, checkpoints, configs, bench
 //   BPTTDashboard              pure: a snapshot into a cell grid, keys into actions (no ncurses, no session)
 //   CNcurses, BPTTTerminal     the UI loop over a terminal backend; the only code that touches ncurses
@@ -24,11 +25,10 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .systemLibrary(
-            name: "CNcurses",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncurses-dev"])]
-        ),
+        // No pkgConfig: pkg-config's ncursesw flags (-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600) are ones
+        // SwiftPM refuses, with a warning on every build. shim.h asks for the wide-character API
+        // itself, and module.modulemap links the libraries pkg-config names (make deps installs them).
+        .systemLibrary(name: "CNcurses"),
         .target(
             name: "CKernels",
             cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]
@@ -38,7 +38,7 @@ let package = Package(
             dependencies: ["COpenBLAS", "CKernels"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
-        .target(name: "BPTTCorpus"),
+        .target(name: "BPTTCorpus", dependencies: ["BPTTNumerics"]),
         .target(name: "BPTTTraining", dependencies: ["BPTTNumerics", "BPTTCorpus"]),
         .target(name: "BPTTDashboard", dependencies: ["BPTTTraining"]),
         .target(name: "BPTTTerminal", dependencies: ["CNcurses", "BPTTDashboard"]),
@@ -53,11 +53,12 @@ let package = Package(
         .target(name: "CKernelsTestSupport", path: "Tests/CKernelsTestSupport",
                 cSettings: [.headerSearchPath("../../Sources/CKernels")]),
         .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics", "CKernelsTestSupport"]),
-        .testTarget(name: "BPTTCorpusTests", dependencies: ["BPTTCorpus"]),
+        .testTarget(name: "BPTTCorpusTests", dependencies: ["BPTTCorpus", "BPTTNumerics"]),
         .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"]),
         .testTarget(name: "BPTTDashboardTests", dependencies: ["BPTTDashboard"], resources: [.copy("Snapshots")]),
         // Golden/ is read from the source tree (#filePath), not bundled.
         .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"], exclude: ["Golden"]),
+        .testTarget(name: "BPTTLabTests", dependencies: ["BPTTLab", "BPTTTerminal"]),
     ],
     swiftLanguageModes: [.v6]
 )

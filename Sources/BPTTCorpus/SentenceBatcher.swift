@@ -1,3 +1,5 @@
+import BPTTNumerics
+
 /// Batches of whole sentences for sentence mode (the state is reset for every sentence, BPTT is
 /// full), B sentences at a time, padded to the longest with a mask.
 ///
@@ -90,7 +92,7 @@ public struct SentenceBatcher: Sendable {
     }
 
     private static func order(count: Int, seed: UInt64, epoch: Int) -> [Int] {
-        var generator = SeededRandom(seed: seed, stream: UInt64(epoch))
+        var generator = SplitMix64(seed: seed, stream: UInt64(epoch))
         var order = Array(0..<count)
         generator.shuffle(&order)
         return order

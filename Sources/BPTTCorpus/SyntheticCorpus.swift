@@ -1,4 +1,5 @@
 import Foundation
+import BPTTNumerics
 
 /// The built-in corpus: a small synthetic language, generated in code, with one dependency over
 /// exactly d tokens, so that truncated BPTT visibly fails when its reach is shorter than d.
@@ -48,7 +49,7 @@ public enum SyntheticCorpus {
         let newline = vocabulary.id(of: "\n")
 
         func stream(sentences: Int, substream: UInt64) -> TokenStream {
-            var random = SeededRandom(seed: spec.seed, stream: substream)
+            var random = SplitMix64(seed: spec.seed, stream: substream)
             var tokens: [Int32] = []
             tokens.reserveCapacity(sentences * spec.sentenceLength)
             var ranges: [Range<Int>] = []

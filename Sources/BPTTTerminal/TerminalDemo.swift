@@ -1,8 +1,8 @@
 import BPTTDashboard
 import Foundation
 
-/// A tiny full-screen program that exercises the backend end to end before the real dashboard
-/// exists (exposed as the hidden `bptt-lab terminal-demo`): a box filling the screen, a frame
+/// A tiny full-screen program that exercises the backend end to end without a training run (the
+/// hidden `bptt-lab terminal-demo`, driven by the tmux tests): a box filling the screen, a frame
 /// counter, the size, the colour mode, the last key, every style, and an animated braille wave.
 /// `q` quits; Ctrl-C and the other signals of `SignalTrap.ended` also end it with the terminal restored.
 public enum TerminalDemo {

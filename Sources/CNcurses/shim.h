@@ -1,6 +1,9 @@
 #ifndef BPTT_CNCURSES_SHIM_H
 #define BPTT_CNCURSES_SHIM_H
-// SwiftPM drops pkg-config's -D_XOPEN_SOURCE, so ask for the wide-character API here.
+// The wide-character API, which ncurses's pkg-config flags would turn on through -D_XOPEN_SOURCE=600
+// (SwiftPM refuses those flags, so Package.swift does not use pkg-config here). The C library's own
+// headers come from Swift's Glibc module, built with its own flags, so no feature macro is needed
+// for them.
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
 #endif

@@ -49,10 +49,17 @@ import BPTTTraining
         #expect(firstRow >= grid.height / 3 && firstRow <= grid.height / 2)
     }
 
+    /// Below the minimum only the too-small message is drawn, clipped to what fits: no panel, and
+    /// every character on screen comes from the message.
     @Test(arguments: [(0, 0), (1, 1), (0, 30), (30, 0), (2, 1), (5, 3)])
-    func tinyAndEmptyScreensDoNotCrash(width: Int, height: Int) {
+    func tinyAndEmptyScreensShowOnlyTheClippedSizeMessage(width: Int, height: Int) {
         let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: Fixtures.view, width: width, height: height)
-        #expect(grid.width == width && grid.height == height)
+        let message = DashboardRenderer.tooSmallMessage(width: width, height: height)
+        let shown = grid.cells.filter { $0.scalar != " " }
+        #expect(shown.allSatisfy { message.unicodeScalars.contains($0.scalar) && $0.style == .warning })
+        if width > 0 && height > 0 {
+            #expect(!shown.isEmpty, "a screen with room for a character shows part of the message")
+        }
     }
 
     @Test func manySizesRenderEveryRowAtFullWidth() {

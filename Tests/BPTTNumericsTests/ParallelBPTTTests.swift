@@ -112,7 +112,7 @@ struct ParallelBPTTTests {
 
         var bad = saved
         bad.states[0] = .nan
-        #expect(throws: NumericsError.self) { try parallel.restore(history: bad) }
+        #expect(throws: LabError.self) { try parallel.restore(history: bad) }
         #expect(parallel.history.length == k2)
     }
 

@@ -73,11 +73,11 @@ struct ParametersTests {
         let shape = RNNShape(vocabulary: 4, hidden: 3)
         var p = RNNParameters<Double>.zeros(shape: shape)
         p.W = [1, 2]
-        #expect(throws: NumericsError("tensor W has 2 values, expected 9 for V=4 H=3")) { try p.validate() }
+        #expect(throws: LabError("tensor W has 2 values, expected 9 for V=4 H=3")) { try p.validate() }
         p = .zeros(shape: shape)
         p.c[2] = .infinity
-        #expect(throws: NumericsError("tensor c has a non-finite value at index 2")) { try p.validate() }
-        #expect(throws: NumericsError.self) { try RNNShape(vocabulary: 0, hidden: 3).validate() }
-        #expect(throws: NumericsError.self) { try RNNShape(vocabulary: 3, hidden: -1).validate() }
+        #expect(throws: LabError("tensor c has a non-finite value at index 2")) { try p.validate() }
+        #expect(throws: LabError.self) { try RNNShape(vocabulary: 0, hidden: 3).validate() }
+        #expect(throws: LabError.self) { try RNNShape(vocabulary: 3, hidden: -1).validate() }
     }
 }

@@ -244,8 +244,8 @@ struct TruncatedBPTTTests {
         truncated.reset()
         #expect(truncated.historyLength == 0)
         #expect(truncated.hiddenState.allSatisfy { $0 == 0 })
-        #expect(throws: NumericsError.self) { try TruncatedBPTT<Double>.validate(k1: 0, k2: 1) }
-        #expect(throws: NumericsError.self) { try TruncatedBPTT<Double>.validate(k1: 1, k2: -1) }
+        #expect(throws: LabError.self) { try TruncatedBPTT<Double>.validate(k1: 0, k2: 1) }
+        #expect(throws: LabError.self) { try TruncatedBPTT<Double>.validate(k1: 1, k2: -1) }
     }
 }
 

@@ -170,12 +170,8 @@ import Testing
         writer.write(Int32(-123_456))
         writer.write(UInt64.max)
         writer.write(Int(-7))
-        writer.write(Float(-1.5))
-        writer.write(Double.pi)
-        writer.write(true)
         writer.write("héllo ✓")
         writer.write([Float(1), -2.25, .infinity, .leastNonzeroMagnitude])
-        writer.write([Double(0.1), -0.0])
         writer.write([Int32(1), -2, .max])
         writer.write(["a", "", "ü"])
         writer.writeBytes([9, 9])
@@ -186,18 +182,13 @@ import Testing
         #expect(try reader.read(Int32.self) == -123_456)
         #expect(try reader.read(UInt64.self) == .max)
         #expect(try reader.read(Int.self) == -7)
-        #expect(try reader.readFloat() == -1.5)
-        #expect(try reader.readDouble() == .pi)
-        #expect(try reader.readBool())
         #expect(try reader.readString() == "héllo ✓")
         #expect(try reader.readFloats() == [1, -2.25, .infinity, .leastNonzeroMagnitude])
-        let doubles = try reader.readDoubles()
-        #expect(doubles == [0.1, 0] && doubles[1].sign == .minus)
         #expect(try reader.readIntegers(Int32.self) == [1, -2, .max])
         #expect(try reader.readStrings() == ["a", "", "ü"])
         #expect(try reader.readBytes() == [9, 9])
         #expect(try reader.readFloats() == [])
-        try reader.requireEnd()
+        #expect(reader.remaining == 0)
     }
 
     @Test func littleEndianOnDisk() {
@@ -219,9 +210,5 @@ import Testing
         #expect(throws: CheckpointError.self) { try short.read(UInt32.self) }
         var string = BinaryReader([10, 0, 0, 0, 65], context: "c")
         #expect(throws: CheckpointError.self) { try string.readString() }
-        var bool = BinaryReader([2], context: "c")
-        #expect(throws: CheckpointError.self) { try bool.readBool() }
-        let leftover = BinaryReader([0], context: "c")
-        #expect(throws: CheckpointError.self) { try leftover.requireEnd() }
     }
 }

@@ -73,7 +73,7 @@ import BPTTNumerics
         do {
             try MemoryEstimate.check(shape: shape, config: config, truncation: .blocks(k1: 1, k2: 1000), available: 8 << 30)
             Issue.record("62 GiB fitted in 8")
-        } catch let error as TrainerError {
+        } catch let error as LabError {
             #expect(error.message.contains("would need about 62.9 GiB"), "\(error.message)")
             #expect(error.message.contains("more than this machine's 8.0 GiB"), "\(error.message)")
         }

@@ -72,12 +72,12 @@ import BPTTCorpus
     @Test func classesAtCharLevelOrBeyondTheVocabularyAreRefusedByName() throws {
         var char = Self.config()
         char.level = .char
-        let charError = try #require(throws: TrainerError.self) { try Self.trainer(char) }
+        let charError = try #require(throws: LabError.self) { try Self.trainer(char) }
         #expect(charError.message.hasPrefix("output = classes needs level = word"))
         var tooMany = Self.config()
         let words = try tooMany.loadCorpus().vocabulary.count
         tooMany.classes = words + 1
-        let tooManyError = try #require(throws: TrainerError.self) { try Self.trainer(tooMany) }
+        let tooManyError = try #require(throws: LabError.self) { try Self.trainer(tooMany) }
         #expect(tooManyError.message.hasPrefix("classes = \(words + 1) is more than the \(words) words"))
         tooMany.classes = words
         #expect(try Self.trainer(tooMany).shape.classCount <= words)

@@ -18,7 +18,7 @@ import Testing
     static func update(loss: Double, tokens: Int = 10, engine: EngineKind = .optimized, clipped: Bool = false) -> UpdateResult {
         UpdateResult(loss: loss, tokens: tokens, diagnostics: BackwardDiagnostics(stepNorms: [1, 2], reach: [3]),
                      historyLength: 1, clip: ClipReport(norm: 4, rescaled: clipped, elementsCut: 0, nonFiniteTensor: nil),
-                     backwardSeconds: 0.002, engine: engine, divergence: nil, epochEnded: false)
+                     forwardBackwardSeconds: 0.002, engine: engine, divergence: nil, epochEnded: false)
     }
 
     @Test func theHistoryIsBoundedAndARestartKeepsOnlyItsMarker() {
@@ -38,7 +38,7 @@ import Testing
         #expect(snapshot.gradient.clippedUpdates == 1 && snapshot.gradient.totalNorm == 4)
         #expect(snapshot.gradient.firstOutputStep == 1 && snapshot.gradient.reach == [3])
         #expect(snapshot.tokensPerSecond > 0)
-        #expect(snapshot.recentBackwardMilliseconds[.optimized].map { abs($0 - 2) < 1e-9 } == true)
+        #expect(snapshot.recentForwardBackwardMilliseconds[.optimized].map { abs($0 - 2) < 1e-9 } == true)
         history.fill(&snapshot, paused: true)
         #expect(snapshot.tokensPerSecond == 0, "a paused run shows no stale rate")
 
@@ -60,7 +60,7 @@ import Testing
         #expect(metrics.hasPendingInterval)
         metrics.interval(trainer: trainer, seconds: 2, gradient: GradientFlow(totalNorm: 0.5), tokensPerSecond: 100)
         #expect(!metrics.hasPendingInterval)
-        metrics.event(ControlEvent(step: 0, seconds: 3, kind: .learningRate, text: "learning rate 0.5"), trainer: trainer)
+        metrics.event(ControlEvent(step: 0, seconds: 3, kind: .schedule, text: "learning rate halved"), trainer: trainer)
         metrics.final(trainer: trainer, seconds: 4, state: .stopped(reason: "by a test"), validLoss: 2, trainLoss: 3)
         #expect(metrics.finalStep == 0)
         let records = try MetricsRecorder.read(path: path)
@@ -68,7 +68,7 @@ import Testing
         #expect(records[0].event == "start" && records[0].text == "run started" && records[0].engine == nil)
         #expect(records[1].trainLoss == 3.25, "(1*10 + 4*30) / 40")
         #expect(records[1].k1 == 5 && records[1].k2 == 2 && records[1].truncation == "blocks" && records[1].engine == "optimized")
-        #expect(records[2].event == "learningRate" && records[2].learningRate == trainer.learningRate)
+        #expect(records[2].event == "schedule" && records[2].learningRate == trainer.learningRate)
         #expect(records[3].event == "stopped: by a test" && records[3].text?.hasPrefix("test_loss=") == true)
     }
 }

@@ -12,7 +12,10 @@ import BPTTCorpus
         var settings = Fixtures.settings()
         settings.validateEvery = 20
         configure(&settings)
-        let trainer = try Trainer(corpus: Fixtures.corpus(), config: settings)
+        return try session(trainer: Trainer(corpus: Fixtures.corpus(), config: settings), metrics: metrics, probe: probe)
+    }
+
+    static func session(trainer: Trainer, metrics: String? = nil, probe: Bool = false) throws -> TrainingSession {
         var sessionSettings = SessionSettings()
         sessionSettings.runName = "test"
         sessionSettings.metricsPath = metrics
@@ -100,7 +103,7 @@ import BPTTCorpus
         #expect(probe.naiveMilliseconds.allSatisfy { $0 > 0 } && probe.optimizedMilliseconds.allSatisfy { $0 > 0 })
         // The two engines agree to float precision on the current weights.
         #expect(probe.maxRelativeGradientDifference < 1e-4)
-        #expect(session.waitForSnapshot(timeout: 20) { $0.recentBackwardMilliseconds[.naive] != nil } != nil)
+        #expect(session.waitForSnapshot(timeout: 20) { $0.recentForwardBackwardMilliseconds[.naive] != nil } != nil)
         #expect(session.stopAndWait(timeout: 20))
     }
 
@@ -119,14 +122,28 @@ import BPTTCorpus
         #expect(session.stopAndWait(timeout: 20))
     }
 
+    /// After a restart the weights are those of a fresh trainer run for as many updates (fresh
+    /// weights, optimizer state and data order); without the restart they would be 30+ updates on.
     @Test func restartGivesFreshWeightsAndAnEmptyHistory() throws {
-        let session = try Self.session()
+        var config = Fixtures.settings()
+        config.threads = 1 // one thread: the weights below are compared bit for bit
+        let trainer = try Trainer(corpus: Fixtures.corpus(), config: config)
+        let session = try Self.session(trainer: trainer)
         session.start()
         let before = try #require(session.waitForSnapshot(timeout: 20) { $0.step >= 30 })
         session.send(.restart)
-        let restarted = try #require(session.waitForSnapshot(timeout: 20) { $0.events.contains { $0.kind == .restart } })
+        session.send(.pause)
+        let restarted = try #require(session.waitForSnapshot(timeout: 20) {
+            $0.events.contains { $0.kind == .restart } && $0.state == .paused(reason: nil)
+        })
         #expect(restarted.step < before.step)
         #expect(restarted.trainLoss.count <= restarted.step + 1)
         #expect(session.stopAndWait(timeout: 20))
+        // The session has ended: its trainer may be read from this thread now.
+        #expect(trainer.step == restarted.step)
+        let fresh = try Trainer(corpus: Fixtures.corpus(), config: config)
+        for _ in 0..<trainer.step { _ = fresh.update() }
+        let sameWeights = trainer.params == fresh.params // (not inside #expect: it would print every weight)
+        #expect(sameWeights, "the restarted trainer's weights differ from a fresh trainer's after \(trainer.step) updates")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import BPTTCorpus
 @testable import BPTTTraining
+import BPTTNumerics
 
 /// The study machinery: the reach grid, its refusals, a tiny real study, and its report.
 @Suite struct StudyTests {
@@ -16,9 +17,9 @@ import BPTTCorpus
         var text = TrainingConfig()
         text.corpus = "notes.txt"
         let onText = TruncationStudy(base: text, truncations: [.off], seeds: [1], maxUpdates: 5_000, workers: 1)
-        #expect(throws: TrainerError.self) { try onText.validate() }
+        #expect(throws: LabError.self) { try onText.validate() }
         let tooShort = TruncationStudy(base: TrainingConfig(), truncations: [.off], seeds: [1], maxUpdates: 10, workers: 1)
-        let error = #expect(throws: TrainerError.self) { try tooShort.validate() }
+        let error = #expect(throws: LabError.self) { try tooShort.validate() }
         #expect(error?.message.contains("validate_every") == true)
     }
 

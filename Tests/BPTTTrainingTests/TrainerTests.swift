@@ -68,9 +68,9 @@ enum Fixtures {
         corpus.hasSentences = false
         var settings = Fixtures.settings()
         settings.truncationSetting = .off
-        #expect(throws: TrainerError.self) { try Trainer(corpus: corpus, config: settings) }
+        #expect(throws: LabError.self) { try Trainer(corpus: corpus, config: settings) }
         let trainer = try Trainer(corpus: corpus, config: Fixtures.settings())
-        #expect(throws: TrainerError.self) { try trainer.setTruncation(.off) }
+        #expect(throws: LabError.self) { try trainer.setTruncation(.off) }
     }
 
     @Test func nonFiniteLossRefusesTheUpdateAndRestoresTheLastGoodWeights() throws {
@@ -129,11 +129,11 @@ extension TrainerTests {
     @Test func limitsAndTheTextLengthAreCheckedOnceForInitAndChanges() throws {
         var outside = Fixtures.settings()
         outside.k1 = Truncation.k1Range.upperBound + 1
-        #expect(throws: TrainerError.self) { try Trainer(corpus: Fixtures.corpus(), config: outside) }
+        #expect(throws: LabError.self) { try Trainer(corpus: Fixtures.corpus(), config: outside) }
         let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings(k1: 8, k2: 4))
-        #expect(throws: TrainerError.self) { try trainer.setTruncation(.blocks(k1: 0, k2: 1)) }
-        #expect(throws: TrainerError.self) { try trainer.setTruncation(.blocks(k1: 4, k2: -1)) }
-        #expect(throws: TrainerError.self) { try trainer.setTruncation(.blocks(k1: 4, k2: Truncation.k2Range.upperBound + 1)) }
+        #expect(throws: LabError.self) { try trainer.setTruncation(.blocks(k1: 0, k2: 1)) }
+        #expect(throws: LabError.self) { try trainer.setTruncation(.blocks(k1: 4, k2: -1)) }
+        #expect(throws: LabError.self) { try trainer.setTruncation(.blocks(k1: 4, k2: Truncation.k2Range.upperBound + 1)) }
         // About 3,800 training tokens: 8 streams cannot each hold a block of 1000 steps.
         let tooLong = #expect(throws: CorpusError.self) { try trainer.setTruncation(.blocks(k1: 1000, k2: 0)) }
         #expect(tooLong?.message.contains("8 parallel streams with blocks of k1 = 1000 steps") == true)

@@ -105,7 +105,7 @@ struct TimingPanel: Widget {
                       (NumberFormat.compact(snapshot.tokensPerSecond), .bold), (" tok/s", .normal)])
         // The live figure times a whole update (batching, forward and backward over the batch), so it
         // is named for that and not set beside the backward-only curves as if it were one of them.
-        if let ms = snapshot.recentBackwardMilliseconds[snapshot.engine] {
+        if let ms = snapshot.recentForwardBackwardMilliseconds[snapshot.engine] {
             var parts: [Part] = [("  ", .normal)]
             if let window = currentWindow { parts.append(("T=\(window) ", .key)) }
             parts.append(("whole update ", .dim))

@@ -5,8 +5,8 @@ public struct KeyBinding: Sendable, Equatable {
     public init(_ keys: String, _ action: String) { self.keys = keys; self.action = action }
 }
 
-/// Every key the dashboard understands, in the order the help overlay lists them. `DashboardKeys`
-/// implements exactly these; a test checks that each listed key does something.
+/// Every key the dashboard understands, in the order the help overlay lists them; a test checks that
+/// each listed key does something. `DashboardKeys` also takes `h` as an unlisted alias of `?` (help).
 public enum KeyBindings {
     public static let all: [KeyBinding] = [
         KeyBinding("space", "pause / resume training"),

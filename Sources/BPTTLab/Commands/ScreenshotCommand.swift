@@ -22,7 +22,7 @@ struct ScreenshotCommand: ParsableCommand {
     var updates: Int = 5000
 
     @Option(help: "Screen size as COLUMNSxROWS (at least 80x24).")
-    var size: String = "120x40"
+    var size = ScreenSize(width: 120, height: 40)
 
     @Option(help: "The SVG file to write.")
     var out: String
@@ -48,19 +48,12 @@ struct ScreenshotCommand: ParsableCommand {
             throw ValidationError("\(name) must be within 1...1000000000, got \(value)")
         }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
-        guard let (w, h) = Self.parseSize(size) else { throw ValidationError("--size must look like 120x40, got '\(size)'") }
-        guard w >= DashboardRenderer.minimumSize.width, h >= DashboardRenderer.minimumSize.height else {
+        guard size.width >= DashboardRenderer.minimumSize.width, size.height >= DashboardRenderer.minimumSize.height else {
             throw ValidationError("--size must be at least 80x24, got \(size)")
         }
         if let thenK1, !Truncation.k1Range.contains(thenK1) {
             throw ValidationError("--then-k1 must be within \(Truncation.k1Range), got \(thenK1)")
         }
-    }
-
-    static func parseSize(_ text: String) -> (Int, Int)? {
-        let parts = text.lowercased().split(separator: "x")
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else { return nil }
-        return (w, h)
     }
 
     func run() throws {
@@ -94,16 +87,15 @@ struct ScreenshotCommand: ParsableCommand {
             session.send(.pause)
             let snapshot = session.waitForSnapshot(timeout: 30) { if case .paused = $0.state { true } else { false } }
                 ?? session.snapshot
-            let (width, height) = Self.parseSize(size)!
             let grid = DashboardRenderer.render(snapshot: snapshot, view: DashboardViewState(useColor: !noColor),
-                                                width: width, height: height)
+                                                width: size.width, height: size.height)
             let svg = SVGScreen.render(grid, mode: noColor ? .monochrome : .palette256)
             try OutputFile.replace(out, option: "--out", kind: .svgScreen, inputs: inputs, with: Array(svg.utf8))
             if let textOut {
                 try OutputFile.replace(textOut, option: "--text-out", kind: .textScreen, inputs: inputs,
                                        with: Array((grid.text + "\n").utf8))
             }
-            print("\(out): \(width)x\(height) after \(snapshot.step) updates of \(snapshot.runName)")
+            print("\(out): \(size) after \(snapshot.step) updates of \(snapshot.runName)")
         }
     }
 

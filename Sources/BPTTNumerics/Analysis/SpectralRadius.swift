@@ -9,7 +9,7 @@ import Foundation
 @_specialize(exported: true, where T == Double)
 public func spectralRadiusEstimate<T: RNNScalar>(_ W: [T], hidden: Int, iterations: Int, seed: UInt64) -> Double {
     guard hidden >= 1, W.count == hidden * hidden else {
-        failContract(NumericsError("spectralRadiusEstimate: W has \(W.count) values, expected hidden^2 = \(hidden * hidden)"))
+        failContract(LabError("spectralRadiusEstimate: W has \(W.count) values, expected hidden^2 = \(hidden * hidden)"))
     }
     guard iterations >= 1 else { return 0 }
     var generator = SeededGenerator(seed: seed)

@@ -41,9 +41,9 @@ public struct WordClasses: Sendable, Hashable, Codable {
     /// Classes given word by word (e.g. from a checkpoint); ids are renumbered densely in order of
     /// first use by ascending class id, so empty classes disappear. Throws on a negative class.
     public init(classOf: [Int32]) throws {
-        guard !classOf.isEmpty else { throw NumericsError("word classes need at least one word") }
+        guard !classOf.isEmpty else { throw LabError("word classes need at least one word") }
         if let bad = classOf.firstIndex(where: { $0 < 0 }) {
-            throw NumericsError("word \(bad) has a negative class \(classOf[bad])")
+            throw LabError("word \(bad) has a negative class \(classOf[bad])")
         }
         self.init(uncheckedClassOf: classOf)
     }

@@ -66,7 +66,7 @@ public func rnnBackwardThroughTime<T: RNNScalar>(_ p: RNNParameters<T>, _ w: Seq
                                                  grads: inout RNNParameters<T>) -> BackwardDiagnostics {
     BackwardPass.requireForward(of: w, on: workspace)
     guard workspace.outputErrorsReady else {
-        failContract(NumericsError("rnnBackwardThroughTime needs rnnOutputBackward after the last rnnForward"))
+        failContract(LabError("rnnBackwardThroughTime needs rnnOutputBackward after the last rnnForward"))
     }
     p.requireLayout(matching: workspace.shape, role: "parameters")
     grads.requireLayout(matching: workspace.shape, role: "gradients")
@@ -77,7 +77,7 @@ public func rnnBackwardThroughTime<T: RNNScalar>(_ p: RNNParameters<T>, _ w: Seq
 enum BackwardPass {
     static func requireForward<T: RNNScalar>(of w: SequenceWindow, on workspace: RNNWorkspace<T>) {
         guard w.length == workspace.length, w.batch == workspace.batch, w.firstOutput == workspace.firstOutput else {
-            failContract(NumericsError("the backward pass needs the window of the last rnnForward on this workspace "
+            failContract(LabError("the backward pass needs the window of the last rnnForward on this workspace "
                 + "(length \(workspace.length), firstOutput \(workspace.firstOutput)); got length \(w.length), "
                 + "batch \(w.batch), firstOutput \(w.firstOutput)"))
         }

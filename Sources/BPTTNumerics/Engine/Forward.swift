@@ -29,11 +29,11 @@ public func rnnForward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow,
     p.requireLayout(matching: workspace.shape, role: "parameters")
     requireValid { try w.validate(vocabulary: workspace.shape.vocabulary) }
     guard w.batch == workspace.batch else {
-        failContract(NumericsError("window batch \(w.batch) differs from the workspace batch \(workspace.batch)"))
+        failContract(LabError("window batch \(w.batch) differs from the workspace batch \(workspace.batch)"))
     }
     let stateWidth = w.batch * workspace.shape.hidden
     guard initialState.count == stateWidth else {
-        failContract(NumericsError("initialState has \(initialState.count) values, expected batch*hidden = \(stateWidth)"))
+        failContract(LabError("initialState has \(initialState.count) values, expected batch*hidden = \(stateWidth)"))
     }
     workspace.load(w)
     initialState.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: stateWidth) }

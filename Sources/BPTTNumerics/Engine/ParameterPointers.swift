@@ -26,14 +26,14 @@ extension RNNParameters {
     /// Traps unless every tensor has the size its shape requires and the shape is `expected`.
     func requireLayout(matching expected: RNNShape, role: String) {
         guard shape == expected else {
-            failContract(NumericsError("\(role) have shape \(shape) but the workspace is for \(expected)"))
+            failContract(LabError("\(role) have shape \(shape) but the workspace is for \(expected)"))
         }
         // The counts read directly, not through `self[tensor:]`: this runs on every update, and a
         // key path built in a generic context is instantiated (and its type demangled) at each call.
         func check(_ name: String, _ actual: Int) {
             let count = Self.expectedCount(of: name, shape: shape)!
             guard actual == count else {
-                failContract(NumericsError("\(role) tensor \(name) has \(actual) values, expected \(count) for \(shape)"))
+                failContract(LabError("\(role) tensor \(name) has \(actual) values, expected \(count) for \(shape)"))
             }
         }
         check("U", U.count); check("W", W.count); check("b", b.count); check("V", V.count); check("c", c.count)

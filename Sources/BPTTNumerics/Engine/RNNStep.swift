@@ -7,10 +7,10 @@ public func rnnStep<T: RNNScalar>(_ p: RNNParameters<T>, inputs: [Int32], state:
     let h = p.shape.hidden, v = p.shape.vocabulary, batch = inputs.count
     p.requireLayout(matching: p.shape, role: "parameters")
     guard batch >= 1, state.count == batch * h else {
-        failContract(NumericsError("rnnStep: state has \(state.count) values, expected inputs.count*hidden = \(batch * h)"))
+        failContract(LabError("rnnStep: state has \(state.count) values, expected inputs.count*hidden = \(batch * h)"))
     }
     if let index = inputs.firstIndex(where: { $0 < 0 || Int($0) >= v }) {
-        failContract(NumericsError("rnnStep: input token \(inputs[index]) at index \(index) is outside the vocabulary 0..<\(v)"))
+        failContract(LabError("rnnStep: input token \(inputs[index]) at index \(index) is outside the vocabulary 0..<\(v)"))
     }
     if probabilities.count != batch * v {
         probabilities = [T](repeating: 0, count: batch * v)

@@ -75,7 +75,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     public init(shape: RNNShape, maxLength: Int, batch: Int) {
         requireValid { try shape.validate() }
         guard maxLength >= 1, batch >= 1 else {
-            failContract(NumericsError("workspace needs maxLength >= 1 and batch >= 1 (got \(maxLength), \(batch))"))
+            failContract(LabError("workspace needs maxLength >= 1 and batch >= 1 (got \(maxLength), \(batch))"))
         }
         self.shape = shape
         self.batch = batch
@@ -124,7 +124,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     /// s_t for t in 0..<length as B x H (t = -1 gives the initial state), from the last forward pass.
     public func state(at t: Int) -> [T] {
         guard (-1..<max(length, 0)).contains(t) else {
-            failContract(NumericsError("state(at: \(t)) is outside -1..<\(length) of the last forward pass"))
+            failContract(LabError("state(at: \(t)) is outside -1..<\(length) of the last forward pass"))
         }
         let width = batch * shape.hidden
         return Array(UnsafeBufferPointer(start: states + (t + 1) * width, count: width))
@@ -132,7 +132,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
 
     /// s_{L-1} of each of the B rows (B x H) after the last forward pass.
     public func finalState() -> [T] {
-        guard length > 0 else { failContract(NumericsError("finalState() called before any forward pass")) }
+        guard length > 0 else { failContract(LabError("finalState() called before any forward pass")) }
         return state(at: length - 1)
     }
 
@@ -140,10 +140,10 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     /// with the full softmax (a class model keeps only its target classes' words: `targetProbability`).
     public func probabilities(at t: Int) -> [T] {
         guard (firstOutput..<length).contains(t) else {
-            failContract(NumericsError("probabilities(at: \(t)) is outside the outputs \(firstOutput)..<\(length)"))
+            failContract(LabError("probabilities(at: \(t)) is outside the outputs \(firstOutput)..<\(length)"))
         }
         guard shape.classes == nil else {
-            failContract(NumericsError("probabilities(at:) needs the full softmax; a class model has targetProbability(at:row:)"))
+            failContract(LabError("probabilities(at:) needs the full softmax; a class model has targetProbability(at:row:)"))
         }
         let width = batch * shape.vocabulary
         return Array(UnsafeBufferPointer(start: probabilities + t * width, count: width))
@@ -152,7 +152,7 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     /// P(target | s_t) of row b at output step t of the last forward pass (either output layer).
     public func targetProbability(at t: Int, row b: Int) -> Double {
         guard (firstOutput..<length).contains(t), (0..<batch).contains(b) else {
-            failContract(NumericsError("targetProbability(at: \(t), row: \(b)) is outside the outputs \(firstOutput)..<\(length), rows 0..<\(batch)"))
+            failContract(LabError("targetProbability(at: \(t), row: \(b)) is outside the outputs \(firstOutput)..<\(length), rows 0..<\(batch)"))
         }
         let row = t * batch + b
         if let classLayer { return classLayer.targetProbability(row: row, target: Int(targets[row])) }

@@ -74,7 +74,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         get { Array(UnsafeBufferPointer(start: workspace.stateBlock(historyLength - 1), count: batch * shape.hidden)) }
         set {
             guard newValue.count == batch * shape.hidden else {
-                failContract(NumericsError("hiddenState needs batch*hidden = \(batch * shape.hidden) values, got \(newValue.count)"))
+                failContract(LabError("hiddenState needs batch*hidden = \(batch * shape.hidden) values, got \(newValue.count)"))
             }
             historyLength = 0
             newValue.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: $0.count) }
@@ -94,7 +94,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         p.requireLayout(matching: shape, role: "parameters")
         grads.requireLayout(matching: shape, role: "gradients")
         guard blockInputs.count % batch == 0, !blockInputs.isEmpty else {
-            failContract(NumericsError("block has \(blockInputs.count) input tokens, expected a positive multiple of batch \(batch)"))
+            failContract(LabError("block has \(blockInputs.count) input tokens, expected a positive multiple of batch \(batch)"))
         }
         let blockLength = blockInputs.count / batch
         let history = historyLength

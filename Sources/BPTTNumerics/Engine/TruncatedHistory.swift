@@ -16,19 +16,19 @@ extension TruncatedBPTT {
     public func restore(history: TruncatedHistory<T>) throws {
         let width = batch * shape.hidden
         guard history.length >= 0, history.length <= k2 else {
-            throw NumericsError("history length \(history.length) must be within 0...k2 (\(k2))")
+            throw LabError("history length \(history.length) must be within 0...k2 (\(k2))")
         }
         guard history.inputs.count == history.length * batch else {
-            throw NumericsError("history inputs has \(history.inputs.count) tokens, expected length*batch = \(history.length * batch)")
+            throw LabError("history inputs has \(history.inputs.count) tokens, expected length*batch = \(history.length * batch)")
         }
         guard history.states.count == (history.length + 1) * width else {
-            throw NumericsError("history states has \(history.states.count) values, expected (length+1)*batch*hidden = \((history.length + 1) * width)")
+            throw LabError("history states has \(history.states.count) values, expected (length+1)*batch*hidden = \((history.length + 1) * width)")
         }
         if let index = history.inputs.firstIndex(where: { $0 < 0 || Int($0) >= shape.vocabulary }) {
-            throw NumericsError("history input token \(history.inputs[index]) at index \(index) is outside the vocabulary 0..<\(shape.vocabulary)")
+            throw LabError("history input token \(history.inputs[index]) at index \(index) is outside the vocabulary 0..<\(shape.vocabulary)")
         }
         if let index = history.states.firstIndex(where: { !$0.isFinite }) {
-            throw NumericsError("history state value at index \(index) is not finite")
+            throw LabError("history state value at index \(index) is not finite")
         }
         history.inputs.withUnsafeBufferPointer { workspace.inputs.update(from: $0.baseAddress!, count: $0.count) }
         history.states.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: $0.count) }

@@ -134,10 +134,10 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
         try forEachTensor { name, values in
             let expected = Self.expectedCount(of: name, shape: shape)!
             guard values.count == expected else {
-                throw NumericsError("tensor \(name) has \(values.count) values, expected \(expected) for \(shape)")
+                throw LabError("tensor \(name) has \(values.count) values, expected \(expected) for \(shape)")
             }
             if let index = values.firstIndex(where: { !$0.isFinite }) {
-                throw NumericsError("tensor \(name) has a non-finite value at index \(index)")
+                throw LabError("tensor \(name) has a non-finite value at index \(index)")
             }
         }
     }
@@ -163,7 +163,7 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
 
     private static func checkedKeyPath(_ name: String) -> WritableKeyPath<RNNParameters<T>, [T]> {
         guard let path = keyPath(forTensor: name) else {
-            failContract(NumericsError("unknown tensor name \"\(name)\"; expected one of \(allTensorNames)"))
+            failContract(LabError("unknown tensor name \"\(name)\"; expected one of \(allTensorNames)"))
         }
         return path
     }

@@ -25,15 +25,15 @@ public struct RNNShape: Sendable, Equatable, Hashable, Codable, CustomStringConv
     /// classes cover exactly this vocabulary.
     public func validate() throws {
         guard vocabulary >= 1 else {
-            throw NumericsError("vocabulary size must be at least 1 (got \(vocabulary))")
+            throw LabError("vocabulary size must be at least 1 (got \(vocabulary))")
         }
-        guard hidden >= 1 else { throw NumericsError("hidden size must be at least 1 (got \(hidden))") }
+        guard hidden >= 1 else { throw LabError("hidden size must be at least 1 (got \(hidden))") }
         let limit = 1 << 20
         guard vocabulary <= limit, hidden <= 1 << 14 else {
-            throw NumericsError("model too large: vocabulary \(vocabulary) (max \(limit)), hidden \(hidden) (max \(1 << 14))")
+            throw LabError("model too large: vocabulary \(vocabulary) (max \(limit)), hidden \(hidden) (max \(1 << 14))")
         }
         if let classes, classes.vocabulary != vocabulary {
-            throw NumericsError("the word classes cover \(classes.vocabulary) words, the vocabulary has \(vocabulary)")
+            throw LabError("the word classes cover \(classes.vocabulary) words, the vocabulary has \(vocabulary)")
         }
     }
 

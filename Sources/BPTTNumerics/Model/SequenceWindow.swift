@@ -22,29 +22,29 @@ public struct SequenceWindow: Sendable, Equatable {
     /// Checks sizes and token ids against the model; the error says which field is wrong and how.
     public func validate(vocabulary: Int) throws {
         guard length >= 1, batch >= 1 else {
-            throw NumericsError("window needs length >= 1 and batch >= 1 (got length \(length), batch \(batch))")
+            throw LabError("window needs length >= 1 and batch >= 1 (got length \(length), batch \(batch))")
         }
         let count = length * batch
         guard inputs.count == count else {
-            throw NumericsError("window inputs has \(inputs.count) tokens, expected length*batch = \(count)")
+            throw LabError("window inputs has \(inputs.count) tokens, expected length*batch = \(count)")
         }
         guard targets.count == count else {
-            throw NumericsError("window targets has \(targets.count) tokens, expected length*batch = \(count)")
+            throw LabError("window targets has \(targets.count) tokens, expected length*batch = \(count)")
         }
         if let mask, mask.count != count {
-            throw NumericsError("window mask has \(mask.count) weights, expected length*batch = \(count)")
+            throw LabError("window mask has \(mask.count) weights, expected length*batch = \(count)")
         }
         guard (0...length).contains(firstOutput) else {
-            throw NumericsError("window firstOutput \(firstOutput) is outside 0...\(length)")
+            throw LabError("window firstOutput \(firstOutput) is outside 0...\(length)")
         }
         if let index = inputs.firstIndex(where: { $0 < 0 || Int($0) >= vocabulary }) {
-            throw NumericsError("window input token \(inputs[index]) at index \(index) is outside the vocabulary 0..<\(vocabulary)")
+            throw LabError("window input token \(inputs[index]) at index \(index) is outside the vocabulary 0..<\(vocabulary)")
         }
         if let index = targets.firstIndex(where: { $0 < 0 || Int($0) >= vocabulary }) {
-            throw NumericsError("window target token \(targets[index]) at index \(index) is outside the vocabulary 0..<\(vocabulary)")
+            throw LabError("window target token \(targets[index]) at index \(index) is outside the vocabulary 0..<\(vocabulary)")
         }
         if let mask, let index = mask.firstIndex(where: { !$0.isFinite }) {
-            throw NumericsError("window mask weight at index \(index) is not finite")
+            throw LabError("window mask weight at index \(index) is not finite")
         }
     }
 }

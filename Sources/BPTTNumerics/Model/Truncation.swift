@@ -17,10 +17,10 @@ public enum Truncation: Sendable, Equatable, CustomStringConvertible {
     public func validate() throws {
         guard case .blocks(let k1, let k2) = self else { return }
         guard Self.k1Range.contains(k1) else {
-            throw NumericsError("truncation k1 (update block length) must be within \(Self.k1Range), got \(k1)")
+            throw LabError("truncation k1 (update block length) must be within \(Self.k1Range), got \(k1)")
         }
         guard Self.k2Range.contains(k2) else {
-            throw NumericsError("truncation k2 (steps into earlier blocks) must be within \(Self.k2Range), got \(k2)")
+            throw LabError("truncation k2 (steps into earlier blocks) must be within \(Self.k2Range), got \(k2)")
         }
     }
 

@@ -69,7 +69,7 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
     public func restore(history: TruncatedHistory<T>) throws {
         let width = batch * shape.hidden
         guard history.inputs.count == history.length * batch, history.states.count == (history.length + 1) * width else {
-            throw NumericsError("history has \(history.inputs.count) inputs and \(history.states.count) state values; "
+            throw LabError("history has \(history.inputs.count) inputs and \(history.states.count) state values; "
                 + "expected length*batch = \(history.length * batch) and (length+1)*batch*hidden = \((history.length + 1) * width)")
         }
         let pieces = shards.ranges.indices.map { shard in
@@ -102,7 +102,7 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
                                         engine: engine, options: options, grads: &grads)
         }
         guard blockInputs.count % batch == 0, !blockInputs.isEmpty else {
-            failContract(NumericsError("block has \(blockInputs.count) input tokens, expected a positive multiple of batch \(batch)"))
+            failContract(LabError("block has \(blockInputs.count) input tokens, expected a positive multiple of batch \(batch)"))
         }
         let shards = self.shards, parts = self.parts
         WorkerThreads.run(parts.count) { shard in

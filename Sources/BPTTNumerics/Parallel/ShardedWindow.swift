@@ -41,7 +41,7 @@ public final class ShardedWindowPass<T: RNNScalar>: @unchecked Sendable {
                     options: BackwardOptions = BackwardOptions(), rows: TouchedRows? = nil,
                     grads: inout RNNParameters<T>) -> (forward: ForwardResult, diagnostics: BackwardDiagnostics) {
         guard window.batch == batch else {
-            failContract(NumericsError("window batch \(window.batch) differs from the pass's batch \(batch)"))
+            failContract(LabError("window batch \(window.batch) differs from the pass's batch \(batch)"))
         }
         if parts.count == 1 {
             let workspace = parts[0].workspace

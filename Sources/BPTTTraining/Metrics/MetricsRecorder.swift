@@ -1,4 +1,5 @@
 import Foundation
+import BPTTNumerics
 
 /// Appends metrics records to a JSON Lines file, one object per line, written per record so that a
 /// crash loses at most the line being written. An existing file is continued, never truncated (a
@@ -19,13 +20,13 @@ public final class MetricsRecorder {
         // of blocking or being written through; fstat then confirms a regular file.
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW, 0o644)
         guard fd >= 0 else {
-            throw TrainerError("\(option) \(path): cannot open it: \(String(cString: strerror(errno))); "
+            throw LabError("\(option) \(path): cannot open it: \(String(cString: strerror(errno))); "
                 + "pass --run_dir DIR or --metrics FILE to write elsewhere")
         }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw TrainerError("\(option) \(path): not a regular file; give a regular file or a new path")
+            throw LabError("\(option) \(path): not a regular file; give a regular file or a new path")
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.fd = fd

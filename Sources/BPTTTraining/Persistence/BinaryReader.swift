@@ -12,7 +12,6 @@ public struct BinaryReader: Sendable {
     }
 
     public var remaining: Int { bytes.count - offset }
-    public var isAtEnd: Bool { offset == bytes.count }
 
     public mutating func read<T: FixedWidthInteger>(_ type: T.Type = T.self) throws -> T {
         let size = MemoryLayout<T>.size
@@ -20,15 +19,6 @@ public struct BinaryReader: Sendable {
         let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
         offset += size
         return T(littleEndian: value)
-    }
-
-    public mutating func readFloat() throws -> Float { Float(bitPattern: try read(UInt32.self)) }
-    public mutating func readDouble() throws -> Double { Double(bitPattern: try read(UInt64.self)) }
-
-    public mutating func readBool() throws -> Bool {
-        let byte = try read(UInt8.self)
-        guard byte <= 1 else { throw malformed("a boolean byte is \(byte), not 0 or 1") }
-        return byte == 1
     }
 
     public mutating func readString() throws -> String {
@@ -41,7 +31,6 @@ public struct BinaryReader: Sendable {
     }
 
     public mutating func readFloats() throws -> [Float] { try readArray(UInt32.self) { Float(bitPattern: $0) } }
-    public mutating func readDoubles() throws -> [Double] { try readArray(UInt64.self) { Double(bitPattern: $0) } }
     public mutating func readIntegers<T: FixedWidthInteger>(_ type: T.Type = T.self) throws -> [T] {
         try readArray(T.self) { $0 }
     }
@@ -52,11 +41,6 @@ public struct BinaryReader: Sendable {
     }
 
     public mutating func readBytes() throws -> [UInt8] { try readIntegers(UInt8.self) }
-
-    /// Throws unless every byte was read (a section longer than its reader expects is malformed).
-    public func requireEnd() throws {
-        guard isAtEnd else { throw malformed("\(remaining) unexpected bytes after the content") }
-    }
 
     private mutating func readArray<Bits: FixedWidthInteger, Element>(_: Bits.Type,
                                                                       _ convert: (Bits) -> Element) throws -> [Element] {

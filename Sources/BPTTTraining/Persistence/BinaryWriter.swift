@@ -10,10 +10,6 @@ public struct BinaryWriter: Sendable {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    public mutating func write(_ value: Float) { write(value.bitPattern) }
-    public mutating func write(_ value: Double) { write(value.bitPattern) }
-    public mutating func write(_ value: Bool) { write(UInt8(value ? 1 : 0)) }
-
     /// UTF-8 bytes after a UInt32 byte count.
     public mutating func write(_ value: String) {
         let utf8 = Array(value.utf8)
@@ -22,7 +18,6 @@ public struct BinaryWriter: Sendable {
     }
 
     public mutating func write(_ values: [Float]) { writeArray(values, bits: \.bitPattern) }
-    public mutating func write(_ values: [Double]) { writeArray(values, bits: \.bitPattern) }
     public mutating func write<T: FixedWidthInteger>(_ values: [T]) { writeArray(values, bits: { $0 }) }
 
     public mutating func write(_ values: [String]) {

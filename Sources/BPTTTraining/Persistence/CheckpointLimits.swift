@@ -24,9 +24,9 @@ enum CheckpointLimits {
         let shape = RNNShape(vocabulary: bounded ? Int(vocabulary) : 0, hidden: bounded ? Int(hidden) : 0,
                              classes: classes)
         do {
-            guard bounded else { throw NumericsError("vocabulary \(vocabulary) or hidden \(hidden) is out of range") }
+            guard bounded else { throw LabError("vocabulary \(vocabulary) or hidden \(hidden) is out of range") }
             try shape.validate()
-        } catch let error as NumericsError {
+        } catch let error as LabError {
             throw TrainerCheckpoint.malformed(path, "its weights claim an impossible model (\(error.message)): the file "
                 + "is damaged or was not written by bptt-lab")
         }

@@ -54,11 +54,11 @@ public struct CheckpointModel {
             corpus = try config.loadCorpus()
         } catch {
             let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            throw TrainerError("\(path): the corpus it was trained on cannot be read (\(reason)); "
+            throw LabError("\(path): the corpus it was trained on cannot be read (\(reason)); "
                 + "evaluate on a text file with --file FILE, which needs only the checkpoint")
         }
         guard corpus.vocabulary.tokens == vocabulary.tokens else {
-            throw TrainerError("\(path): the corpus \(config.corpus) has changed since training (its vocabulary differs); "
+            throw LabError("\(path): the corpus \(config.corpus) has changed since training (its vocabulary differs); "
                 + "evaluate on a text file with --file FILE")
         }
         return corpus

@@ -1,5 +1,6 @@
 import Foundation
 import BPTTCorpus
+import BPTTNumerics
 
 /// Builds a live run from a config, the one way every command does it (dashboard, train,
 /// screenshot, the run picker): the corpus, the trainer (fresh or from a checkpoint), the output
@@ -55,7 +56,7 @@ public enum RunLauncher {
         if let checkpointPath {
             try TrainerCheckpoint.checkOutput(checkpointPath, option: options.checkpointOption, inputs: inputs)
             if OutputFile.sameFile(checkpointPath, metricsPath) {
-                throw TrainerError("\(options.checkpointOption) \(checkpointPath): it is also the metrics file; give two paths")
+                throw LabError("\(options.checkpointOption) \(checkpointPath): it is also the metrics file; give two paths")
             }
         }
         // Outputs first: a checkpoint path that cannot be written (or holds no checkpoint) is refused before it is read.
@@ -104,7 +105,7 @@ public enum RunLauncher {
         } catch {
             guard case .resume(let path, _) = start, !config.usesBuiltinCorpus else { throw error }
             let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            throw TrainerError("--resume \(path): the checkpoint needs the corpus it was trained on, "
+            throw LabError("--resume \(path): the checkpoint needs the corpus it was trained on, "
                 + "\(config.corpus), to continue, and it cannot be read (\(reason)); put it back there")
         }
     }
@@ -130,7 +131,7 @@ public enum RunLauncher {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             // Foundation's text ("The file doesn't exist") hides the cause; say where, and what to do.
-            throw TrainerError("cannot create the metrics folder \(folder) "
+            throw LabError("cannot create the metrics folder \(folder) "
                 + "(working directory \(FileManager.default.currentDirectoryPath)): \(error.localizedDescription); "
                 + "pass --run_dir DIR or --metrics FILE to write elsewhere")
         }

@@ -14,7 +14,7 @@ struct RunHistory {
     private var norms: NormHistory
     private(set) var events: [ControlEvent] = []
     private(set) var gradient = GradientFlow()
-    private var backwardMilliseconds: [EngineKind: Double] = [:]
+    private var forwardBackwardMilliseconds: [EngineKind: Double] = [:]
     private(set) var throughput = ThroughputMeter()
 
     /// Control changes kept for the chart's markers.
@@ -47,8 +47,8 @@ struct RunHistory {
 
     mutating func add(update result: UpdateResult, step: Int, seconds: Double) {
         throughput.add(tokens: result.tokens, at: seconds)
-        let milliseconds = result.backwardSeconds * 1000
-        backwardMilliseconds[result.engine] = 0.9 * (backwardMilliseconds[result.engine] ?? milliseconds) + 0.1 * milliseconds
+        let milliseconds = result.forwardBackwardSeconds * 1000
+        forwardBackwardMilliseconds[result.engine] = 0.9 * (forwardBackwardMilliseconds[result.engine] ?? milliseconds) + 0.1 * milliseconds
         trainLoss.append(LossPoint(step: step, seconds: seconds, loss: result.loss))
         norms.append(result.diagnostics.stepNorms, step: step)
         gradient.stepNorms = result.diagnostics.stepNorms
@@ -92,6 +92,6 @@ struct RunHistory {
         snapshot.gradient = gradient
         snapshot.gradient.history = norms.rows
         snapshot.gradient.historySteps = norms.steps
-        snapshot.recentBackwardMilliseconds = backwardMilliseconds
+        snapshot.recentForwardBackwardMilliseconds = forwardBackwardMilliseconds
     }
 }

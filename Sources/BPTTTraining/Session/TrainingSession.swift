@@ -212,13 +212,6 @@ public final class TrainingSession: @unchecked Sendable {
             trainer.setEngine(engine)
             builder.engine = engine
             record(.engine, "engine \(engine.rawValue)")
-        case .setLearningRate(let rate):
-            do {
-                try trainer.setLearningRate(rate)
-                record(.learningRate, "learning rate \(rate)")
-            } catch {
-                record(.learningRate, "refused: \(error.localizedDescription)")
-            }
         }
     }
 

@@ -37,7 +37,7 @@ public struct LossPoint: Sendable, Equatable {
 
 /// A control change, drawn as a vertical marker on the loss chart.
 public struct ControlEvent: Sendable, Equatable {
-    public enum Kind: String, Sendable { case truncation, engine, learningRate, restart, schedule, nonFinite, checkpoint }
+    public enum Kind: String, Sendable { case truncation, engine, restart, schedule, nonFinite, checkpoint }
     public var step: Int
     public var seconds: Double
     public var kind: Kind
@@ -136,8 +136,9 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var events: [ControlEvent]
     public var gradient: GradientFlow
     public var probe: TimingProbe?
-    /// Mean milliseconds of recent backward passes per engine that trained.
-    public var recentBackwardMilliseconds: [EngineKind: Double]
+    /// Mean milliseconds of recent updates' batching, forward and backward passes (not clipping or
+    /// the optimizer step), per engine that trained.
+    public var recentForwardBackwardMilliseconds: [EngineKind: Double]
     public var sample: String
 
     public init(runName: String = "", modelSummary: String = "", unit: TokenLevel = .char,
@@ -147,14 +148,14 @@ public struct TrainingSnapshot: Sendable, Equatable {
                 sentenceModeAvailable: Bool = false, dependencyDistance: Int? = nil,
                 trainLoss: [LossPoint] = [], validLoss: [LossPoint] = [], events: [ControlEvent] = [],
                 gradient: GradientFlow = GradientFlow(), probe: TimingProbe? = nil,
-                recentBackwardMilliseconds: [EngineKind: Double] = [:], sample: String = "") {
+                recentForwardBackwardMilliseconds: [EngineKind: Double] = [:], sample: String = "") {
         self.runName = runName; self.modelSummary = modelSummary; self.unit = unit; self.state = state
         self.step = step; self.epoch = epoch; self.tokensSeen = tokensSeen; self.elapsedSeconds = elapsedSeconds
         self.tokensPerSecond = tokensPerSecond; self.learningRate = learningRate; self.engine = engine
         self.truncation = truncation; self.sentenceModeAvailable = sentenceModeAvailable
         self.dependencyDistance = dependencyDistance; self.trainLoss = trainLoss; self.validLoss = validLoss
         self.events = events; self.gradient = gradient; self.probe = probe
-        self.recentBackwardMilliseconds = recentBackwardMilliseconds; self.sample = sample
+        self.recentForwardBackwardMilliseconds = recentForwardBackwardMilliseconds; self.sample = sample
     }
 
     /// Latest validation perplexity, if any.
@@ -170,5 +171,4 @@ public enum SessionCommand: Sendable, Equatable {
     case restart
     case setTruncation(Truncation)
     case setEngine(EngineKind)
-    case setLearningRate(Double)
 }

@@ -84,15 +84,15 @@ public struct TruncationStudy: Sendable {
     /// Refuses a config this study cannot measure, before anything runs.
     public func validate() throws {
         guard base.usesBuiltinCorpus else {
-            throw TrainerError("the truncation study needs the built-in corpus (corpus = builtin): "
+            throw LabError("the truncation study needs the built-in corpus (corpus = builtin): "
                 + "only its recall loss says whether the long dependency was learned")
         }
         try base.syntheticSpec.validate()
         for truncation in truncations + (warmup.map { [$0.truncation] } ?? []) {
-            do { try truncation.validate() } catch let error as NumericsError { throw TrainerError(error.message) }
+            try truncation.validate()
         }
         guard maxUpdates >= base.validateEvery else {
-            throw TrainerError("--max-updates \(maxUpdates) is below validate_every \(base.validateEvery): "
+            throw LabError("--max-updates \(maxUpdates) is below validate_every \(base.validateEvery): "
                 + "no validation would run")
         }
     }

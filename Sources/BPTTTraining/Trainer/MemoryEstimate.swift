@@ -36,7 +36,7 @@ struct MemoryEstimate {
         guard let estimate, estimate.total <= available else {
             let need = estimate.map { "about \(gib($0.total)) (weights \(gib($0.weights)), workspace \(gib($0.workspace)))" }
                 ?? "more than Int can count"
-            throw TrainerError("the model \(shape) with batch \(config.batch) and \(truncation) would need \(need) of memory, "
+            throw LabError("the model \(shape) with batch \(config.batch) and \(truncation) would need \(need) of memory, "
                 + "more than this machine's \(gib(available)): lower hidden, batch, k1 + k2 or the vocabulary (max_vocab)")
         }
     }

@@ -1,10 +1,11 @@
 import BPTTNumerics
 
 /// Holds W's spectral norm (its largest singular value) at or below a cap (config
-/// `recurrent_max_norm`). tanh' <= 1, so with the cap every step back multiplies an error by at most
-/// `maxNorm`: a guaranteed vanishing-gradient regime for the vanishing preset (an uncapped W grows
-/// under training until errors no longer vanish). The estimate is warm-started from the last
-/// update's (see `SpectralNorm`).
+/// `recurrent_max_norm`, 0: off). tanh' <= 1, so every step back multiplies an error by at most the
+/// cap. Below 1 that guarantees vanishing gradients (the vanishing preset, 0.5: an uncapped W grows
+/// under training until errors no longer vanish); above 1 it bounds how far W can grow (the
+/// default's 2.5: uncapped, W grows until errors explode and the learned key is lost again). The
+/// estimate is warm-started from the last update's (see `SpectralNorm`).
 struct RecurrentNormCap {
     private var spectralNorm = SpectralNorm()
 

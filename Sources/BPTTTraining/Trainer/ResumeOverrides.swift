@@ -1,3 +1,5 @@
+import BPTTNumerics
+
 /// Keys a resumed run cannot change, each with the reason: the checkpoint's weights, vocabulary,
 /// streams and data order were made with its values. An override of one of them to another value
 /// is refused by name instead of being ignored or failing later with a misleading message. (The
@@ -25,7 +27,7 @@ public enum ResumeOverrides {
             guard (try? ConfigLoader.set(name, to: text, in: &resumed, file: ConfigLoader.commandLine, line: nil)) != nil,
                   key.get(stored) != key.get(resumed) else { continue }
             let value = ConfigValueType.text(of: key.get(stored))
-            throw TrainerError("--\(name) cannot change on --resume: \(checkpoint) fixes it at \(value) "
+            throw LabError("--\(name) cannot change on --resume: \(checkpoint) fixes it at \(value) "
                 + "(\(reason)); leave it out, or start a new run without --resume")
         }
     }

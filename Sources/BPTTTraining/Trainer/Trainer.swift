@@ -2,14 +2,6 @@ import Foundation
 import BPTTNumerics
 import BPTTCorpus
 
-/// Why a trainer refuses a setting.
-public struct TrainerError: Error, LocalizedError, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var errorDescription: String? { message }
-    public var description: String { message }
-}
-
 /// What one update did.
 public struct UpdateResult: Sendable {
     /// Mean cross-entropy per predicted token of this update, nats.
@@ -20,7 +12,8 @@ public struct UpdateResult: Sendable {
     /// Steps of the window that belong to earlier blocks (they carry no loss).
     public var historyLength: Int
     public var clip: ClipReport
-    public var backwardSeconds: Double
+    /// Batching, the forward pass and the backward pass (not clipping or the optimizer step).
+    public var forwardBackwardSeconds: Double
     public var engine: EngineKind
     /// Set when the loss or a gradient was NaN or infinite: the update was not applied.
     public var divergence: String?
@@ -124,7 +117,7 @@ public final class Trainer {
     public init(corpus: Corpus, config: TrainingConfig) throws {
         threads = config.workerThreads(vocabulary: corpus.vocabulary.count)
         NumericsEnvironment.blasThreads = 1
-        guard config.batch >= 1, config.hidden >= 1 else { throw TrainerError("batch and hidden must be at least 1") }
+        guard config.batch >= 1, config.hidden >= 1 else { throw LabError("batch and hidden must be at least 1") }
         try Trainer.check(config.truncationSetting, corpus: corpus, batch: config.batch)
         try Trainer.checkOutputLayer(config, corpus: corpus)
         self.corpus = corpus
@@ -170,12 +163,12 @@ public final class Trainer {
     static func checkOutputLayer(_ config: TrainingConfig, corpus: Corpus) throws {
         guard config.output == .classes else { return }
         guard corpus.level == .word else {
-            throw TrainerError("output = classes needs level = word (a class softmax pays off only over a large "
+            throw LabError("output = classes needs level = word (a class softmax pays off only over a large "
                 + "vocabulary; \(corpus.name) is read at \(corpus.level.rawValue) level): use output = full")
         }
         let words = corpus.vocabulary.count
         guard config.classes <= words else {
-            throw TrainerError("classes = \(config.classes) is more than the \(words) words of \(corpus.name)'s "
+            throw LabError("classes = \(config.classes) is more than the \(words) words of \(corpus.name)'s "
                 + "vocabulary: use at most \(words) (about the square root, \(Int(Double(words).squareRoot().rounded())), is fastest)")
         }
     }
@@ -209,13 +202,9 @@ public final class Trainer {
     /// corpus with sentences, and a training text long enough for every stream to hold a whole block
     /// (said with the file's name, before batching would fail).
     static func check(_ truncation: Truncation, corpus: Corpus, batch: Int) throws {
-        do {
-            try truncation.validate()
-        } catch let error as NumericsError {
-            throw TrainerError(error.message)
-        }
+        try truncation.validate()
         if truncation == .off && !corpus.hasSentences {
-            throw TrainerError("truncation = off (sentence mode) needs a corpus with sentences (lines); \(corpus.name) has none")
+            throw LabError("truncation = off (sentence mode) needs a corpus with sentences (lines); \(corpus.name) has none")
         }
         let (k1, _) = blockSizes(truncation)
         try corpus.requireTrainTokens(batch * (k1 + 1) + 1, for: "\(batch) parallel streams with blocks of k1 = \(k1) steps")
@@ -236,11 +225,6 @@ public final class Trainer {
     }
 
     public func setEngine(_ engine: EngineKind) { config.engine = engine }
-
-    public func setLearningRate(_ rate: Double) throws {
-        guard rate > 0, rate.isFinite else { throw TrainerError("learning rate must be a positive number") }
-        optimizer.settings.learningRate = rate
-    }
 
     /// Fresh weights from the seed, fresh optimizer state and data order; the step counter restarts.
     public func restart() {
@@ -310,7 +294,7 @@ public final class Trainer {
         let clip = GradientClipping.clip(&grads, rows: rows, scale: 1 / Float(config.batch),
                                          maxNorm: config.clipNorm, maxValue: config.clipValue, threads: threads)
         var result = UpdateResult(loss: meanLoss, tokens: tokens, diagnostics: diagnostics, historyLength: historyLength,
-                                  clip: clip, backwardSeconds: seconds, engine: engine, divergence: nil,
+                                  clip: clip, forwardBackwardSeconds: seconds, engine: engine, divergence: nil,
                                   epochEnded: epochEnded)
         if let what = divergence(meanLoss: meanLoss, clip: clip) {
             result.divergence = "step \(step + 1): \(what); " + restoreLastGood()

@@ -62,7 +62,7 @@ enum Fixtures {
             events: [ControlEvent(step: 800, seconds: 251.4, kind: .truncation, text: "k1=8 k2=4"),
                      ControlEvent(step: 1600, seconds: 502.8, kind: .engine, text: "engine optimized")],
             gradient: gradient, probe: probe,
-            recentBackwardMilliseconds: [.optimized: 0.071, .naive: 0.52],
+            recentForwardBackwardMilliseconds: [.optimized: 0.071, .naive: 0.52],
             sample: "the cat that the dogs chase sleeps . a bird sings .\nthe dogs that the cat sees run . the bird that the cat chases flies .")
     }()
 

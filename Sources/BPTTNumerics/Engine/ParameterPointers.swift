@@ -1,7 +1,8 @@
 /// Raw addresses of the tensors, valid inside `withPointers` / `withMutablePointers` only.
 /// The engines take these once per call instead of nesting buffer closures at each use.
-/// classV and classC point at empty storage (never read) without classes. Worker threads may share
-/// them (hence Sendable) as long as each writes only its own part.
+/// An empty tensor (classV and classC without classes, every tensor of the unused moments of an
+/// optimizer) points at empty storage, never read. Worker threads may share them (hence Sendable) as
+/// long as each writes only its own part.
 struct ParameterPointers<T: RNNScalar>: @unchecked Sendable {
     var U: UnsafePointer<T>
     var W: UnsafePointer<T>
@@ -20,6 +21,36 @@ struct MutableParameterPointers<T: RNNScalar>: @unchecked Sendable {
     var c: UnsafeMutablePointer<T>
     var classV: UnsafeMutablePointer<T>
     var classC: UnsafeMutablePointer<T>
+}
+
+extension ParameterPointers {
+    /// A tensor by its index in `rnnTensorKeyPaths` (U, W, b, V, c, classV, classC).
+    subscript(tensor index: Int) -> UnsafePointer<T> {
+        switch index {
+        case 0: U
+        case 1: W
+        case 2: b
+        case 3: V
+        case 4: c
+        case 5: classV
+        default: classC
+        }
+    }
+}
+
+extension MutableParameterPointers {
+    /// A tensor by its index in `rnnTensorKeyPaths` (U, W, b, V, c, classV, classC).
+    subscript(tensor index: Int) -> UnsafeMutablePointer<T> {
+        switch index {
+        case 0: U
+        case 1: W
+        case 2: b
+        case 3: V
+        case 4: c
+        case 5: classV
+        default: classC
+        }
+    }
 }
 
 extension RNNParameters {
@@ -48,10 +79,11 @@ extension RNNParameters {
                         try c.withUnsafeBufferPointer { outputBias in
                             try classV.withUnsafeBufferPointer { cv in
                                 try classC.withUnsafeBufferPointer { cc in
-                                    try body(ParameterPointers(U: u.baseAddress!, W: w.baseAddress!, b: bias.baseAddress!,
-                                                               V: v.baseAddress!, c: outputBias.baseAddress!,
-                                                               classV: cv.baseAddress ?? Self.emptyAddress,
-                                                               classC: cc.baseAddress ?? Self.emptyAddress))
+                                    let empty = Self.emptyAddress
+                                    return try body(ParameterPointers(
+                                        U: u.baseAddress ?? empty, W: w.baseAddress ?? empty, b: bias.baseAddress ?? empty,
+                                        V: v.baseAddress ?? empty, c: outputBias.baseAddress ?? empty,
+                                        classV: cv.baseAddress ?? empty, classC: cc.baseAddress ?? empty))
                                 }
                             }
                         }
@@ -69,10 +101,11 @@ extension RNNParameters {
                         try c.withUnsafeMutableBufferPointer { outputBias in
                             try classV.withUnsafeMutableBufferPointer { cv in
                                 try classC.withUnsafeMutableBufferPointer { cc in
-                                    try body(MutableParameterPointers(U: u.baseAddress!, W: w.baseAddress!, b: bias.baseAddress!,
-                                                                      V: v.baseAddress!, c: outputBias.baseAddress!,
-                                                                      classV: cv.baseAddress ?? Self.emptyMutableAddress,
-                                                                      classC: cc.baseAddress ?? Self.emptyMutableAddress))
+                                    let empty = Self.emptyMutableAddress
+                                    return try body(MutableParameterPointers(
+                                        U: u.baseAddress ?? empty, W: w.baseAddress ?? empty, b: bias.baseAddress ?? empty,
+                                        V: v.baseAddress ?? empty, c: outputBias.baseAddress ?? empty,
+                                        classV: cv.baseAddress ?? empty, classC: cc.baseAddress ?? empty))
                                 }
                             }
                         }
@@ -82,7 +115,7 @@ extension RNNParameters {
         }
     }
 
-    /// Stands in for the empty class tensors of a full-softmax model (never dereferenced).
+    /// Stands in for an empty tensor (never dereferenced).
     private static var emptyAddress: UnsafePointer<T> { UnsafePointer(emptyMutableAddress) }
     private static var emptyMutableAddress: UnsafeMutablePointer<T> {
         UnsafeMutablePointer(bitPattern: MemoryLayout<T>.alignment)!

@@ -90,11 +90,11 @@ public enum GradientClipping {
         let rowSums = UnsafeMutablePointer<Double>.allocate(capacity: max(1, partition.rowCount))
         defer { rowSums.deallocate() }
         let sums = SharedSums(pointer: rowSums)
-        grads.withReadOnlyTensorAddresses { g in
+        grads.withPointers { g in
             partition.run { share in
                 var row = partition.firstRow[share]
                 for piece in partition.shares[share] {
-                    bptt_row_sums_squares_f32(g[piece], piece.rows, piece.width, sums.pointer + row)
+                    bptt_row_sums_squares_f32(piece.address(in: g), piece.rows, piece.width, sums.pointer + row)
                     row += piece.rows
                 }
             }

@@ -104,22 +104,23 @@ public struct Optimizer: Sendable, Equatable {
         let stepSize = lr * correction2.squareRoot() / correction1
         let epsHat = eps * correction2.squareRoot()
         let partition = RowPartition(rows: rows, shape: params.shape, threads: threads)
-        params.withTensorAddresses { p in
-            grads.withReadOnlyTensorAddresses { g in
-                firstMoment.withTensorAddresses { m in
-                    secondMoment.withTensorAddresses { v in
-                        Self.withAddresses(of: backup) { b in
+        params.withMutablePointers { p in
+            grads.withPointers { g in
+                firstMoment.withMutablePointers { m in
+                    secondMoment.withMutablePointers { v in
+                        Self.withPointers(of: backup) { b in
                             partition.run { share in
                                 for piece in partition.shares[share] {
-                                    let saved = b?[piece]
+                                    let pp = piece.address(in: p), gp = piece.address(in: g)
+                                    let saved = b.map { piece.address(in: $0) }
                                     switch kind {
                                     case .sgd:
-                                        bptt_sgd_step_f32(p[piece], g[piece], saved, piece.count, scale, clipScale, lr, l2)
+                                        bptt_sgd_step_f32(pp, gp, saved, piece.count, scale, clipScale, lr, l2)
                                     case .adagrad:
-                                        bptt_adagrad_step_f32(p[piece], g[piece], v[piece], saved, piece.count, scale,
+                                        bptt_adagrad_step_f32(pp, gp, piece.address(in: v), saved, piece.count, scale,
                                                               clipScale, lr, l2, eps)
                                     case .adam:
-                                        bptt_adam_step_f32(p[piece], g[piece], m[piece], v[piece], saved, piece.count,
+                                        bptt_adam_step_f32(pp, gp, piece.address(in: m), piece.address(in: v), saved, piece.count,
                                                            scale, clipScale, l2, b1, b2, stepSize, epsHat)
                                     }
                                 }
@@ -132,10 +133,10 @@ public struct Optimizer: Sendable, Equatable {
     }
 
     /// The undo log's tensors, or nil without one.
-    private static func withAddresses(of backup: UnsafeMutablePointer<RNNParameters<Float>>?,
-                                      _ body: (TensorAddresses?) -> Void) {
+    private static func withPointers(of backup: UnsafeMutablePointer<RNNParameters<Float>>?,
+                                     _ body: (MutableParameterPointers<Float>?) -> Void) {
         guard let backup else { return body(nil) }
-        backup.pointee.withTensorAddresses { body($0) }
+        backup.pointee.withMutablePointers { body($0) }
     }
 
     /// The plain reference of one step (`apply` runs the same operations as vectorised kernels):

@@ -79,65 +79,19 @@ struct RowPartition: Sendable {
     }
 }
 
-/// The base addresses of a parameter set's tensors, in `rnnTensorKeyPaths` order, for worker threads
-/// (valid inside `withTensorAddresses` only; each worker writes only its own rows).
-struct TensorAddresses: @unchecked Sendable {
-    let base: [UnsafeMutablePointer<Float>?]
-    subscript(_ piece: RowPartition.Piece) -> UnsafeMutablePointer<Float> { base[piece.tensor]! + piece.start }
+extension RowPartition.Piece {
+    /// The piece's first element in a parameter set's tensors (`withPointers`/`withMutablePointers`).
+    func address(in tensors: ParameterPointers<Float>) -> UnsafePointer<Float> { tensors[tensor: tensor] + start }
+    func address(in tensors: MutableParameterPointers<Float>) -> UnsafeMutablePointer<Float> { tensors[tensor: tensor] + start }
 }
 
 extension RNNParameters where T == Float {
-    /// Calls `body` with the addresses of every tensor (nil for an empty one, e.g. the unused moments of SGD).
-    mutating func withTensorAddresses<R>(_ body: (TensorAddresses) -> R) -> R {
-        U.withUnsafeMutableBufferPointer { u in
-            W.withUnsafeMutableBufferPointer { w in
-                b.withUnsafeMutableBufferPointer { bias in
-                    V.withUnsafeMutableBufferPointer { v in
-                        c.withUnsafeMutableBufferPointer { outputBias in
-                            classV.withUnsafeMutableBufferPointer { cv in
-                                classC.withUnsafeMutableBufferPointer { cc in
-                                    body(TensorAddresses(base: [u.baseAddress, w.baseAddress, bias.baseAddress, v.baseAddress,
-                                                                outputBias.baseAddress, cv.baseAddress, cc.baseAddress]))
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-extension RNNParameters where T == Float {
-    /// The same, for reading only (the addresses are typed mutable to share one type; nothing writes them).
-    func withReadOnlyTensorAddresses<R>(_ body: (TensorAddresses) -> R) -> R {
-        func address(_ buffer: UnsafeBufferPointer<Float>) -> UnsafeMutablePointer<Float>? {
-            buffer.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
-        }
-        return U.withUnsafeBufferPointer { u in
-            W.withUnsafeBufferPointer { w in
-                b.withUnsafeBufferPointer { bias in
-                    V.withUnsafeBufferPointer { v in
-                        c.withUnsafeBufferPointer { outputBias in
-                            classV.withUnsafeBufferPointer { cv in
-                                classC.withUnsafeBufferPointer { cc in
-                                    body(TensorAddresses(base: [address(u), address(w), address(bias), address(v),
-                                                                address(outputBias), address(cv), address(cc)]))
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// Zeroes the rows `rows` lists (and the dense tensors) on up to `threads` worker threads.
     public mutating func zero(rows: TouchedRows, threads: Int) {
         let partition = RowPartition(rows: rows, shape: shape, threads: threads)
-        withTensorAddresses { tensors in
+        withMutablePointers { tensors in
             partition.run { share in
-                for piece in partition.shares[share] { tensors[piece].zeroFill(count: piece.count) }
+                for piece in partition.shares[share] { piece.address(in: tensors).zeroFill(count: piece.count) }
             }
         }
     }

@@ -10,7 +10,7 @@ import BPTTNumerics
 /// always the current ones with the last applied update's rows undone, and undoing twice is harmless.
 struct SaneWeights {
     /// Before each weight the last applied update changed, its value; other entries are stale. After
-    /// the weights were replaced whole (`replacedWhole`), a full copy of the sane weights.
+    /// the weights were replaced whole (`willReplaceWhole`), a full copy of the sane weights.
     var previous: RNNParameters<Float>
     /// The step whose weights restoring gives; nil: the weights the trainer started from.
     private(set) var step: Int?

@@ -72,16 +72,17 @@ public enum OutputKind: Sendable, Equatable {
         return true
     }
 
-    /// Valid UTF-8, allowing a character cut at the end of a file's head.
-    static func isUTF8(_ head: [UInt8]) -> Bool {
-        (0...min(3, head.count)).contains { String(bytes: head.dropLast($0), encoding: .utf8) != nil }
+    /// A file's head as UTF-8 text, allowing a character cut at its end; nil when it is not UTF-8.
+    static func text(ofHead head: [UInt8]) -> String? {
+        (0...min(3, head.count)).lazy.compactMap { String(bytes: head.dropLast($0), encoding: .utf8) }.first
     }
+
+    /// Valid UTF-8, allowing a character cut at the end of a file's head.
+    static func isUTF8(_ head: [UInt8]) -> Bool { text(ofHead: head) != nil }
 
     /// Starts, after white space and an XML declaration or comments, with an `<svg` element.
     static func isSVG(_ head: [UInt8]) -> Bool {
-        guard let text = (0...min(3, head.count)).lazy.compactMap({ String(bytes: head.dropLast($0), encoding: .utf8) }).first else {
-            return false
-        }
+        guard let text = text(ofHead: head) else { return false }
         var rest = Substring(text).drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
         while rest.hasPrefix("<?") || rest.hasPrefix("<!--") || rest.hasPrefix("<!DOCTYPE") {
             let close = rest.hasPrefix("<?") ? "?>" : rest.hasPrefix("<!--") ? "-->" : ">"
@@ -105,16 +106,16 @@ public enum OutputKind: Sendable, Equatable {
 
     static func isReport(_ bytes: [UInt8], shape: JSONReportShape) -> Bool {
         guard let json = try? JSONSerialization.jsonObject(with: Data(bytes)) else { return false }
+        func isObject(_ value: Any, with keys: [String]) -> Bool {
+            guard let object = value as? [String: Any] else { return false }
+            return keys.allSatisfy { object[$0] != nil }
+        }
         switch shape {
         case .object(let keys):
-            guard let object = json as? [String: Any] else { return false }
-            return keys.allSatisfy { object[$0] != nil }
+            return isObject(json, with: keys)
         case .arrayOfObjects(let keys):
             guard let array = json as? [Any] else { return false }
-            return array.allSatisfy { element in
-                guard let object = element as? [String: Any] else { return false }
-                return keys.allSatisfy { object[$0] != nil }
-            }
+            return array.allSatisfy { isObject($0, with: keys) }
         }
     }
 

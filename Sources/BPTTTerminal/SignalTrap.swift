@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BPTTTraining
 
 /// The self-pipe the signal handler writes the signal number into: write(2) is async-signal-safe,
 /// and the UI loop reads it without blocking on each tick. A `let` global is immutable (Sendable);
@@ -49,11 +50,9 @@ struct SavedDispositions {
 /// Turns the signals that end the dashboard into a flag the UI loop checks each tick, so the loop ends
 /// through its normal path (which saves and restores the terminal) instead of dying in raw mode.
 final class SignalTrap {
-    /// Every signal whose default action would end the process without a core dump being the point:
-    /// the usual three, SIGQUIT (whose handler would otherwise be the Swift runtime's backtracer,
-    /// which prints a report over the screen and lets training go on), SIGUSR1/2, SIGALRM, and
-    /// SIGPIPE (nothing the dashboard writes is a pipe, so one sent with kill means "stop").
-    static let ended: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE]
+    /// The stop signals (`StopSignals`) and SIGPIPE: nothing the dashboard writes is a pipe, so one
+    /// sent with kill means "stop".
+    static let ended: [Int32] = StopSignals.all + [SIGPIPE]
     private let previous: SavedDispositions
     private var installed = true
 

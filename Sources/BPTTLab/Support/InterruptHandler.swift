@@ -1,14 +1,13 @@
 import Foundation
+import BPTTTraining
 
-/// Turns SIGINT, SIGTERM, SIGHUP (the terminal closed), SIGQUIT, SIGUSR1, SIGUSR2 and SIGALRM (every
-/// catchable signal whose default is to end the process) into a call of `action` instead of death,
-/// so a run can stop cleanly and save its checkpoint (SIGQUIT would otherwise reach the Swift
-/// runtime's backtracer, which prints a crash report and lets training go on); `received` is the first such signal, for the
-/// exit status (128 + signal number, as shells expect). SIGPIPE is ignored while it is in place: a
-/// write to a closed pipe fails with EPIPE instead (`writeStandardOutput`), which `train` turns into
-/// the same clean stop.
+/// Turns the stop signals (`StopSignals`: SIGINT, SIGTERM, SIGHUP when the terminal closes, SIGQUIT,
+/// SIGUSR1/2, SIGALRM) into a call of `action` instead of death, so a run can stop cleanly and save
+/// its checkpoint; `received` is the first such signal, for the exit status (128 + signal number, as
+/// shells expect). SIGPIPE is ignored while it is in place: a write to a closed pipe fails with EPIPE
+/// instead (`writeStandardOutput`), which `train` turns into the same clean stop.
 final class InterruptHandler: @unchecked Sendable {
-    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM]
+    static let signals = StopSignals.all
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var first: Int32?

@@ -33,6 +33,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var hidden = 64
     public var output = OutputLayer.full
     public var classes = 100
+    public var classBinning = WordClasses.Binning.sqrt
     public var batch = 16
     public var truncation = TruncationMode.blocks
     public var k1 = 3

@@ -6,7 +6,7 @@ import BPTTNumerics
 /// keys that do apply on a resume are put in by `Trainer.applyResumeOverrides`.)
 public enum ResumeOverrides {
     static let fixed: [(keys: [String], why: String)] = [
-        (["hidden", "output", "classes"], "the saved weights have its model's shape"),
+        (["hidden", "output", "classes", "class_binning"], "the saved weights have its model's shape"),
         (["level", "min_count", "max_vocab", "valid_fraction", "test_fraction",
           "builtin_distance", "builtin_keys", "builtin_sentences", "builtin_distractors"],
          "its vocabulary and corpus split were made with it"),

@@ -42,6 +42,18 @@ import BPTTTraining
         #expect(grid.text.contains("A k1=3") && grid.text.contains("B off"))
     }
 
+    @Test func longDifferencesAreCutSoBothRunsStayInTheLegend() {
+        // --compare of two presets names them by their configs: at 80x24 the loss panel is 44 wide.
+        var runs = CompareFixtures.runs
+        runs[0].difference = "default"
+        runs[1].difference = "sentences-full-bptt"
+        var grid = CellGrid(width: 44, height: 16)
+        CompareLossPanel(runs: runs, focused: 0, view: DashboardViewState()).draw(in: Rect(x: 0, y: 0, width: 44, height: 16), grid: &grid)
+        let legend = grid.line(1)
+        #expect(legend.contains("━ A defa… 2.02") && legend.contains("━ B sent… 0.04") && legend.contains("floors"), "[\(legend)]")
+        #expect(grid.cells.contains { $0 == Cell("━", style: .compareRun) }, "B's legend glyph")
+    }
+
     @Test func twoRunsAt80x24() {
         var view = DashboardViewState()
         view.focusedRun = 1

@@ -58,9 +58,13 @@ struct CompareLossPanel: Widget {
 
     /// "━ A k1=3 2.00  ━ B off 0.01  ┄ floors  ┊ change": each run named with its difference and its latest value.
     private func drawLegend(_ series: [ChartSeries], in row: Rect, unit: LossUnit, grid: inout CellGrid) {
+        // Each run's entry gets an equal share of the row (beside "┄ floors"), its name cut to fit, so
+        // a long difference (two configs' names) never pushes B out of the legend.
+        let share = (row.width - (runs[focused].snapshot.lossFloors != nil ? 10 : 0)) / runs.count - 4
         var items: [(glyph: String, text: String, style: StyleID)] = runs.indices.map { index in
             let latest = series[index].points.last.map { " " + NumberFormat.fixed($0.y, decimals: 2) } ?? ""
-            return ("━", runs[index].legendName + latest, series[index].style)
+            let name = TextClip.clipped(runs[index].legendName, to: max(3, share - latest.count))
+            return ("━", name + latest, series[index].style)
         }
         if runs[focused].snapshot.lossFloors != nil { items.append(("┄", "floors", .marker)) }
         if !runs[focused].snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }

@@ -1,8 +1,9 @@
 import BPTTTraining
 import BPTTNumerics
 
-/// The key handler: a pure state machine from a key (and the latest snapshot) to view changes and
-/// actions for the app. No terminal, no clock, no session: tested directly.
+/// The key handler: a pure state machine from a key (and the runs' latest snapshots) to view
+/// changes, run state changes and actions for the app; the run keys act on the focused run. No
+/// terminal, no clock, no session: tested directly.
 public enum DashboardKeys {
     public static func handle(_ key: KeyInput, view: inout DashboardViewState,
                               runs: inout [DashboardRun]) -> [DashboardAction] {

@@ -164,6 +164,36 @@ struct ClassModelTests {
         #expect(GradientComparison.worst(errors) < 1e-6, "\(errors)")
     }
 
+    /// The truncated step runs the class layer's backward inside its forward pass (each class's
+    /// gradient while its block of V is in cache): in Float32, the bits of the staged passes
+    /// (rnnForward, then rnnBackward) over the same window, history included, masked or not.
+    @Test(arguments: EngineKind.allCases, [false, true])
+    func truncatedStepsFusedOutputPassEqualsTheStagedPasses(engine: EngineKind, masked: Bool) {
+        let shape = TestModels.classShape(vocabulary: 40, hidden: 9, classes: 6, seed: 51)
+        let p = TestModels.parameters(shape, seed: 52).converted(to: Float.self)
+        let (k1, k2, batch) = (5, 5, 3)
+        let stream = TestModels.window(length: 2 * k1, batch: batch, vocabulary: 40, seed: 53)
+        let mask: [Float]? = masked ? (0..<(k1 * batch)).map { [1, 0.5, 0][$0 % 3] } : nil
+        let truncated = TruncatedBPTT<Float>(shape: shape, batch: batch, k1: k1, k2: k2)
+        var grads = RNNParameters<Float>.zeros(shape: shape)
+        var loss = 0.0
+        for j in 0..<2 {
+            let range = (j * k1 * batch)..<((j + 1) * k1 * batch)
+            grads.zero()
+            loss = truncated.step(p, blockInputs: Array(stream.inputs[range]), blockTargets: Array(stream.targets[range]),
+                                  blockMask: j == 1 ? mask : nil, engine: engine, grads: &grads).forward.lossSum
+        }
+        // The second block's window: the first block as history (k2 = k1), from the zero state.
+        let window = SequenceWindow(length: 2 * k1, batch: batch, inputs: stream.inputs, targets: stream.targets,
+                                    mask: mask.map { [Float](repeating: 1, count: k1 * batch) + $0 }, firstOutput: k1)
+        let workspace = RNNWorkspace<Float>(shape: shape, maxLength: 2 * k1, batch: batch)
+        let staged = rnnForward(p, window, initialState: [Float](repeating: 0, count: batch * 9), workspace: workspace)
+        var stagedGrads = RNNParameters<Float>.zeros(shape: shape)
+        _ = rnnBackward(p, window, workspace: workspace, engine: engine, grads: &stagedGrads)
+        #expect(grads == stagedGrads)
+        #expect(loss == staged.lossSum)
+    }
+
     /// The threaded paths split the rows, not the output layer: N threads = 1 thread with classes.
     @Test(arguments: EngineKind.allCases)
     func threadedPathsEqualOneThread(engine: EngineKind) {

@@ -9,8 +9,12 @@
 /// a packing BLAS spends as long packing as multiplying). A class of one word has P(w|k) = 1 and no
 /// gradient: skipped.
 enum ClassSoftmaxLayer {
-    /// Loss of the outputs of `steps`: -log P(class) - log P(word|class), masked.
-    static func forward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, steps: Range<Int>) -> ForwardResult {
+    /// Loss of the outputs of `steps`: -log P(class) - log P(word|class), masked. With `gradients`, also
+    /// the backward of those outputs (what `backward` does, to the same bits, when the outputs are the
+    /// window's t >= firstOutput): each class's word gradients are made right after its softmax,
+    /// while its block of V is still in cache, instead of in a second pass over V.
+    static func forward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, steps: Range<Int>,
+                                      gradients: MutableParameterPointers<T>? = nil) -> ForwardResult {
         let buffers = ws.classLayer!
         let h = ws.shape.hidden, classCount = buffers.classCount, batch = ws.batch
         let firstRow = steps.lowerBound * batch, rows = steps.count * batch
@@ -36,6 +40,11 @@ enum ClassSoftmaxLayer {
         var loss = 0.0
         for share in 0..<shares { loss += buffers.rangeLoss[share] }
 
+        if let gradients {
+            precondition(firstRow == ws.firstOutput * batch && rows == (ws.length - ws.firstOutput) * batch,
+                         "the backward in the forward pass covers the window's outputs")
+            classSoftmaxBackward(p, ws, firstRow: firstRow, rows: rows, into: gradients)
+        }
         groupRowsByClass(buffers, ws, firstRow: firstRow, rows: rows)
         // Each class's block of word probabilities, and the classes split among the workers.
         var offset = 0
@@ -48,8 +57,8 @@ enum ClassSoftmaxLayer {
             offset += n * size
         }
         splitClasses(buffers)
-        // The word softmaxes, one product per class with rows.
-        let shared = SharedPointers(p: p, mask: mask)
+        // The word softmaxes, one product per class with rows (and its backward when asked).
+        let shared = SharedPointers(p: p, mask: mask, g: gradients)
         WorkerThreads.run(buffers.threads) { range in
             var rangeLoss = 0.0
             for k in buffers.rangeBounds[range]..<buffers.rangeBounds[range + 1] {
@@ -66,6 +75,7 @@ enum ClassSoftmaxLayer {
                 rangeLoss += T.softmaxCrossEntropy(block, bias: shared.p.c + firstSlot, targets: buffers.sortedTargets + start,
                                                    mask: shared.mask == nil ? nil : UnsafePointer(buffers.sortedMask + start),
                                                    rows: n, width: size)
+                if let g = shared.g { wordBackward(ofClass: k, shared.p, ws, into: g) }
             }
             buffers.rangeLoss[range] = rangeLoss
         }
@@ -77,12 +87,24 @@ enum ClassSoftmaxLayer {
     /// target classes' rows of V and c), and their local errors written to `errors`.
     static func backward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, into g: MutableParameterPointers<T>) {
         let buffers = ws.classLayer!
-        let h = ws.shape.hidden, classCount = buffers.classCount, batch = ws.batch
-        let firstRow = ws.firstOutput * batch, rows = (ws.length - ws.firstOutput) * batch
+        let firstRow = ws.firstOutput * ws.batch, rows = (ws.length - ws.firstOutput) * ws.batch
         guard rows > 0 else { return }
-        let mask = ws.maskPointer.map { $0 + firstRow }
+        classSoftmaxBackward(p, ws, firstRow: firstRow, rows: rows, into: g)
+        // Word softmaxes, class by class (the forward pass's split among the workers).
+        let shared = SharedPointers(p: p, mask: nil, g: g)
+        WorkerThreads.run(buffers.threads) { range in
+            for k in buffers.rangeBounds[range]..<buffers.rangeBounds[range + 1] {
+                wordBackward(ofClass: k, shared.p, ws, into: shared.g!)
+            }
+        }
+    }
 
-        // Class softmax: dZ = (P - onehot) * mask; dclassV += dZ^T S, dclassC += column sums, errors = dZ classV.
+    /// The class softmax's backward: dZ = (P - onehot) * mask; dclassV += dZ^T S, dclassC += column
+    /// sums, errors = dZ classV (written: the word softmaxes' errors are added to them after).
+    private static func classSoftmaxBackward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, firstRow: Int,
+                                                           rows: Int, into g: MutableParameterPointers<T>) {
+        let buffers = ws.classLayer!
+        let h = ws.shape.hidden, classCount = buffers.classCount
         let dz = buffers.classGradient + firstRow * classCount
         ws.forEachRowShare(of: rows) { _, part in
             let row = firstRow + part.lowerBound
@@ -95,7 +117,7 @@ enum ClassSoftmaxLayer {
         let gradients = g
         ws.forEachRowShare(of: classCount) { share, part in
             T.gemmTransposedA(m: part.count, n: h, k: rows, a: buffers.classGradient + firstRow * classCount + part.lowerBound,
-                              lda: classCount, b: ws.stateBlock(ws.firstOutput), ldb: h,
+                              lda: classCount, b: ws.stateBlock(firstRow / ws.batch), ldb: h,
                               c: gradients.classV + part.lowerBound * h, ldc: h, scratch: ws.productScratch(ofShare: share))
         }
         T.gemv(transpose: true, m: rows, n: classCount, alpha: 1, a: dz, lda: classCount, x: ws.ones, beta: 1, y: g.classC)
@@ -105,28 +127,28 @@ enum ClassSoftmaxLayer {
             T.gemmPacked(m: part.count, n: h, k: classCount, a: buffers.classGradient + row * classCount, lda: classCount,
                          packed: ws.packedOutputWeights, c: ws.errors + row * h, ldc: h, addend: nil)
         }
+    }
 
-        // Word softmaxes, class by class (the forward pass's split among the workers; each class's
-        // rows of dV, dc and errors are its own): dV_k += dZ_k^T S_k, dc_k += column sums, errors[rows] += dZ_k V_k.
-        let shared = SharedPointers(p: p, mask: mask, g: g)
-        WorkerThreads.run(buffers.threads) { range in
-            for k in buffers.rangeBounds[range]..<buffers.rangeBounds[range + 1] {
-                let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
-                let firstSlot = buffers.classStart[k], size = buffers.classStart[k + 1] - firstSlot
-                guard n > 0, size > 1 else { continue }
-                let offset = buffers.blockOffset[k]
-                let dzk = buffers.wordGradient + offset
-                T.outputGradient(probabilities: buffers.wordProbabilities + offset, targets: buffers.sortedTargets + start,
-                                 mask: shared.mask == nil ? nil : UnsafePointer(buffers.sortedMask + start),
-                                 rows: n, width: size, into: dzk)
-                let sortedErrors = buffers.sortedErrors + start * h
-                let g = shared.g!
-                T.classBackward(dzk, states: buffers.sortedStates + start * h, words: shared.p.V + firstSlot * h,
-                                wordGradients: g.V + firstSlot * h, errors: sortedErrors, rows: n, words: size, width: h)
-                T.gemv(transpose: true, m: n, n: size, alpha: 1, a: dzk, lda: size, x: ws.ones, beta: 1, y: g.c + firstSlot)
-                T.scatterAddRows(sortedErrors, indices: buffers.sortedRows + start, rows: n, width: h, into: ws.errors)
-            }
-        }
+    /// Class k's word softmax backward, from the forward pass's grouped rows and probabilities (its
+    /// rows of dV, dc and errors are its own, so classes run on different workers at once):
+    /// dV_k += dZ_k^T S_k, dc_k += column sums, errors[rows] += dZ_k V_k.
+    private static func wordBackward<T: RNNScalar>(ofClass k: Int, _ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>,
+                                                   into g: MutableParameterPointers<T>) {
+        let buffers = ws.classLayer!
+        let h = ws.shape.hidden
+        let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
+        let firstSlot = buffers.classStart[k], size = buffers.classStart[k + 1] - firstSlot
+        guard n > 0, size > 1 else { return }
+        let offset = buffers.blockOffset[k]
+        let dzk = buffers.wordGradient + offset
+        T.outputGradient(probabilities: buffers.wordProbabilities + offset, targets: buffers.sortedTargets + start,
+                         mask: ws.maskPointer == nil ? nil : UnsafePointer(buffers.sortedMask + start),
+                         rows: n, width: size, into: dzk)
+        let sortedErrors = buffers.sortedErrors + start * h
+        T.classBackward(dzk, states: buffers.sortedStates + start * h, words: p.V + firstSlot * h,
+                        wordGradients: g.V + firstSlot * h, errors: sortedErrors, rows: n, words: size, width: h)
+        T.gemv(transpose: true, m: n, n: size, alpha: 1, a: dzk, lda: size, x: ws.ones, beta: 1, y: g.c + firstSlot)
+        T.scatterAddRows(sortedErrors, indices: buffers.sortedRows + start, rows: n, width: h, into: ws.errors)
     }
 
     /// Pointers the workers share (each writes only its own classes' parts).

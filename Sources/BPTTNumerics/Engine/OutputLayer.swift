@@ -7,6 +7,19 @@ enum OutputLayer {
         ws.shape.classes == nil ? SoftmaxLayer.forward(p, ws, steps: steps) : ClassSoftmaxLayer.forward(p, ws, steps: steps)
     }
 
+    /// `forward` of the window's outputs (steps firstOutput..<length) followed by `backward`, with the
+    /// same bits; the class layer does each class's backward right after its forward (`ClassSoftmaxLayer`).
+    static func forwardAndBackward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>,
+                                                 into g: MutableParameterPointers<T>) -> ForwardResult {
+        let steps = ws.firstOutput..<ws.length
+        guard ws.shape.classes != nil else {
+            let result = SoftmaxLayer.forward(p, ws, steps: steps)
+            SoftmaxLayer.backward(p, ws, into: g)
+            return result
+        }
+        return ClassSoftmaxLayer.forward(p, ws, steps: steps, gradients: g)
+    }
+
     /// Gradients of the outputs t >= firstOutput of the last forward pass, ACCUMULATED into `g`, and
     /// their local errors written to `errors`.
     static func backward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, into g: MutableParameterPointers<T>) {

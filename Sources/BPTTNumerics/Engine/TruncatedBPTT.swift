@@ -106,13 +106,16 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         workspace.reserve(length: windowLength)
         loadBlock(block, at: history)
         workspace.refreshInitialStateFlag()
+        // The outputs' forward and backward in one pass (the block's steps are the window's outputs).
         let forward = NumericsEnvironment.withFlushToZero {
             p.withPointers { pointers in
-                HiddenLayer.forward(pointers, workspace, steps: history..<windowLength)
-                return OutputLayer.forward(pointers, workspace, steps: history..<windowLength)
+                grads.withMutablePointers { gradients in
+                    HiddenLayer.forward(pointers, workspace, steps: history..<windowLength)
+                    return OutputLayer.forwardAndBackward(pointers, workspace, into: gradients)
+                }
             }
         }
-        BackwardPass.outputLayer(p, workspace, grads: &grads)
+        workspace.outputErrorsReady = true
         let diagnostics = BackwardPass.throughTime(p, workspace, engine: engine, options: options, grads: &grads)
         keepLastSteps(min(k2, windowLength), of: windowLength)
         return (forward, diagnostics, history)

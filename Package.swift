@@ -54,7 +54,8 @@ let package = Package(
                 cSettings: [.headerSearchPath("../../Sources/CKernels")]),
         .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics", "CKernelsTestSupport"]),
         .testTarget(name: "BPTTCorpusTests", dependencies: ["BPTTCorpus", "BPTTNumerics"]),
-        .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"]),
+        // Fixtures/ (files in older formats) is read from the source tree (#filePath), not bundled.
+        .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"], exclude: ["Fixtures"]),
         .testTarget(name: "BPTTDashboardTests", dependencies: ["BPTTDashboard"], resources: [.copy("Snapshots")]),
         // Golden/ is read from the source tree (#filePath), not bundled.
         .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"], exclude: ["Golden"]),

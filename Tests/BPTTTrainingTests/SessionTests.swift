@@ -73,10 +73,10 @@ import BPTTCorpus
         #expect(session.stopAndWait(timeout: 20))
         let records = try MetricsRecorder.read(path: path)
         let event = try #require(records.first { $0.type == .event && $0.event == "truncation" })
-        #expect(event.k1 == 3 && event.k2 == 2)
+        #expect(event.truncation == .blocks(k1: 3, k2: 2))
         let intervalsAfter = records.filter { $0.type == .interval && $0.step > event.step }
         #expect(!intervalsAfter.isEmpty)
-        #expect(intervalsAfter.allSatisfy { $0.k1 == 3 && $0.k2 == 2 })
+        #expect(intervalsAfter.allSatisfy { $0.truncation == .blocks(k1: 3, k2: 2) })
         #expect(records.contains { $0.type == .validation && $0.validLoss != nil })
     }
 

@@ -5,14 +5,14 @@ import BPTTCorpus
 @testable import BPTTTraining
 
 @Suite struct TrainerCheckpointTests {
-    static func config(truncation: TrainingConfig.TruncationMode = .blocks) -> TrainingConfig {
+    static let blocks = Truncation.blocks(k1: 5, k2: 3)
+
+    static func config(truncation: Truncation = blocks) -> TrainingConfig {
         var c = TrainingConfig()
         c.builtinDistance = 6
         c.builtinSentences = 400
         c.hidden = 16
         c.batch = 4
-        c.k1 = 5
-        c.k2 = 3
         c.truncation = truncation
         c.validateEvery = 7   // the schedule's state is part of what must resume exactly
         c.sampleEvery = 0
@@ -36,8 +36,8 @@ import BPTTCorpus
         }
     }
 
-    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off], [0, 2])
-    func resumingIsExact(mode: TrainingConfig.TruncationMode, threads: Int) throws {
+    @Test(arguments: [blocks, .off], [0, 2])
+    func resumingIsExact(mode: Truncation, threads: Int) throws {
         var config = Self.config(truncation: mode)
         config.threads = threads
         try Self.expectExactResume(config, half: 20)
@@ -67,8 +67,8 @@ import BPTTCorpus
 
     /// The history is saved in the full-batch layout: a run saved on 2 threads resumes on 1 (the same
     /// run up to float rounding, since the gradient sums run in another order).
-    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off])
-    func aCheckpointResumesAtAnotherThreadCount(mode: TrainingConfig.TruncationMode) throws {
+    @Test(arguments: [blocks, .off])
+    func aCheckpointResumesAtAnotherThreadCount(mode: Truncation) throws {
         var config = Self.config(truncation: mode)
         config.threads = 2
         let straight = try Self.trainer(config)

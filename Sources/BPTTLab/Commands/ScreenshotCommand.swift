@@ -78,8 +78,7 @@ struct ScreenshotCommand: ParsableCommand {
             try trainUntil(session, step: updates, probe: waitForProbe)
             var target = updates
             if let thenK1 {
-                let k2: Int
-                if case .blocks(_, let current) = session.snapshot.truncation { k2 = current } else { k2 = config.k2 }
+                let k2 = session.snapshot.truncation.k2 ?? TrainingConfig.defaultBlocks.k2!
                 session.send(.setTruncation(.blocks(k1: thenK1, k2: k2)))
                 target = session.snapshot.step + more
                 try trainUntil(session, step: target, probe: waitForProbe)

@@ -65,8 +65,7 @@ struct TruncationStudyCommand: ParsableCommand {
         var config = try options.loadConfig()
         try StudyOutput.check(jsonPath, kind: .truncationStudyReport, config: config, options: options)
         if let distance { config.builtinDistance = distance }
-        let k2: Int
-        if case .blocks(_, let configK2) = config.truncationSetting { k2 = configK2 } else { k2 = 2 }
+        let k2 = config.truncation.k2 ?? TrainingConfig.defaultBlocks.k2!
         let (seedList, truncations, warmup) = try checkedArguments(k2: k2, distance: config.builtinDistance)
         var study = TruncationStudy(base: config, truncations: truncations, seeds: seedList,
                                     maxUpdates: maxUpdates, workers: workers)

@@ -6,10 +6,14 @@ struct ConfigKey: Sendable {
     let name: String
     let type: ConfigValueType
     let help: String
-    let get: @Sendable (TrainingConfig) -> ConfigValueType.Value
+    /// The key's value in a config; nil when the key does not apply to it (k1 and k2 in sentence mode).
+    let get: @Sendable (TrainingConfig) -> ConfigValueType.Value?
+    /// Only called when `get` gives a value (the key applies).
     let set: @Sendable (inout TrainingConfig, ConfigValueType.Value) -> Void
     /// Extra check beyond the type's range; returns the reason when the value is refused.
     var refine: (@Sendable (ConfigValueType.Value) -> String?)? = nil
+    /// For a key that does not always apply: the setting it needs ("truncation = blocks").
+    var appliesOnlyWith: String? = nil
 }
 
 /// All config keys, in the order the documentation and rendered files list them.
@@ -47,9 +51,11 @@ enum ConfigSchema {
         integer("classes", \.classes, 1...1_000_000,
                 "output = classes: number of word classes C (rnnlm's -class; about sqrt(V) is fastest)"),
         integer("batch", \.batch, 1...1024, "parallel streams (stream mode) or sentences per update (sentence mode)"),
-        choice("truncation", \.truncation, "blocks = stream mode with truncated BPTT; off = sentence mode, full BPTT"),
-        integer("k1", \.k1, Truncation.k1Range, "stream mode: time steps per update block"),
-        integer("k2", \.k2, Truncation.k2Range, "stream mode: extra earlier steps errors are propagated into"),
+        truncationMode("blocks = stream mode with truncated BPTT; off = sentence mode, full BPTT"),
+        blockSize("k1", Truncation.k1Range, "stream mode: time steps per update block",
+                  get: \.k1, with: { truncation, k1 in .blocks(k1: k1, k2: truncation.k2!) }),
+        blockSize("k2", Truncation.k2Range, "stream mode: extra earlier steps errors are propagated into",
+                  get: \.k2, with: { truncation, k2 in .blocks(k1: truncation.k1!, k2: k2) }),
         choice("engine", \.engine, "backward algorithm: naive (O(T^2) per window) or optimized (O(T))"),
         choice("recurrent_init", \.recurrentInit,
                "initial W: orthogonal (scaled to spectral radius recurrent_scale) or uniform +-sqrt(1/H) (times recurrent_scale)"),
@@ -101,6 +107,32 @@ enum ConfigSchema {
     static var names: [String] { keys.map(\.name) }
 
     // MARK: builders
+
+    /// `truncation`: off, or blocks (keeping the block sizes already set, else `TrainingConfig.defaultBlocks`).
+    private static func truncationMode(_ help: String) -> ConfigKey {
+        ConfigKey(name: "truncation", type: .choice([Truncation.blocksName, Truncation.offName]), help: help,
+                  get: { .string($0.truncation.modeName) },
+                  set: { config, value in
+                      guard case .string(let mode) = value else { return }
+                      if mode == Truncation.offName {
+                          config.truncation = .off
+                      } else if config.truncation == .off {
+                          config.truncation = TrainingConfig.defaultBlocks
+                      }
+                  })
+    }
+
+    /// `k1` or `k2`: a block size, which exists only in stream mode (truncation = blocks).
+    private static func blockSize(_ name: String, _ range: ClosedRange<Int>, _ help: String,
+                                  get: KeyPath<Truncation, Int?> & Sendable,
+                                  with: @escaping @Sendable (Truncation, Int) -> Truncation) -> ConfigKey {
+        ConfigKey(name: name, type: .integer(range), help: help,
+                  get: { $0.truncation[keyPath: get].map { .integer($0) } },
+                  set: { config, value in
+                      if case .integer(let size) = value { config.truncation = with(config.truncation, size) }
+                  },
+                  appliesOnlyWith: "truncation = \(Truncation.blocksName)")
+    }
 
     private static func string(_ name: String, _ path: WritableKeyPath<TrainingConfig, String> & Sendable,
                                nonEmpty: Bool = false, _ help: String,

@@ -135,7 +135,7 @@ public struct TruncationStudy: Sendable {
     func trainer(seed: UInt64, truncation: Truncation) throws -> Trainer {
         var config = base
         config.seed = seed
-        config.truncationSetting = truncation
+        config.truncation = truncation
         config.maxSteps = 0
         config.threads = 1
         return try Trainer(corpus: try config.loadCorpus(), config: config)

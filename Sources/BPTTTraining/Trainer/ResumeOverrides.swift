@@ -26,7 +26,7 @@ public enum ResumeOverrides {
             var resumed = stored
             guard (try? ConfigLoader.set(name, to: text, in: &resumed, file: ConfigLoader.commandLine, line: nil)) != nil,
                   key.get(stored) != key.get(resumed) else { continue }
-            let value = ConfigValueType.text(of: key.get(stored))
+            let value = key.get(stored).map(ConfigValueType.text(of:)) ?? "unset"
             throw LabError("--\(name) cannot change on --resume: \(checkpoint) fixes it at \(value) "
                 + "(\(reason)); leave it out, or start a new run without --resume")
         }

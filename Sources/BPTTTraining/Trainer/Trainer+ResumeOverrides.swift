@@ -6,12 +6,8 @@ extension Trainer {
     /// values from `config`. Without this, `--resume F --engine naive` trained with the saved engine.
     public func applyResumeOverrides(_ overridden: Set<String>, from config: TrainingConfig) throws {
         if !overridden.isDisjoint(with: ["truncation", "k1", "k2"]) {
-            // The saved keys (`self.config` holds the restored truncation), with the given ones over them.
-            var keys = self.config
-            if overridden.contains("truncation") { keys.truncation = config.truncation }
-            if overridden.contains("k1") { keys.k1 = config.k1 }
-            if overridden.contains("k2") { keys.k2 = config.k2 }
-            try setTruncation(keys.truncationSetting)
+            // `config` is the checkpoint's (with the truncation saved in it) under the given keys.
+            try setTruncation(config.truncation)
         }
         if overridden.contains("engine") { setEngine(config.engine) }
         var settings = optimizer.settings

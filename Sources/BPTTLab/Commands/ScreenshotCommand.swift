@@ -104,7 +104,7 @@ struct ScreenshotCommand: ParsableCommand {
     private func trainUntil(_ session: TrainingSession, step: Int, probe: Bool) throws {
         let reached = session.waitForSnapshot(timeout: timeout) { s in
             switch s.state {
-            case .failed, .stopped, .finished, .paused(reason: _?): return true
+            case .failed, .stopped, .finished: return true
             default: return s.step >= step && (!probe || s.probe != nil)
             }
         }
@@ -114,10 +114,12 @@ struct ScreenshotCommand: ParsableCommand {
             throw ScreenshotError(message: "training did not reach \(step) updates in \(Int(timeout)) s "
                 + "(it made \(now.step)): raise --timeout or lower --updates")
         }
-        if case .failed(let message) = reached.state { throw ScreenshotError(message: "the run failed: \(message)") }
-        if case .paused(let reason?) = reached.state {
+        if case .failed(let reason) = reached.state {
             printError("training diverged after \(reached.step) of \(step) updates: \(reason); no picture written")
             throw ExitCode(TrainCommand.divergedStatus)
+        }
+        if case .stopped(let reason) = reached.state {
+            throw ScreenshotError(message: "training stopped after \(reached.step) of \(step) updates: \(reason); no picture written")
         }
     }
 

@@ -14,6 +14,7 @@ public final class TrainingSession: @unchecked Sendable {
     public typealias Checkpointer = @Sendable (Trainer) throws -> Void
 
     private let trainer: Trainer
+    private let loop: TrainingLoop
     private let checkpoints: CheckpointSaver
     private let queue = DispatchQueue(label: "bptt-lab.training", qos: .userInitiated)
     private let condition = NSCondition()
@@ -40,6 +41,7 @@ public final class TrainingSession: @unchecked Sendable {
 
     public init(trainer: Trainer, settings: SessionSettings, checkpointer: Checkpointer? = nil) throws {
         self.trainer = trainer
+        loop = TrainingLoop(trainer: trainer)
         self.settings = settings
         checkpoints = CheckpointSaver(checkpointer)
         log = try RunLog(settings: settings)
@@ -124,10 +126,10 @@ public final class TrainingSession: @unchecked Sendable {
 
     private func run() {
         // Subnormals would make naive BPTT up to 7x slower; the setting is per thread.
-        NumericsEnvironment.withFlushToZero { loop() }
+        NumericsEnvironment.withFlushToZero { runLoop() }
     }
 
-    private func loop() {
+    private func runLoop() {
         clock.start()
         if state == .starting { state = .training }
         log.metrics.start(step: trainer.step)
@@ -139,12 +141,6 @@ public final class TrainingSession: @unchecked Sendable {
             if state.isStopped {
                 finish()
                 return
-            }
-            if state == .training, let reason = trainer.finishedReason {
-                state = .finished(reason: reason)
-                if log.metrics.hasPendingInterval { recordInterval() }
-                recordFinal()
-                publish(force: true)
             }
             guard state == .training else {
                 publish(force: false)
@@ -177,11 +173,11 @@ public final class TrainingSession: @unchecked Sendable {
             state = .paused(reason: nil)
         case .resume:
             // From a pause, or from a divergence to try again (after a slider move, say).
-            guard state.isPaused || state.isFailed, trainer.finishedReason == nil else { return }
+            guard state.isPaused || state.isFailed else { return }
             state = .training
         case .singleStep:
             // One update now, staying paused (or failed again, if it diverges).
-            guard state.isPaused, trainer.finishedReason == nil else { return }
+            guard state.isPaused else { return }
             trainOneUpdate()
         case .stop:
             guard !state.isStopped else { return }
@@ -214,18 +210,23 @@ public final class TrainingSession: @unchecked Sendable {
     }
 
     private func trainOneUpdate() {
-        let result = trainer.update(computeReach: work.measuresReach)
-        if let reason = result.divergence {
+        switch loop.next(computeReach: work.measuresReach) {
+        case .finished(let reason):
+            state = .finished(reason: reason)
+            if log.metrics.hasPendingInterval { recordInterval() }
+            recordFinal()
+            publish(force: true)
+        case .diverged(_, let reason):
             state = .failed(message: reason)
             record(.nonFinite, reason)
             publish(force: true)
-            return
+        case .trained(let result, let validation):
+            log.history.add(update: result, step: trainer.step, seconds: clock.seconds)
+            log.metrics.add(loss: result.loss, tokens: result.tokens)
+            let results = work.afterUpdate(clock: clock, validation: validation)
+            if let sample = results.sample { builder.sample = sample }
+            if let probe = results.probe { builder.probe = probe }
         }
-        log.history.add(update: result, step: trainer.step, seconds: clock.seconds)
-        log.metrics.add(loss: result.loss, tokens: result.tokens)
-        let results = work.afterUpdate(clock: clock)
-        if let sample = results.sample { builder.sample = sample }
-        if let probe = results.probe { builder.probe = probe }
     }
 
     private func record(_ kind: ControlEvent.Kind, _ text: String) {

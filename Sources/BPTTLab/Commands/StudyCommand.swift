@@ -40,14 +40,14 @@ struct TruncationStudyCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Reaches to try, comma-separated, 'off' for sentence mode (default: 1 ... 2d, off).",
                                valueName: "list"))
-    var reaches: String?
+    var reaches: StudyReachList?
 
     @Option(parsing: .unconditional, help: "Runs in parallel (default: the machine's cores).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(parsing: .unconditional, help: ArgumentHelp("First train N updates at reach R (or 'off'), then switch, as the slider does; "
         + "updates to learn count from the switch.", valueName: "R:N"))
-    var warmup: String?
+    var warmup: StudyWarmup?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("After a run learns, train N more updates and report the share of validations "
         + "that stay learned (shows a key learned and lost again).", valueName: "N"))

@@ -1,5 +1,6 @@
 import Testing
 @testable import BPTTNumerics
+import BPTTReference
 
 /// Truncated BPTT over a stream: against full BPTT (k2 covering everything), against the brute-force
 /// truncated graph, against finite differences of the truncated objective, and its state handling.

@@ -32,8 +32,9 @@ enum ConfigSchema {
                refine: { $0.contains("/") ? "must not contain '/'" : nil }),
         string("description", \.description, "one line shown in the run picker"),
         string("corpus", \.corpus, nonEmpty: true,
-               "\"builtin\" (the generated long-dependency language) or a UTF-8 text file; a relative path is "
-               + "looked up next to the config file first, then in the current directory"),
+               "\"builtin\" (the generated long-dependency language), a UTF-8 text file, or a folder (its .md and "
+               + ".txt files in name order); a relative path is looked up next to the config file first, then in "
+               + "the current directory"),
         string("valid", \.valid, "validation text file; \"\" = hold out valid_fraction of the corpus's lines"),
         string("test", \.test, "test text file; \"\" = hold out test_fraction of the corpus's lines"),
         choice("level", \.level, "tokens: characters (Unicode scalars) or whitespace-separated words")

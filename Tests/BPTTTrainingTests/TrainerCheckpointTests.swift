@@ -119,6 +119,28 @@ import BPTTCorpus
         #expect(resumed.step == 8 && resumed.finishedReason == "reached max_steps 8")
     }
 
+    /// Keys given with --resume that the checkpoint restores (`ResumeRule.restored` in the schema:
+    /// the truncation, the engine, an optimizer field) are put back after the restore, as
+    /// RunLauncher does; the others keep their saved values.
+    @Test func givenKeysWinOverTheRestoredState() throws {
+        let config = TrainerCheckpointTests.config()
+        let trainer = try TrainerCheckpointTests.trainer(config)
+        _ = TrainerCheckpointTests.run(trainer, updates: 4)
+        let path = TrainerCheckpointTests.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try TrainerCheckpoint.save(trainer, config: config, to: path)
+        let given = [(key: "k1", value: "7"), (key: "engine", value: "naive"), (key: "learning_rate", value: "0.05")]
+        let resumedConfig = try ConfigLoader.applying(overrides: given, to: try TrainerCheckpoint.config(at: path))
+        let resumed = try TrainerCheckpointTests.trainer(resumedConfig)
+        try TrainerCheckpoint.restore(resumed, from: path)
+        #expect(resumed.truncation == .blocks(k1: 5, k2: 3) && resumed.config.engine == .optimized)
+        #expect(resumed.learningRate == trainer.learningRate && trainer.learningRate != 0.05)
+        try resumed.applyResumeOverrides(Set(given.map(\.key)), from: resumedConfig)
+        #expect(resumed.truncation == .blocks(k1: 7, k2: 3) && resumed.config.engine == .naive)
+        #expect(resumed.learningRate == 0.05 && resumed.optimizer.settings.l2 == trainer.optimizer.settings.l2)
+        #expect(resumed.step == 4)
+    }
+
     /// A checkpoint written before a config key existed still loads: the key takes its default, or
     /// for recurrent_max_norm (default 2.5 now) the 0 it was trained with.
     @Test func aConfigWithoutNewerKeysDecodesWithTheirDefaults() throws {

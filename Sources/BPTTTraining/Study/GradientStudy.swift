@@ -44,7 +44,7 @@ public struct GradientStudy: Sendable {
     public struct Run: Sendable, Codable, Equatable {
         public var seed: UInt64
         public var readings: [Reading]
-        /// The non-finite guard's message when it stopped the run (the dashboard pauses there).
+        /// The non-finite guard's message when it stopped the run (where the dashboard's run fails).
         public var nonFinite: String?
         enum CodingKeys: String, CodingKey { case seed, readings; case nonFinite = "non_finite" }
     }

@@ -9,6 +9,10 @@ Also reports the CPU time of the dashboard's main (UI) thread as a share of one 
 /proc/PID/task/PID/stat. Needs tmux. Example:
 
     python3 bench/dashboard_throughput.py --binary .build/release/bptt-lab --seconds 15 --rounds 3
+
+With --compare A.cfg B.cfg it measures two runs side by side instead: each round opens the
+dashboard on A alone, on B alone, and on both (`bptt-lab --compare A.cfg B.cfg`), and reports each
+run's updates/s beside the other as a share of its solo rate (issue 22 asks for >= 85%).
 """
 import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 
@@ -32,6 +36,7 @@ def main():
     p.add_argument("--warmup", type=float, default=3)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--size", default="120x40")
+    p.add_argument("--compare", nargs=2, metavar=("A.cfg", "B.cfg"), help="measure two runs side by side against each alone")
     p.add_argument("args", nargs="*", help="config arguments passed to both, e.g. --config configs/char-text.cfg")
     o = p.parse_args()
     if not shutil.which("tmux"):
@@ -48,12 +53,12 @@ def main():
         proc.wait(timeout=60)
         return rate(metrics, o.warmup)
 
-    def dashboard_round(i):
-        metrics = os.path.join(work, f"dashboard-{i}.jsonl")
-        socket = os.path.join(work, f"tmux-{i}.sock")
+    def dashboard_round(i, extra=(), name="dashboard"):
+        metrics = os.path.join(work, f"{name}-{i}.jsonl")
+        socket = os.path.join(work, f"tmux-{name}-{i}.sock")
         width, height = o.size.split("x")
-        pidfile = os.path.join(work, f"pid-{i}")
-        command = " ".join([f"echo $$ > {pidfile};", "exec", binary, "--metrics", metrics] + common)
+        pidfile = os.path.join(work, f"pid-{name}-{i}")
+        command = " ".join([f"echo $$ > {pidfile};", "exec", binary, "--metrics", metrics] + list(extra) + common)
         env = dict(os.environ, TERM="tmux-256color")
         env.pop("NO_COLOR", None)
         subprocess.run(["tmux", "-S", socket, "new-session", "-d", "-x", width, "-y", height, "sh", "-c", command],
@@ -74,7 +79,26 @@ def main():
                 time.sleep(0.1)
         finally:
             subprocess.run(["tmux", "-S", socket, "kill-server"], stderr=subprocess.DEVNULL)
+        if name == "both":  # run B's metrics go beside A's (bptt-lab --metrics FILE: FILE-B)
+            return rate(metrics, o.warmup), rate(metrics[:-len(".jsonl")] + "-B.jsonl", o.warmup)
         return rate(metrics, o.warmup), ui_share
+
+    if o.compare:
+        a_cfg, b_cfg = o.compare
+        solo_a, solo_b, both_a, both_b = [], [], [], []
+        for i in range(o.rounds):
+            solo_a.append(dashboard_round(i, ["--config", a_cfg], "solo-a")[0])
+            solo_b.append(dashboard_round(i, ["--config", b_cfg], "solo-b")[0])
+            a, b = dashboard_round(i, ["--compare", a_cfg, b_cfg], "both")
+            both_a.append(a)
+            both_b.append(b)
+        m = statistics.median
+        print(f"A = {a_cfg}, B = {b_cfg}; {o.rounds} alternating rounds of {o.seconds:.0f} s")
+        for name, solo, both in [("A", solo_a, both_a), ("B", solo_b, both_b)]:
+            print(f"{name}: alone {m(solo):9.1f} updates/s, beside the other {m(both):9.1f} "
+                  f"({100 * m(both) / m(solo):.1f}% of alone; rounds: {', '.join(f'{r:.0f}' for r in both)})")
+        shutil.rmtree(work, ignore_errors=True)
+        return
 
     headless_rates, dashboard_rates, ui_shares = [], [], []
     for i in range(o.rounds):

@@ -14,6 +14,9 @@ shot default-before --updates 100000 --size 120x40
 # largest singular value held at 2.5 keeps the learned key; see docs/default-language.md).
 shot default-after --updates 100000 --then-k1 20 --more 60000 --size 120x40
 shot default-after-80x24 --updates 100000 --then-k1 20 --more 60000 --size 80x24
+# Two runs: after 30k updates of the default, run B (truncation off, the same seed) trains 30k updates
+# beside it: A's recall stays at ln K, B's falls to 0 (the dashboard's b, then "off").
+shot compare-off --updates 30000 --then-compare off --more 30000 --size 120x40
 # W's largest singular value held at 0.5: errors shrink at least 2x per step back (dark left side).
 shot vanishing --config configs/vanishing.cfg --updates 20000 --size 120x40
 # W radius 2.5, reach 48: errors grow ~4.5 decades going back, every update clipped, key not learned.

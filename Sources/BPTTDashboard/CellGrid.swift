@@ -29,6 +29,8 @@ public struct StyleID: RawRepresentable, Hashable, Sendable, CustomStringConvert
     /// The built-in language's recall loss (the repeated key) and the loss on everything else.
     public static let recallLoss = StyleID(rawValue: 21)
     public static let otherLoss = StyleID(rawValue: 22)
+    /// Run B's curve on the shared loss chart of two runs (run A keeps the single run's colour).
+    public static let compareRun = StyleID(rawValue: 23)
     /// Heat-map ramp, cold to hot: `heat(0)` ... `heat(heatLevels - 1)`.
     public static let heatLevels = 8
     public static func heat(_ level: Int) -> StyleID {

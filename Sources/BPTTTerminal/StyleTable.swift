@@ -31,7 +31,7 @@ public enum StyleTable {
     public static let allStyles: [StyleID] = [
         .normal, .dim, .bold, .border, .title, .focused, .axis, .trainLoss, .trainLossRaw, .validLoss,
         .reference, .marker, .naive, .optimized, .good, .warning, .error, .statusBar, .key, .truncated, .reach,
-        .recallLoss, .otherLoss,
+        .recallLoss, .otherLoss, .compareRun,
     ] + (0..<StyleID.heatLevels).map(StyleID.heat) + (0..<StyleID.heatLevels).map(StyleID.heatInk)
 
     /// Unknown style ids render as `.normal`.
@@ -117,6 +117,8 @@ public enum StyleTable {
         .reach: Row(palette: look(183), basic: look(magenta, -1, .bold), mono: []),
         .recallLoss: Row(palette: look(205, -1, .bold), basic: look(white, -1, .bold), mono: .bold),
         .otherLoss: Row(palette: look(79), basic: look(cyan, -1, .dim), mono: []),
+        // Orange: apart from A's pink recall and blue train loss; in monochrome A is bold, B plain.
+        .compareRun: Row(palette: look(208, -1, .bold), basic: look(green, -1, .underline), mono: []),
     ]
 
     // Cold to hot: navy, blue, cyan, green, olive, amber, orange, red.

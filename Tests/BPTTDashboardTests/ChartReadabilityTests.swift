@@ -158,7 +158,7 @@ import BPTTTraining
         var view = Fixtures.view
         view.showHelp = true
         view.helpPage = 1
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: view, width: 80, height: 24)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: view, width: 80, height: 24)
         for glyph in ["╱ × cut", "d", "Σ", "ρ(W)", "clip n", "r_k", "step", "─k1─", "┄k2┄", "┊", "±", "whole update"] {
             #expect(grid.text.contains(glyph), "\(glyph) is not explained")
         }
@@ -181,7 +181,7 @@ import BPTTTraining
         var view = Fixtures.view
         view.runFolder = "/opt/bptt-lab/configs"
         view.picker = RunPickerState(choices: view.runChoices)
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: view, width: 80, height: 24)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: view, width: 80, height: 24)
         #expect(grid.text.contains("Runs · /opt/bptt-lab/configs"))
     }
 }

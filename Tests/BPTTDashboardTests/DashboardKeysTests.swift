@@ -3,12 +3,19 @@ import BPTTTraining
 import BPTTNumerics
 @testable import BPTTDashboard
 
+/// The run's own view state, kept across presses (a class: `press` takes the view inout).
+final class RunBox { var state = RunViewState() }
+
 @Suite struct DashboardKeysTests {
     var view = Fixtures.view
     let snapshot = Fixtures.training   // training, optimized, k1=8 k2=4, sentences available
+    let run = RunBox()
 
+    /// One key for one run alone (run 0, "A").
     func press(_ key: KeyInput, _ view: inout DashboardViewState, _ snapshot: TrainingSnapshot = Fixtures.training) -> [DashboardAction] {
-        DashboardKeys.handle(key, view: &view, snapshot: snapshot)
+        var runs = [DashboardRun(snapshot: snapshot, state: run.state)]
+        defer { run.state = runs[0].state }
+        return DashboardKeys.handle(key, view: &view, runs: &runs)
     }
 
     @Test mutating func qQuitsAndCtrlCQuitsEvenOverAnOverlay() {
@@ -21,13 +28,13 @@ import BPTTNumerics
     }
 
     @Test mutating func spacePausesOrResumesByState() {
-        #expect(press(.character(" "), &view) == [.command(.pause)])
+        #expect(press(.character(" "), &view) == [.command(.pause, run: 0)])
         var starting = snapshot
         starting.state = .starting
-        #expect(press(.character(" "), &view, starting) == [.command(.pause)])
+        #expect(press(.character(" "), &view, starting) == [.command(.pause, run: 0)])
         var paused = snapshot
         paused.state = .paused(reason: "checkpointing")
-        #expect(press(.character(" "), &view, paused) == [.command(.resume)])
+        #expect(press(.character(" "), &view, paused) == [.command(.resume, run: 0)])
         var finished = snapshot
         finished.state = .finished(reason: "max steps")
         #expect(press(.character(" "), &view, finished) == [])
@@ -37,46 +44,49 @@ import BPTTNumerics
     @Test mutating func nStepsOnlyWhilePaused() {
         var paused = snapshot
         paused.state = .paused(reason: nil)
-        #expect(press(.character("n"), &view, paused) == [.command(.singleStep)])
+        #expect(press(.character("n"), &view, paused) == [.command(.singleStep, run: 0)])
         #expect(view.notice == nil)
         #expect(press(.character("n"), &view) == [])
         #expect(view.notice?.contains("space") == true)
     }
 
     @Test mutating func arrowsMoveTheFocusedSlider() {
-        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 10, k2: 4)))])
+        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 10, k2: 4)), run: 0)])
         view = Fixtures.view
-        #expect(press(.left, &view) == [.command(.setTruncation(.blocks(k1: 6, k2: 4)))])
+        run.state = RunViewState()
+        #expect(press(.left, &view) == [.command(.setTruncation(.blocks(k1: 6, k2: 4)), run: 0)])
         view = Fixtures.view
+        run.state = RunViewState()
         view.focus = .k2
-        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 8, k2: 5)))])
+        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 8, k2: 5)), run: 0)])
     }
 
     @Test mutating func keyRepeatStepsOnFromThePendingRequest() {
-        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 10, k2: 4)))])
+        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 10, k2: 4)), run: 0)])
         // The session has not published k1=10 yet: the next press goes on to 12, not 10 again.
-        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 12, k2: 4)))])
-        #expect(DashboardKeys.displayedTruncation(view: view, snapshot: snapshot) == .blocks(k1: 12, k2: 4))
+        #expect(press(.right, &view) == [.command(.setTruncation(.blocks(k1: 12, k2: 4)), run: 0)])
+        #expect(DashboardKeys.displayedTruncation(DashboardRun(snapshot: snapshot, state: run.state)) == .blocks(k1: 12, k2: 4))
         // Once the session shows the request, the pending state is dropped.
         var applied = snapshot
         applied.truncation = .blocks(k1: 12, k2: 4)
-        #expect(press(.right, &view, applied) == [.command(.setTruncation(.blocks(k1: 16, k2: 4)))])
+        #expect(press(.right, &view, applied) == [.command(.setTruncation(.blocks(k1: 16, k2: 4)), run: 0)])
         // If the session changed truncation some other way, the snapshot wins.
         var other = snapshot
         other.truncation = .blocks(k1: 2, k2: 0)
-        #expect(press(.right, &view, other) == [.command(.setTruncation(.blocks(k1: 3, k2: 0)))])
+        #expect(press(.right, &view, other) == [.command(.setTruncation(.blocks(k1: 3, k2: 0)), run: 0)])
     }
 
     @Test mutating func k1GoesToOffAndBackToTheLastBlocks() {
         var top = snapshot
         top.truncation = .blocks(k1: 1000, k2: 6)
-        #expect(press(.right, &view, top) == [.command(.setTruncation(.off))])
-        #expect(view.lastBlocks == .blocks(k1: 1000, k2: 6))
+        #expect(press(.right, &view, top) == [.command(.setTruncation(.off), run: 0)])
+        #expect(run.state.lastBlocks == .blocks(k1: 1000, k2: 6))
         var off = snapshot
         off.truncation = .off
         #expect(press(.right, &view, off) == [], "off is the last stop")
-        #expect(press(.left, &view, off) == [.command(.setTruncation(.blocks(k1: 1000, k2: 6)))])
+        #expect(press(.left, &view, off) == [.command(.setTruncation(.blocks(k1: 1000, k2: 6)), run: 0)])
         view = Fixtures.view
+        run.state = RunViewState()
         view.focus = .k2
         #expect(press(.right, &view, off) == [])
         #expect(view.notice?.contains("sentence mode") == true)
@@ -104,10 +114,10 @@ import BPTTNumerics
     }
 
     @Test mutating func eSwitchesEngine() {
-        #expect(press(.character("e"), &view) == [.command(.setEngine(.naive))])
+        #expect(press(.character("e"), &view) == [.command(.setEngine(.naive), run: 0)])
         var naive = snapshot
         naive.engine = .naive
-        #expect(press(.character("e"), &view, naive) == [.command(.setEngine(.optimized))])
+        #expect(press(.character("e"), &view, naive) == [.command(.setEngine(.optimized), run: 0)])
     }
 
     @Test mutating func chartKeysChangeOnlyTheView() {
@@ -125,7 +135,7 @@ import BPTTNumerics
     }
 
     @Test mutating func rRestarts() {
-        #expect(press(.character("r"), &view) == [.command(.restart)])
+        #expect(press(.character("r"), &view) == [.command(.restart, run: 0)])
     }
 
     @Test mutating func helpOpensAndAnyKeyClosesItWithoutActing() {
@@ -204,7 +214,7 @@ import BPTTNumerics
             "e": [.character("e")], "r": [.character("r")], "p": [.character("p")], "l": [.character("l")],
             "s S": [.character("s"), .character("S")], "t": [.character("t")], "?": [.character("?")],
             "esc": [.escape], "q": [.character("q")], "g": [.character("g")], "w": [.character("w")],
-            "v": [.character("v")],
+            "v": [.character("v")], "b": [.character("b")], "f": [.character("f")],
         ]
         for binding in KeyBindings.all {
             let keys = keysFor[binding.keys]
@@ -215,8 +225,12 @@ import BPTTNumerics
                 if key == .character("n") { snapshot.state = .paused(reason: nil) }
                 if key == .escape { view.showHelp = true }
                 let before = view
-                let actions = DashboardKeys.handle(key, view: &view, snapshot: snapshot)
-                let changed = view.focus != before.focus || view.logScale != before.logScale
+                // f switches between two runs: it needs a B.
+                var runs = [DashboardRun(snapshot: snapshot)]
+                if key == .character("f") { runs.append(DashboardRun(snapshot: snapshot, letter: "B", difference: "off")) }
+                let actions = DashboardKeys.handle(key, view: &view, runs: &runs)
+                let changed = view.focus != before.focus || view.focusedRun != before.focusedRun
+                    || view.compareMenu != before.compareMenu || view.logScale != before.logScale
                     || view.smoothing != before.smoothing || view.xAxisByTime != before.xAxisByTime
                     || view.showHelp != before.showHelp || view.picker != before.picker
                     || view.gradientScale != before.gradientScale || view.lossView != before.lossView

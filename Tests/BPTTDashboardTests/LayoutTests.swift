@@ -8,7 +8,7 @@ import BPTTTraining
 
     @Test(arguments: [(80, 24), (120, 40), (200, 60), (97, 31)])
     func everyPanelTitleIsOnScreen(width: Int, height: Int) {
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: Fixtures.view, width: width, height: height)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: Fixtures.view, width: width, height: height)
         for title in LayoutTests.titles {
             #expect(grid.text.contains(title), "\(title) at \(width)x\(height)")
         }
@@ -39,7 +39,7 @@ import BPTTTraining
 
     @Test(arguments: [(79, 24), (80, 23), (40, 10)])
     func tooSmallShowsTheSizeNeeded(width: Int, height: Int) {
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: Fixtures.view, width: width, height: height)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: Fixtures.view, width: width, height: height)
         let message = "terminal too small: need 80x24, have \(width)x\(height)"
         let joined = (0..<grid.height).map { grid.line($0).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         #expect(joined.contains(message) || joined.replacingOccurrences(of: "  ", with: " ").contains(message))
@@ -53,7 +53,7 @@ import BPTTTraining
     /// every character on screen comes from the message.
     @Test(arguments: [(0, 0), (1, 1), (0, 30), (30, 0), (2, 1), (5, 3)])
     func tinyAndEmptyScreensShowOnlyTheClippedSizeMessage(width: Int, height: Int) {
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: Fixtures.view, width: width, height: height)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: Fixtures.view, width: width, height: height)
         let message = DashboardRenderer.tooSmallMessage(width: width, height: height)
         let shown = grid.cells.filter { $0.scalar != " " }
         #expect(shown.allSatisfy { message.unicodeScalars.contains($0.scalar) && $0.style == .warning })
@@ -67,7 +67,7 @@ import BPTTTraining
         view.picker = RunPickerState(choices: view.runChoices, selection: 2)
         for (width, height) in [(80, 24), (81, 25), (100, 27), (133, 45), (160, 36), (250, 80)] {
             for v in [Fixtures.view, view] {
-                let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: v, width: width, height: height)
+                let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: v, width: width, height: height)
                 #expect((0..<height).allSatisfy { grid.line($0).unicodeScalars.count == width })
                 #expect(grid.line(height - 1).hasPrefix("└"))
             }
@@ -80,7 +80,7 @@ import BPTTTraining
         snapshot.gradient.history = (0..<400).map { i in Fixtures.window(length: 100, firstOutput: 50, top: 1, decay: 0.9 + 0.0002 * Double(i)) }
         snapshot.gradient.historySteps = Array(0..<400)
         snapshot.gradient.stepNorms = Fixtures.window(length: 100, firstOutput: 50, top: 1, decay: 0.98)
-        let grid = DashboardRenderer.render(snapshot: snapshot, view: Fixtures.view, width: 200, height: 60)
+        let grid = DashboardRenderer.render(snapshot: snapshot, run: Fixtures.run, view: Fixtures.view, width: 200, height: 60)
         #expect(grid.text.contains(" Gradient flow ||dE/ds_t|| "))
         #expect(grid.text.contains("window 100"))
     }

@@ -7,7 +7,7 @@ import BPTTTraining
 @Suite struct LossFloorTests {
     func render(_ snapshot: TrainingSnapshot) -> CellGrid {
         var grid = CellGrid(width: 80, height: 20)
-        LossPanel(snapshot: snapshot, view: Fixtures.view).draw(in: Rect(x: 0, y: 0, width: 80, height: 20), grid: &grid)
+        LossPanel(snapshot: snapshot, run: Fixtures.run, view: Fixtures.view).draw(in: Rect(x: 0, y: 0, width: 80, height: 20), grid: &grid)
         return grid
     }
 
@@ -52,7 +52,7 @@ import BPTTTraining
         #expect(view.lossView == .recall)
         func grid() -> CellGrid {
             var grid = CellGrid(width: 80, height: 20)
-            LossPanel(snapshot: snapshot, view: view).draw(in: Rect(x: 0, y: 0, width: 80, height: 20), grid: &grid)
+            LossPanel(snapshot: snapshot, run: Fixtures.run, view: view).draw(in: Rect(x: 0, y: 0, width: 80, height: 20), grid: &grid)
             return grid
         }
         #expect(grid().text.contains("waiting for the first validation"))
@@ -64,7 +64,8 @@ import BPTTTraining
         #expect(recall.text.contains("2.00 no memory") && recall.text.contains("0.00 key known") && recall.text.contains("rest"))
         #expect(!cells(recall) { $0.style == .recallLoss }.isEmpty && !cells(recall) { $0.style == .otherLoss }.isEmpty)
         #expect(cells(recall) { $0.style == .trainLoss }.isEmpty, "the recall view has no train curve")
-        _ = DashboardKeys.handle(.character("v"), view: &view, snapshot: snapshot)
+        var runs = [DashboardRun(snapshot: snapshot)]
+        _ = DashboardKeys.handle(.character("v"), view: &view, runs: &runs)
         #expect(view.lossView == .all)
         #expect(!cells(grid()) { $0.style == .trainLoss }.isEmpty)
     }

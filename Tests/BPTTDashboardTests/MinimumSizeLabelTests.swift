@@ -12,7 +12,7 @@ import BPTTTraining
         probe.naiveSlowestMilliseconds = probe.naiveMilliseconds.map { $0 * 1.1 }
         probe.optimizedSlowestMilliseconds = probe.optimizedMilliseconds.map { $0 * 1.04 }
         snapshot.probe = probe
-        return DashboardRenderer.render(snapshot: snapshot, view: Fixtures.view, width: 80, height: 24)
+        return DashboardRenderer.render(snapshot: snapshot, run: Fixtures.run, view: Fixtures.view, width: 80, height: 24)
     }
 
     /// The text of the panel whose top border carries `title`: the rows and columns inside its box.

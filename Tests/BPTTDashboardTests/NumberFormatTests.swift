@@ -40,10 +40,10 @@ import BPTTTraining
     @Test func theStatusLineShowsADivergedPerplexityBriefly() {
         var snapshot = Fixtures.training
         snapshot.validLoss.append(LossPoint(step: 2400, seconds: 760, loss: 415))
-        let grid = DashboardRenderer.render(snapshot: snapshot, view: Fixtures.view, width: 120, height: 40)
+        let grid = DashboardRenderer.render(snapshot: snapshot, run: Fixtures.run, view: Fixtures.view, width: 120, height: 40)
         #expect(grid.line(0).contains("ppl 1.7e180"), "\(grid.line(0))")
         snapshot.validLoss.append(LossPoint(step: 2410, seconds: 761, loss: .infinity))
-        let infinite = DashboardRenderer.render(snapshot: snapshot, view: Fixtures.view, width: 120, height: 40)
+        let infinite = DashboardRenderer.render(snapshot: snapshot, run: Fixtures.run, view: Fixtures.view, width: 120, height: 40)
         #expect(infinite.line(0).contains("ppl inf"), "\(infinite.line(0))")
     }
 

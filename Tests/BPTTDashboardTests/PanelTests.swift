@@ -158,9 +158,8 @@ import BPTTNumerics
     }
 
     @Test func pendingTruncationIsShownUntilTheSessionPublishesIt() {
-        var view = DashboardViewState()
-        view.pendingTruncation = PendingTruncation(from: .blocks(k1: 8, k2: 4), to: .blocks(k1: 10, k2: 4))
-        let grid = draw({ TruncationPanel(snapshot: Fixtures.training, view: view).draw(in: $1, grid: &$0) },
+        let run = RunViewState(pendingTruncation: PendingTruncation(from: .blocks(k1: 8, k2: 4), to: .blocks(k1: 10, k2: 4)))
+        let grid = draw({ TruncationPanel(snapshot: Fixtures.training, run: run, view: DashboardViewState()).draw(in: $1, grid: &$0) },
                         width: 36, height: 8)
         #expect(grid.line(1).hasSuffix("10…│"))
     }
@@ -168,7 +167,7 @@ import BPTTNumerics
     // MARK: loss
 
     @Test func lossChartHasAxesSeriesMarkersAndReferenceLabels() {
-        let grid = draw({ LossPanel(snapshot: Fixtures.training, view: Fixtures.view).draw(in: $1, grid: &$0) },
+        let grid = draw({ LossPanel(snapshot: Fixtures.training, run: Fixtures.run, view: Fixtures.view).draw(in: $1, grid: &$0) },
                         width: 80, height: 20)
         #expect(grid.line(0).contains("bits/char"))
         #expect(grid.text.contains("k1=8 k2=4"), "marker label")
@@ -187,7 +186,7 @@ import BPTTNumerics
         var view = Fixtures.view
         view.logScale = true
         view.smoothing = 0
-        let grid = draw({ LossPanel(snapshot: snapshot, view: view).draw(in: $1, grid: &$0) }, width: 80, height: 20)
+        let grid = draw({ LossPanel(snapshot: snapshot, run: Fixtures.run, view: view).draw(in: $1, grid: &$0) }, width: 80, height: 20)
         #expect(grid.line(0).contains("perplexity · log"))
         #expect(cells(grid) { $0.style == .trainLossRaw }.isEmpty, "no raw series without smoothing")
         #expect(!grid.text.contains("ema"))

@@ -4,19 +4,19 @@ import Testing
 /// Full screens from the seeded fixture, compared with the committed files in Snapshots/.
 @Suite struct SnapshotTests {
     @Test func dashboardAt80x24() {
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: Fixtures.view, width: 80, height: 24)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: Fixtures.view, width: 80, height: 24)
         SnapshotAssertions.assertSnapshot(grid, named: "dashboard-80x24")
     }
 
     @Test func dashboardAt120x40() {
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: Fixtures.view, width: 120, height: 40)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: Fixtures.view, width: 120, height: 40)
         SnapshotAssertions.assertSnapshot(grid, named: "dashboard-120x40")
     }
 
     @Test func dashboardWithoutColorAt120x40() {
         var view = Fixtures.view
         view.useColor = false
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: view, width: 120, height: 40)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: view, width: 120, height: 40)
         SnapshotAssertions.assertSnapshot(grid, named: "dashboard-120x40-nocolor")
     }
 
@@ -25,7 +25,7 @@ import Testing
         view.logScale = true
         view.xAxisByTime = true
         view.focus = .k2
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: view, width: 120, height: 40)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: view, width: 120, height: 40)
         SnapshotAssertions.assertSnapshot(grid, named: "dashboard-120x40-log-time")
     }
 
@@ -37,14 +37,14 @@ import Testing
     @Test func helpOverlayAt80x24() {
         var view = Fixtures.view
         view.showHelp = true
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: view, width: 80, height: 24)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: view, width: 80, height: 24)
         SnapshotAssertions.assertSnapshot(grid, named: "help-80x24")
     }
 
     @Test func runPickerAt80x24() {
         var view = Fixtures.view
         view.picker = RunPickerState(choices: view.runChoices, selection: 1)
-        let grid = DashboardRenderer.render(snapshot: Fixtures.training, view: view, width: 80, height: 24)
+        let grid = DashboardRenderer.render(snapshot: Fixtures.training, run: Fixtures.run, view: view, width: 80, height: 24)
         SnapshotAssertions.assertSnapshot(grid, named: "picker-80x24")
     }
 }

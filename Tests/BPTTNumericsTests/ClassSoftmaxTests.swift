@@ -2,20 +2,28 @@ import Foundation
 import Testing
 @testable import BPTTNumerics
 
-/// The class-factored output layer on its own: rnnlm's frequency binning, exact normalisation, the
+/// The class-factored output layer on its own: rnnlm's binnings (by count and by its square root), exact normalisation, the
 /// loss against a plain reference, and finite-difference gradients in Float64.
 struct ClassSoftmaxTests {
     @Test func binningFollowsRnnlm() throws {
         // Shares 0.4, 0.2, 0.2, 0.1, 0.1 into 4 classes: df 0.4 > 0.25 -> next class; 0.6 > 0.5 -> next;
         // 0.8 > 0.75 -> next; the rest stays in the last class.
-        let classes = WordClasses(counts: [20, 40, 10, 10, 20], classes: 4)
+        let classes = WordClasses(counts: [20, 40, 10, 10, 20], classes: 4, binning: .frequency)
         #expect(classes.classOf == [1, 0, 3, 3, 2])
         #expect(classes.members == [1, 0, 4, 2, 3] && classes.starts == [0, 1, 2, 3, 5])
         // One word with most of the text covers several shares, but the class moves on by one a word
         // (as in rnnlm): classes 4...9 would stay empty and are dropped.
-        let skewed = WordClasses(counts: [97, 1, 1, 1], classes: 10)
+        let skewed = WordClasses(counts: [97, 1, 1, 1], classes: 10, binning: .frequency)
         #expect(skewed.count == 4 && skewed.classOf == [0, 1, 2, 3])
         #expect(try WordClasses(classOf: [5, 2, 5, 9]).classOf == [1, 0, 1, 2])
+    }
+
+    @Test func sqrtBinningFollowsRnnlm() {
+        // rnnlm 0.4b's default: shares sqrt(16), sqrt(4), sqrt(4), sqrt(1) = 4, 2, 2, 1 of 9 into 2 classes:
+        // df 4/9 stays, 6/9 > 1/2 -> next class after word 1. By counts, 16/25 > 1/2 already moves on
+        // after word 0.
+        #expect(WordClasses(counts: [16, 4, 4, 1], classes: 2, binning: .sqrt).classOf == [0, 0, 1, 1])
+        #expect(WordClasses(counts: [16, 4, 4, 1], classes: 2, binning: .frequency).classOf == [0, 1, 1, 1])
     }
 
     struct Layer {
@@ -25,7 +33,7 @@ struct ClassSoftmaxTests {
             var generator = SeededGenerator(seed: seed)
             let counts = (0..<vocabulary).map { _ in Int(generator.next() % 50) + 1 }
             h = hidden
-            classes = WordClasses(counts: counts, classes: classCount)
+            classes = WordClasses(counts: counts, classes: classCount, binning: .frequency)
             V = (0..<(vocabulary * hidden)).map { _ in generator.nextSymmetric(0.8) }
             c = (0..<vocabulary).map { _ in generator.nextSymmetric(0.5) }
             classV = (0..<(classes.count * hidden)).map { _ in generator.nextSymmetric(0.8) }

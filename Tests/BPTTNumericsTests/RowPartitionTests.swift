@@ -7,7 +7,7 @@ import Testing
 @Suite struct RowPartitionTests {
     /// 2000 words in 40 classes at H = 32: large enough (U and V 64k values each) to be split.
     static let shape = RNNShape(vocabulary: 2000, hidden: 32,
-                                classes: WordClasses(counts: (0..<2000).map { 4000 / ($0 + 1) + 1 }, classes: 40))
+                                classes: WordClasses(counts: (0..<2000).map { 4000 / ($0 + 1) + 1 }, classes: 40, binning: .frequency))
 
     /// Some input rows and some classes' slots, as one update touches them.
     static var rows: TouchedRows {

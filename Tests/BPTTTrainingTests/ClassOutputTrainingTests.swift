@@ -88,9 +88,18 @@ import BPTTCorpus
         let classes = try #require(trainer.shape.classes)
         #expect(classes.vocabulary == trainer.corpus.vocabulary.count)
         #expect(classes.count <= 6 && classes.count >= 4)
-        // "the" is the most frequent word: a class of its own.
+        // rnnlm's default binning of the training text's counts (square roots), and by counts on request,
+        // where "the", the most frequent word, gets a class of its own.
+        var counts = [Int](repeating: 0, count: classes.vocabulary)
+        for token in trainer.corpus.train.tokens { counts[Int(token)] += 1 }
+        #expect(classes == WordClasses(counts: counts, classes: Self.config().classes, binning: .sqrt))
+        var byCounts = Self.config()
+        byCounts.classBinning = .frequency
+        let frequencyClasses = try #require(try Self.trainer(byCounts).shape.classes)
+        #expect(frequencyClasses == WordClasses(counts: counts, classes: byCounts.classes, binning: .frequency))
+        #expect(frequencyClasses != classes)
         let the = Int(trainer.corpus.vocabulary.id(of: "the"))
-        #expect(classes.size(of: Int(classes.classOf[the])) == 1)
+        #expect(frequencyClasses.size(of: Int(frequencyClasses.classOf[the])) == 1)
         #expect(trainer.params.classV.count == classes.count * 16)
         #expect(trainer.modelSummary.contains("C=\(classes.count)"))
         let before = trainer.evaluate(trainer.corpus.valid)

@@ -142,13 +142,16 @@ import BPTTCorpus
     }
 
     /// A checkpoint written before a config key existed still loads: the key takes its default, or
-    /// for recurrent_max_norm (default 2.5 now) the 0 it was trained with.
+    /// for recurrent_max_norm (default 2.5 now) the 0 it was trained with, and for class_binning (sqrt
+    /// now) the binning by counts its classes were made with.
     @Test func aConfigWithoutNewerKeysDecodesWithTheirDefaults() throws {
         var config = TrainingConfig()
         config.hidden = 40
         config.recurrentMaxNorm = 0
+        config.classBinning = .frequency
         var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
         json.removeValue(forKey: "recurrentMaxNorm")
+        json.removeValue(forKey: "classBinning")
         json.removeValue(forKey: "builtinDistractors")
         let bytes = Array(try JSONSerialization.data(withJSONObject: json))
         let decoded = try TrainerCheckpoint.decodeConfig(["config": bytes], path: "old.ckpt")

@@ -8,6 +8,8 @@ struct GradientPanel: Widget {
     var snapshot: TrainingSnapshot
     var useColor: Bool
     var colorScale: GradientColorScale = .fixedDecades
+    /// The run shown when two run ("A", "B"; `f` switches); empty when one runs alone.
+    var letter = ""
 
     static let title = "Gradient flow ||dE/ds_t||"
 
@@ -30,7 +32,8 @@ struct GradientPanel: Widget {
     }
 
     func draw(in rect: Rect, grid: inout CellGrid) {
-        let info = window > 0 ? "window \(window)" : ""
+        let info = [letter.isEmpty ? "" : "run " + letter, window > 0 ? "window \(window)" : ""]
+            .filter { !$0.isEmpty }.joined(separator: " · ")
         let content = PanelBox(title: GradientPanel.title, info: info).frame(rect, grid: &grid)
         guard content.width >= 8, content.height >= 2 else { return }
         guard !gradient.stepNorms.isEmpty || !gradient.history.isEmpty else {

@@ -5,6 +5,8 @@ import BPTTTraining
 /// control changed. The y range ignores the first transient and rare spikes (`RobustRange`).
 struct LossPanel: Widget {
     var snapshot: TrainingSnapshot
+    /// The run's own view state: its earlier runs are drawn faint.
+    var run = RunViewState()
     var view: DashboardViewState
 
     static let title = "Loss"
@@ -48,9 +50,16 @@ struct LossPanel: Widget {
             Centered(waiting, style: .dim).draw(in: chartArea, grid: &grid)
             return
         }
+        let floors = showsRecall ? recallFloorRules(unit: unit) : floorRules(unit: unit)
+        Self.drawChart(series: series, floors: floors, events: snapshot.events, view: view, in: chartArea, grid: &grid)
+    }
+
+    /// The axes, the curves, the floors and the control markers in `chartArea` (shared with the
+    /// loss chart of two runs).
+    static func drawChart(series: [ChartSeries], floors: [ChartRule], events: [ControlEvent],
+                          view: DashboardViewState, in chartArea: Rect, grid: inout CellGrid) {
         let plotRows = chartArea.height - LineChart.axisRows(forHeight: chartArea.height)
         let xs = series.flatMap { $0.points.map(\.x) }
-        let floors = showsRecall ? recallFloorRules(unit: unit) : floorRules(unit: unit)
         // The y range follows the curves a person reads (smoothed, markers, earlier runs) without
         // their outliers, and always shows the floors; the raw series is clipped at the frame.
         let read = series.filter { $0.style != .trainLossRaw }.flatMap(\.points)
@@ -68,14 +77,14 @@ struct LossPanel: Widget {
             ? AxisTicks.time(lo: xLo, hi: xHi, maxCount: maxTicksX)
             : AxisTicks.linear(lo: xLo, hi: max(xHi, xLo + 1), maxCount: maxTicksX, loose: false)
         let plotColumns = max(1, chartArea.width - labelWidth - 1)
-        let markers = ControlMarkers.merged(snapshot.events, byTime: view.xAxisByTime,
+        let markers = ControlMarkers.merged(events, byTime: view.xAxisByTime,
                                             within: 2 * (xAxis.hi - xAxis.lo) / Double(plotColumns))
         LineChart(xAxis: xAxis, yAxis: yAxis, series: series, markers: markers, rules: floors)
             .draw(in: chartArea, grid: &grid)
     }
 
     /// A little headroom above the highest value read, so the curve does not run along the frame.
-    private func paddedTop(_ range: (lo: Double, hi: Double)?) -> Double {
+    private static func paddedTop(_ range: (lo: Double, hi: Double)?) -> Double {
         guard let range else { return 1 }
         return range.hi + (range.hi - range.lo) * 0.05
     }
@@ -95,15 +104,11 @@ struct LossPanel: Widget {
     /// train loss on top of them.
     func chartSeries(unit: LossUnit) -> [ChartSeries] {
         func points(_ loss: [LossPoint], values: [Double]) -> [ChartPoint] {
-            zip(loss, values).compactMap { point, value in
-                let y = unit.display(value)
-                guard y.isFinite else { return nil }
-                return ChartPoint(x: view.xAxisByTime ? point.seconds : Double(point.step), y: y)
-            }
+            Self.points(loss, values: values, unit: unit, byTime: view.xAxisByTime)
         }
         let train = snapshot.trainLoss
         let smoothed = ExponentialMovingAverage.smooth(train.map(\.loss), weight: view.smoothing)
-        var series = view.referenceRuns.map { run in
+        var series = run.referenceRuns.map { run in
             ChartSeries(points: points(run.trainLoss,
                                        values: ExponentialMovingAverage.smooth(run.trainLoss.map(\.loss), weight: view.smoothing)),
                         style: .reference, label: run.name)
@@ -119,6 +124,16 @@ struct LossPanel: Widget {
         return series
     }
 
+    /// Chart points of a loss series with `values` in place of its losses (smoothed, say), in display
+    /// units; non-finite values leave a gap.
+    static func points(_ loss: [LossPoint], values: [Double], unit: LossUnit, byTime: Bool) -> [ChartPoint] {
+        zip(loss, values).compactMap { point, value in
+            let y = unit.display(value)
+            guard y.isFinite else { return nil }
+            return ChartPoint(x: byTime ? point.seconds : Double(point.step), y: y)
+        }
+    }
+
     private func drawLegend(in row: Rect, unit: LossUnit, grid: inout CellGrid) {
         var items: [(glyph: String, text: String, style: StyleID)] = [
             ("━", "train" + (view.smoothing > 0 ? " ema " + NumberFormat.compact(view.smoothing) : ""), .trainLoss),
@@ -128,7 +143,7 @@ struct LossPanel: Widget {
             let value = marker.points.last.map { " " + NumberFormat.fixed(unit.display($0.loss), decimals: 2) } ?? ""
             items.append((String(marker.glyph), marker.legend + value, marker.style))
         }
-        if !view.referenceRuns.isEmpty { items.append(("━", "earlier", .reference)) }
+        if !run.referenceRuns.isEmpty { items.append(("━", "earlier", .reference)) }
         if snapshot.lossFloors != nil { items.append(("┄", "floors", .marker)) }
         if !snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }
         Self.putLegend(items, in: row, grid: &grid)

@@ -1,20 +1,30 @@
 import BPTTTraining
 
 /// The top status line: run, model, engine, state, progress, rates, validation and elapsed time.
+/// With two runs: the focused run's letter first (highlighted), its line, then each other run's
+/// letter, rate and step, so both rates stay in view.
 enum StatusLine {
-    static func bar(snapshot s: TrainingSnapshot, view: DashboardViewState) -> StatusBar {
+    static func bar(snapshot: TrainingSnapshot, run: RunViewState = RunViewState(), view: DashboardViewState) -> StatusBar {
+        bar(runs: [DashboardRun(snapshot: snapshot, state: run)], focused: 0, view: view)
+    }
+
+    static func bar(runs: [DashboardRun], focused: Int, view: DashboardViewState) -> StatusBar {
+        let s = runs[focused].snapshot
+        let comparing = runs.count > 1
+        let letter = comparing ? runs[focused].letter + " " : ""
         let unit = LossUnit(unit: s.unit)
         let name = s.runName.isEmpty ? "bptt-lab" : s.runName
         var segments: [StatusSegment] = [
-            StatusSegment(text: name, style: .bold, priority: 9, compact: clipped(name, to: 12)),
+            // Comparing, both rates outrank the name.
+            StatusSegment(text: name, style: .bold, priority: comparing ? 8 : 9, compact: clipped(name, to: 12)),
             StatusSegment(text: s.modelSummary, priority: 2),
             StatusSegment(text: s.engine.rawValue, priority: 6, compact: s.engine == .naive ? "naive" : "opt"),
             StatusSegment(text: clipped(s.state.label, to: 48), style: stateStyle(s.state), priority: 10,
                           compact: clipped(s.state.label, to: 20)),
             StatusSegment(text: "step \(s.step)", priority: 9),
             StatusSegment(text: "ep \(s.epoch)", priority: 4),
-            StatusSegment(text: truncationText(DashboardKeys.displayedTruncation(view: view, snapshot: s)), priority: 8),
-            StatusSegment(text: NumberFormat.compact(s.tokensPerSecond) + " tok/s", priority: 7),
+            StatusSegment(text: truncationText(DashboardKeys.displayedTruncation(runs[focused])), priority: 8),
+            StatusSegment(text: letter + NumberFormat.compact(s.tokensPerSecond) + " tok/s", priority: comparing ? 10 : 7),
             StatusSegment(text: "lr " + NumberFormat.compact(s.learningRate), priority: 3),
         ]
         if let last = s.validLoss.last {
@@ -25,6 +35,16 @@ enum StatusLine {
             segments.append(StatusSegment(text: text, priority: 7, compact: ppl))
         }
         segments.append(StatusSegment(text: NumberFormat.clock(s.elapsedSeconds), priority: 5))
+        if comparing {
+            segments.insert(StatusSegment(text: "▶" + runs[focused].letter, style: .focused, priority: 11), at: 0)
+            for (index, other) in runs.enumerated() where index != focused {
+                let o = other.snapshot
+                let rate = other.letter + " " + NumberFormat.compact(o.tokensPerSecond) + " tok/s"
+                // The rate outranks the focused run's details: both rates stay in view at 80 columns.
+                segments.append(StatusSegment(text: "│ " + rate, priority: 10))
+                segments.append(StatusSegment(text: "step \(o.step) · " + clipped(o.state.label, to: 12), priority: 4))
+            }
+        }
         if let notice = view.notice {
             segments.insert(StatusSegment(text: notice, style: .warning, priority: 11), at: 0)
         }

@@ -1,19 +1,38 @@
 import BPTTTraining
 
 /// " Truncation ": the k1 and k2 sliders, the reach k1 + k2 against the corpus's dependency
-/// distance, and (with room) what the sliders mean.
+/// distance, and (with room) what the sliders mean. With two runs the sliders are the focused
+/// run's, and a line per other run gives its reach against d and its measured recall share.
 struct TruncationPanel: Widget {
     var snapshot: TrainingSnapshot
+    var run = RunViewState()
     var view: DashboardViewState
+    /// The other runs on screen (empty when one runs alone) and the focused run's letter.
+    var others: [DashboardRun] = []
+    var letter = ""
 
     static let title = "Truncation"
 
+    init(snapshot: TrainingSnapshot, run: RunViewState = RunViewState(), view: DashboardViewState) {
+        self.snapshot = snapshot; self.run = run; self.view = view
+    }
+
+    init(runs: [DashboardRun], focused: Int, view: DashboardViewState) {
+        self.init(snapshot: runs[focused].snapshot, run: runs[focused].state, view: view)
+        others = runs.indices.filter { $0 != focused }.map { runs[$0] }
+        letter = runs.count > 1 ? runs[focused].letter : ""
+    }
+
     func draw(in rect: Rect, grid: inout CellGrid) {
-        let content = PanelBox(title: TruncationPanel.title, info: snapshot.truncation == .off ? "sentence mode" : "",
+        let mode = snapshot.truncation == .off ? "sentence mode" : ""
+        // Comparing: the run's letter says whose sliders these are (its "off" knob says sentence mode).
+        let info = letter.isEmpty ? mode : "run " + letter
+        let content = PanelBox(title: TruncationPanel.title, info: info,
                                hints: [KeyBinding("← →", "move"), KeyBinding("tab", "focus")])
             .frame(rect, grid: &grid)
         guard content.width >= 10, content.height >= 1 else { return }
-        let shown = DashboardKeys.displayedTruncation(view: view, snapshot: snapshot)
+        let shown = DashboardKeys.displayedTruncation(DashboardRun(snapshot: snapshot, state: run))
+        let extra = others.count
         let pending = shown != snapshot.truncation
         var y = content.y
         for slider in [SliderFocus.k1, .k2] where y < content.maxY {
@@ -25,19 +44,24 @@ struct TruncationPanel: Widget {
             y += 1
         }
         let recall = recallReading(width: content.width)
-        if content.height >= (recall == nil ? 5 : 6) { y += 1 }
+        if content.height >= (recall == nil ? 5 : 6) + extra { y += 1 }
         if y < content.maxY {
             let fact = reachFact(shown)
             grid.put(fact.text, x: content.x, y: y, style: fact.style, maxWidth: content.width)
             y += 1
         }
         // Room for sliders, gap, fact, this line, recall and ruler: which outputs' errors reach d back.
-        if let coverage = coverageFact(shown, width: content.width), content.height >= (recall == nil ? 6 : 7), y < content.maxY {
+        if let coverage = coverageFact(shown, width: content.width), content.height >= (recall == nil ? 6 : 7) + extra, y < content.maxY {
             grid.put(coverage, x: content.x, y: y, style: .dim, maxWidth: content.width)
             y += 1
         }
         if let recall, y < content.maxY {
             grid.put(recall.text, x: content.x, y: y, style: recall.style, maxWidth: content.width)
+            y += 1
+        }
+        for other in others where y < content.maxY {
+            let line = otherRunLine(other, width: content.width)
+            grid.put(line.text, x: content.x, y: y, style: line.style, maxWidth: content.width)
             y += 1
         }
         if y < content.maxY { drawRuler(shown, y: y, in: content, grid: &grid); y += 1 }
@@ -87,6 +111,28 @@ struct TruncationPanel: Widget {
         let (note, style): (String, StyleID) = share >= 0.9 ? ("no memory", .normal)
             : share <= 0.1 ? ("key learned", .good) : ("partly", .normal)
         return text.count + note.count + 3 <= width ? (text + " (\(note))", style) : (text, style)
+    }
+
+    /// Another run in one line: its setting, whether its reach covers d, its recall share,
+    /// e.g. "B off: key in reach · recall 3%" (shorter forms when narrow).
+    func otherRunLine(_ other: DashboardRun, width: Int) -> (text: String, style: StyleID) {
+        let t = other.snapshot.truncation
+        let setting = t == .off ? "off" : StatusLine.truncationText(t)
+        var fact = "reach \(t.reach.map(String.init) ?? "∞")"
+        var style = StyleID.normal
+        if let d = other.snapshot.dependencyDistance {
+            fact = t.reaches(d) ? "key in reach" : "key cut off"
+            style = t.reaches(d) ? .good : .error
+        }
+        var recall = ""
+        if let floors = other.snapshot.lossFloors, let last = other.snapshot.recallLoss.last {
+            let share = floors.recallShare(last.loss)
+            recall = share.isFinite ? "recall \(Int((share * 100).rounded()))%" : "recall " + NumberFormat.compact(last.loss)
+        }
+        let forms = [[other.letter + " " + setting + ": " + fact, recall], [other.letter + " " + setting, recall],
+                     [other.letter, recall.isEmpty ? fact : recall]]
+            .map { $0.filter { !$0.isEmpty }.joined(separator: " · ") }
+        return (forms.first { $0.unicodeScalars.count <= width } ?? forms.last!, style)
     }
 
     /// The reach as a bar against the dependency distance on a common step scale.

@@ -1,24 +1,24 @@
 import BPTTTraining
 import BPTTNumerics
 
-/// A truncation the dashboard asked for and the one it replaced: until the session publishes it,
-/// further arrow presses step on from the request instead of the stale snapshot (key repeat).
-public struct PendingTruncation: Sendable, Equatable {
-    public var from: Truncation
-    public var to: Truncation
-    public init(from: Truncation, to: Truncation) { self.from = from; self.to = to }
-}
-
-/// The key handler: a pure state machine from a key (and the latest snapshot) to view changes and
-/// actions for the app. No terminal, no clock, no session: tested directly.
+/// The key handler: a pure state machine from a key (and the runs' latest snapshots) to view
+/// changes, run state changes and actions for the app; the run keys act on the focused run. No
+/// terminal, no clock, no session: tested directly.
 public enum DashboardKeys {
     public static func handle(_ key: KeyInput, view: inout DashboardViewState,
-                              snapshot: TrainingSnapshot) -> [DashboardAction] {
+                              runs: inout [DashboardRun]) -> [DashboardAction] {
         if key == .interrupt { return [.quit] }
         if key == .resize { return [] }
         view.notice = nil
-        if case .blocks = snapshot.truncation { view.lastBlocks = snapshot.truncation }
-        view.pendingTruncation = view.pendingTruncation.flatMap { $0.from == snapshot.truncation ? $0 : nil }
+        guard !runs.isEmpty else { return key == .character("q") ? [.quit] : [] }
+        for i in runs.indices {
+            let snapshot = runs[i].snapshot
+            if case .blocks = snapshot.truncation { runs[i].state.lastBlocks = snapshot.truncation }
+            runs[i].state.pendingTruncation = runs[i].state.pendingTruncation.flatMap { $0.from == snapshot.truncation ? $0 : nil }
+        }
+        view.focusedRun = min(max(0, view.focusedRun), runs.count - 1)
+        let target = view.focusedRun
+        let snapshot = runs[target].snapshot
 
         if view.showHelp {
             if key == .character("?") && view.helpPage == 0 {
@@ -29,26 +29,42 @@ public enum DashboardKeys {
             return []
         }
         if view.picker != nil { return handlePicker(key, view: &view) }
+        if view.compareMenu != nil { return handleCompareMenu(key, view: &view) }
 
         switch key {
         case .character("q"):
             return [.quit]
         case .character(" "):
-            return togglePause(view: &view, state: snapshot.state)
+            return togglePause(view: &view, state: snapshot.state).map { .command($0, run: target) }
         case .character("n"):
-            if case .paused = snapshot.state { return [.command(.singleStep)] }
+            if case .paused = snapshot.state { return [.command(.singleStep, run: target)] }
             view.notice = "n steps once while paused: press space to pause first"
             return []
         case .left, .right:
-            return moveSlider(by: key == .right ? 1 : -1, view: &view, snapshot: snapshot)
+            return moveSlider(by: key == .right ? 1 : -1, view: &view, run: &runs[target]).map { .command($0, run: target) }
         case .tab, .backTab:
             view.focus = view.focus == .k1 ? .k2 : .k1
             return []
         case .character("e"):
-            return [.command(.setEngine(snapshot.engine == .naive ? .optimized : .naive))]
+            return [.command(.setEngine(snapshot.engine == .naive ? .optimized : .naive), run: target)]
         case .character("r"):
-            view.pendingTruncation = nil
-            return [.command(.restart)]
+            runs[target].state.pendingTruncation = nil
+            return [.command(.restart, run: target)]
+        case .character("b"):
+            // The same key starts B and stops it: there is one comparison at a time.
+            if runs.count > 1 {
+                view.focusedRun = 0
+                return [.stopRun(runs.count - 1)]
+            }
+            view.compareMenu = CompareMenuState(choices: CompareChange.choices(for: runs[0]))
+            return []
+        case .character("f"):
+            guard runs.count > 1 else {
+                view.notice = "f switches between runs A and B: press b to start B first"
+                return []
+            }
+            view.focusedRun = (target + 1) % runs.count
+            return []
         case .character("p"):
             let current = view.runChoices.firstIndex { $0.name == snapshot.runName } ?? 0
             view.picker = RunPickerState(choices: view.runChoices, selection: current)
@@ -87,17 +103,17 @@ public enum DashboardKeys {
     }
 
     /// The truncation the sliders should show: a pending request until the session publishes it.
-    public static func displayedTruncation(view: DashboardViewState, snapshot: TrainingSnapshot) -> Truncation {
-        if let pending = view.pendingTruncation, pending.from == snapshot.truncation { return pending.to }
-        return snapshot.truncation
+    public static func displayedTruncation(_ run: DashboardRun) -> Truncation {
+        if let pending = run.state.pendingTruncation, pending.from == run.snapshot.truncation { return pending.to }
+        return run.snapshot.truncation
     }
 
-    private static func togglePause(view: inout DashboardViewState, state: RunState) -> [DashboardAction] {
+    private static func togglePause(view: inout DashboardViewState, state: RunState) -> [SessionCommand] {
         switch state {
         case .starting, .training:
-            return [.command(.pause)]
+            return [.pause]
         case .paused:
-            return [.command(.resume)]
+            return [.resume]
         case .stopped, .finished, .failed:
             view.notice = "this run has ended: r restarts it, p picks another"
             return []
@@ -105,23 +121,24 @@ public enum DashboardKeys {
     }
 
     private static func moveSlider(by delta: Int, view: inout DashboardViewState,
-                                   snapshot: TrainingSnapshot) -> [DashboardAction] {
-        let base = displayedTruncation(view: view, snapshot: snapshot)
+                                   run: inout DashboardRun) -> [SessionCommand] {
+        let snapshot = run.snapshot
+        let base = displayedTruncation(run)
         if view.focus == .k2, base == .off {
             view.notice = "k2 has no effect in sentence mode (k1 = off)"
             return []
         }
         let next = TruncationSlider.moved(base, slider: view.focus, by: delta,
                                           sentenceModeAvailable: snapshot.sentenceModeAvailable,
-                                          remembered: view.lastBlocks)
+                                          remembered: run.state.lastBlocks)
         guard next != base else {
             if view.focus == .k1, delta > 0, base != .off, !snapshot.sentenceModeAvailable {
                 view.notice = "k1=off (full BPTT per sentence) needs a corpus with sentences"
             }
             return []
         }
-        view.pendingTruncation = next == snapshot.truncation ? nil : PendingTruncation(from: snapshot.truncation, to: next)
-        return [.command(.setTruncation(next))]
+        run.state.pendingTruncation = next == snapshot.truncation ? nil : PendingTruncation(from: snapshot.truncation, to: next)
+        return [.setTruncation(next)]
     }
 
     private static func handlePicker(_ key: KeyInput, view: inout DashboardViewState) -> [DashboardAction] {
@@ -137,7 +154,6 @@ public enum DashboardKeys {
         case .enter:
             view.picker = nil
             guard let choice = picker.selected else { return [] }
-            view.pendingTruncation = nil
             return [.launch(choice)]
         case .escape, .character("q"), .character("p"):
             view.picker = nil
@@ -146,6 +162,28 @@ public enum DashboardKeys {
             return []
         }
         view.picker = picker
+        return []
+    }
+
+    private static func handleCompareMenu(_ key: KeyInput, view: inout DashboardViewState) -> [DashboardAction] {
+        guard var menu = view.compareMenu else { return [] }
+        let last = max(0, menu.choices.count - 1)
+        switch key {
+        case .up, .character("k"): menu.selection = max(0, menu.selection - 1)
+        case .down, .character("j"): menu.selection = min(last, menu.selection + 1)
+        case .home: menu.selection = 0
+        case .end: menu.selection = last
+        case .enter:
+            view.compareMenu = nil
+            guard let change = menu.selected else { return [] }
+            return [.compare(change)]
+        case .escape, .character("q"), .character("b"):
+            view.compareMenu = nil
+            return []
+        default:
+            return []
+        }
+        view.compareMenu = menu
         return []
     }
 }

@@ -1,14 +1,5 @@
 import BPTTTraining
 
-/// An earlier run of this sitting, drawn as a faint labelled curve behind the current one.
-public struct ReferenceRun: Sendable, Equatable {
-    public var name: String
-    public var trainLoss: [LossPoint]
-    public init(name: String, trainLoss: [LossPoint]) {
-        self.name = name; self.trainLoss = trainLoss
-    }
-}
-
 /// How the gradient heat map maps norms to colours ('g' switches).
 public enum GradientColorScale: String, Sendable, Equatable {
     /// One decade per colour, the same decades for every row and all run long: a colour always means
@@ -45,8 +36,22 @@ public struct RunPickerState: Sendable, Equatable {
     public var selected: RunChoice? { choices.indices.contains(selection) ? choices[selection] : nil }
 }
 
-/// Everything the dashboard shows that is not part of the training run: what the person chose to see.
+/// The open compare menu (`b`): the changes run B can make to a copy of run A, and the highlighted one.
+public struct CompareMenuState: Sendable, Equatable {
+    public var choices: [CompareChange]
+    public var selection: Int
+    public init(choices: [CompareChange], selection: Int = 0) {
+        self.choices = choices
+        self.selection = choices.isEmpty ? 0 : min(max(0, selection), choices.count - 1)
+    }
+    public var selected: CompareChange? { choices.indices.contains(selection) ? choices[selection] : nil }
+}
+
+/// Everything the dashboard shows that is not part of a training run: what the person chose to see.
+/// What belongs to one run (its pending truncation, earlier runs) is that run's `RunViewState`.
 public struct DashboardViewState: Sendable, Equatable {
+    /// The run keys act on and whose panels are shown (an index into the runs on screen).
+    public var focusedRun = 0
     public var focus: SliderFocus
     public var logScale: Bool
     /// EMA weight of the train-loss curve in [0, 0.999]; 's'/'S' step it down/up the smoothing ladder.
@@ -59,19 +64,14 @@ public struct DashboardViewState: Sendable, Equatable {
     public var gradientScale: GradientColorScale = .fixedDecades
     public var lossView: LossView = .recall
     public var picker: RunPickerState?
+    public var compareMenu: CompareMenuState?
     /// The files in configs/ (the app fills this).
     public var runChoices: [RunChoice]
     /// Where the app looked for configs, in order, and the folder it took (shown by the run picker).
     public var runSearchPath: [String] = []
     public var runFolder: String?
-    /// Earlier runs of this sitting, drawn faint and labelled on the loss chart.
-    public var referenceRuns: [ReferenceRun]
     /// False with NO_COLOR or a monochrome terminal: glyphs and attributes carry everything.
     public var useColor: Bool
-    /// The last block truncation seen, restored when the k1 slider moves back from "off".
-    public var lastBlocks: Truncation?
-    /// A truncation requested but not yet published by the session (see `PendingTruncation`).
-    public var pendingTruncation: PendingTruncation?
     /// A one-line hint after a key that could not act (e.g. 'n' while training); cleared by the next key.
     public var notice: String?
 
@@ -79,12 +79,10 @@ public struct DashboardViewState: Sendable, Equatable {
 
     public init(focus: SliderFocus = .k1, logScale: Bool = false, smoothing: Double = DashboardViewState.defaultSmoothing,
                 xAxisByTime: Bool = false, showHelp: Bool = false, picker: RunPickerState? = nil,
-                runChoices: [RunChoice] = [], referenceRuns: [ReferenceRun] = [], useColor: Bool = true,
-                lastBlocks: Truncation? = nil, pendingTruncation: PendingTruncation? = nil, notice: String? = nil) {
+                runChoices: [RunChoice] = [], useColor: Bool = true, notice: String? = nil) {
         self.focus = focus; self.logScale = logScale; self.smoothing = smoothing; self.xAxisByTime = xAxisByTime
         self.showHelp = showHelp; self.picker = picker; self.runChoices = runChoices
-        self.referenceRuns = referenceRuns; self.useColor = useColor; self.lastBlocks = lastBlocks
-        self.pendingTruncation = pendingTruncation; self.notice = notice
+        self.useColor = useColor; self.notice = notice
     }
 }
 

@@ -16,6 +16,8 @@ public enum KeyBindings {
         KeyBinding("e", "switch engine: naive / optimized"),
         KeyBinding("r", "restart from fresh weights"),
         KeyBinding("p", "pick a run from configs/ and launch it"),
+        KeyBinding("b", "compare: start run B (A with one change) / stop B"),
+        KeyBinding("f", "focus the other run (A / B): keys act on it"),
         KeyBinding("l", "loss chart: log / linear scale"),
         KeyBinding("s S", "loss chart: less / more smoothing"),
         KeyBinding("t", "loss chart: x axis by step / time"),
@@ -23,7 +25,7 @@ public enum KeyBindings {
         KeyBinding("g", "gradient colours: fixed decades / per row"),
         KeyBinding("w", "write the screen as SVG (run folder)"),
         KeyBinding("?", "this help; ? again: what the glyphs mean"),
-        KeyBinding("esc", "close the help or the run picker"),
+        KeyBinding("esc", "close the help or a menu"),
         KeyBinding("q", "quit (checkpoints if configured)"),
     ]
 
@@ -31,6 +33,13 @@ public enum KeyBindings {
     public static let picker: [KeyBinding] = [
         KeyBinding("↑ ↓", "choose"),
         KeyBinding("enter", "launch"),
+        KeyBinding("esc", "cancel"),
+    ]
+
+    /// Keys inside the compare menu.
+    public static let compareMenu: [KeyBinding] = [
+        KeyBinding("↑ ↓", "choose"),
+        KeyBinding("enter", "start B"),
         KeyBinding("esc", "cancel"),
     ]
 }

@@ -41,6 +41,7 @@ enum GlyphLegend {
         ("recall", "loss on the repeated key: ln K no memory, 0 known"),
         ("┄ 0.40", "loss floors of the built-in language"),
         ("┊", "a control change (quick presses merged)"),
+        ("▶A ▶B", "two runs: keys act on this one (f); B is orange"),
         ("step", "heat-map rows: the update each row is from"),
         ("colours", "||dE/ds_t||: fixed decades, or per row (g)"),
         ("─k1─", "steps of the block (they have outputs)"),

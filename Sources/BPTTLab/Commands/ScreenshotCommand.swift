@@ -1,4 +1,6 @@
 import ArgumentParser
+import BPTTCorpus
+import BPTTNumerics
 import Foundation
 import BPTTDashboard
 import BPTTTerminal
@@ -13,7 +15,9 @@ struct ScreenshotCommand: ParsableCommand {
         discussion: """
             Example: bptt-lab screenshot --config configs/vanishing.cfg --updates 20000 --size 120x40 --out v.svg
             With --then-k1 K the run trains --updates, sets k1 = K (a control change on the chart),
-            and trains --more updates before the picture is taken.
+            and trains --more updates before the picture is taken. With --then-compare CHANGE it starts
+            run B after --updates (a copy of A with CHANGE: off, k1=20, k2=8, naive, adam, ...) and
+            takes the picture of both when B has trained --more updates.
             """)
 
     @OptionGroup var options: RunOptions
@@ -30,7 +34,10 @@ struct ScreenshotCommand: ParsableCommand {
     @Option(help: "After --updates, set k1 to this value and train --more updates.")
     var thenK1: Int?
 
-    @Option(help: "Updates after the k1 change (with --then-k1).")
+    @Option(help: "After --updates, start run B as a copy of A with this change (off, k1=N, k2=N, an engine or an optimizer) and train it --more updates.")
+    var thenCompare: String?
+
+    @Option(help: "Updates after the k1 change (with --then-k1), or of run B (with --then-compare).")
     var more: Int = 5000
 
     @Option(help: "Give up waiting for training after this many seconds.")
@@ -51,6 +58,9 @@ struct ScreenshotCommand: ParsableCommand {
         guard size.width >= DashboardRenderer.minimumSize.width, size.height >= DashboardRenderer.minimumSize.height else {
             throw ValidationError("--size must be at least 80x24, got \(size)")
         }
+        if thenK1 != nil, thenCompare != nil {
+            throw ValidationError("--then-k1 and --then-compare: give one of them")
+        }
         if let thenK1, !Truncation.k1Range.contains(thenK1) {
             throw ValidationError("--then-k1 must be within \(Truncation.k1Range), got \(thenK1)")
         }
@@ -60,6 +70,7 @@ struct ScreenshotCommand: ParsableCommand {
         try reportingErrors {
             var config = try options.loadConfig()
             config.checkpoint = "" // a picture never writes or resumes a checkpoint
+            let change = try thenCompare.map { try Self.change($0, config: config) }
             // Both pictures' paths are checked before any training time is spent.
             var inputs = config.inputFiles
             if let file = options.config { inputs.append(.init(path: file, role: "the config file")) }
@@ -83,10 +94,16 @@ struct ScreenshotCommand: ParsableCommand {
                 target = session.snapshot.step + more
                 try trainUntil(session, step: target, probe: waitForProbe)
             }
-            session.send(.pause)
-            let snapshot = session.waitForSnapshot(timeout: 30) { if case .paused = $0.state { true } else { false } }
-                ?? session.snapshot
-            let grid = DashboardRenderer.render(snapshot: snapshot, view: DashboardViewState(useColor: !noColor),
+            var runs = [DashboardRun(snapshot: try pausedSnapshot(session))]
+            if let change {
+                let b = try startComparison(change, config: config, a: session.snapshot, folder: folder)
+                defer { b.stopAndWait() }
+                try trainUntil(b, step: more, probe: false)
+                let names = change.names(a: DashboardRun(snapshot: session.snapshot, optimizer: config.optimizer))
+                runs = [DashboardRun(snapshot: try pausedSnapshot(session), letter: "A", difference: names.a),
+                        DashboardRun(snapshot: try pausedSnapshot(b), letter: "B", difference: names.b)]
+            }
+            let grid = DashboardRenderer.render(runs: runs, view: DashboardViewState(useColor: !noColor),
                                                 width: size.width, height: size.height)
             let svg = SVGScreen.render(grid, mode: noColor ? .monochrome : .palette256)
             try OutputFile.replace(out, option: "--out", kind: .svgScreen, inputs: inputs, with: Array(svg.utf8))
@@ -94,8 +111,40 @@ struct ScreenshotCommand: ParsableCommand {
                 try OutputFile.replace(textOut, option: "--text-out", kind: .textScreen, inputs: inputs,
                                        with: Array((grid.text + "\n").utf8))
             }
-            print("\(out): \(size) after \(snapshot.step) updates of \(snapshot.runName)")
+            let trained = runs.map { "\($0.snapshot.step) updates of \($0.snapshot.runName)" }.joined(separator: " and ")
+            print("\(out): \(size) after \(trained)")
         }
+    }
+
+    /// Pauses the session and returns its snapshot once it shows the pause.
+    private func pausedSnapshot(_ session: TrainingSession) throws -> TrainingSnapshot {
+        session.send(.pause)
+        return session.waitForSnapshot(timeout: 30) { if case .paused = $0.state { true } else { false } } ?? session.snapshot
+    }
+
+    /// `--then-compare`'s change, checked against the run's config: one line naming the value when
+    /// it is none of the changes, or a truncation the limits refuse.
+    static func change(_ text: String, config: TrainingConfig) throws -> CompareChange {
+        let current = config.truncation
+        guard let change = CompareChange.parse(text, current: current) else {
+            throw LabError("--then-compare \(ErrorValue.cut(text)): expected off, k1=N, k2=N, k1=N,k2=M, "
+                + EngineKind.allCases.map(\.rawValue).joined(separator: ", ") + " or "
+                + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        if case .truncation(let t) = change {
+            do { try t.validate() } catch { throw LabError("--then-compare \(text): \(DashboardController.describe(error))") }
+        }
+        return change
+    }
+
+    /// Run B beside the picture's run A, writing its metrics into the picture's scratch folder.
+    private func startComparison(_ change: CompareChange, config: TrainingConfig, a: TrainingSnapshot,
+                                 folder: URL) throws -> TrainingSession {
+        var options = RunLauncher.Options(start: .fresh, metricsPath: folder.appendingPathComponent("metrics-B.jsonl").path)
+        options.probe = false
+        let b = try RunLauncher.make(CompareRun.config(from: config, now: a, change: change), options)
+        b.session.start()
+        return b.session
     }
 
     /// Waits until the session has trained `step` updates and, when the probe is on (`probe`), the

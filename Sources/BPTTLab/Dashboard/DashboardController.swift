@@ -2,29 +2,48 @@ import Foundation
 import BPTTDashboard
 import BPTTTraining
 
-/// Connects the pure dashboard to a live run: keys go through `DashboardKeys`, the resulting actions
-/// reach the session (or launch another run from its config), and frames are rendered from the
-/// latest snapshot only when it or the view changed. Used by the terminal loop on the main thread;
-/// it lives in the app because it loads configs and builds trainers, which the pure dashboard
-/// module never does.
+/// Connects the pure dashboard to live runs: run A, and run B while a comparison runs. Keys go
+/// through `DashboardKeys`, the resulting actions reach the run they name (or launch another run,
+/// or start and stop B), and frames are rendered from the latest snapshots only when one of them or
+/// the view changed. Used by the terminal loop on the main thread; it lives in the app because it
+/// loads configs and builds trainers, which the pure dashboard module never does.
 final class DashboardController {
-    private(set) var run: RunLauncher.Run
+    /// A live run and what the dashboard keeps about it.
+    struct LiveRun {
+        var run: RunLauncher.Run
+        var state = RunViewState()
+        var letter: String
+        /// What sets it apart from the other run, for the legend; empty when it runs alone.
+        var difference = ""
+    }
+
+    /// The runs on screen: A first, then B while comparing.
+    private(set) var runs: [LiveRun]
+    /// Runs B that `b` stopped during the sitting: the command reports them at the end too.
+    private(set) var stoppedRuns: [RunLauncher.Run] = []
     private(set) var view: DashboardViewState
-    private var renderedVersion = -1
+    private var renderedVersions: [Int] = []
     private var viewChanged = true
     /// Earlier runs kept as faint reference curves.
     static let maximumReferenceRuns = 4
     /// Writes a picture of `grid` into `folder` and returns its path (the terminal layer sets it: the
     /// colours live there). Without it, `w` says that pictures are not available.
     var screenWriter: ((_ grid: CellGrid, _ folder: String, _ step: Int) throws -> String)?
+    /// B's metrics file when A's was given with --metrics (B's goes beside it); nil: a run folder of its own.
+    var comparisonMetricsPath: String?
+    /// Files B reads besides its config's data files (the config file A came from).
+    var comparisonInputs: [OutputFile.Input] = []
     private var lastSize = DashboardRenderer.minimumSize
 
     init(run: RunLauncher.Run, runChoices: [RunChoice], useColor: Bool) {
-        self.run = run
-        self.view = DashboardViewState(runChoices: runChoices, useColor: useColor)
+        runs = [LiveRun(run: run, letter: "A")]
+        view = DashboardViewState(runChoices: runChoices, useColor: useColor)
     }
 
-    func start() { run.session.start() }
+    /// Run A.
+    var run: RunLauncher.Run { runs[0].run }
+
+    func start() { for live in runs { live.run.session.start() } }
 
     /// Where the configs were looked for and the folder they came from (nil: none found).
     func setRunSearch(path: [String], folder: String?) {
@@ -32,29 +51,40 @@ final class DashboardController {
         view.runFolder = folder
     }
 
-    var needsRedraw: Bool { viewChanged || run.session.snapshotVersion != renderedVersion }
+    var needsRedraw: Bool { viewChanged || runs.map(\.run.session.snapshotVersion) != renderedVersions }
 
     func frame(width: Int, height: Int) -> CellGrid {
-        let version = run.session.snapshotVersion
-        let snapshot = run.session.snapshot
-        renderedVersion = version
+        // Versions before snapshots: a snapshot published in between is drawn now and again next tick.
+        renderedVersions = runs.map(\.run.session.snapshotVersion)
         viewChanged = false
         lastSize = (width, height)
-        return DashboardRenderer.render(snapshot: snapshot, view: view, width: width, height: height)
+        return DashboardRenderer.render(runs: dashboardRuns(), view: view, width: width, height: height)
+    }
+
+    /// The runs as the pure dashboard sees them.
+    private func dashboardRuns() -> [DashboardRun] {
+        runs.map { DashboardRun(snapshot: $0.run.session.snapshot, state: $0.state, letter: $0.letter,
+                                difference: $0.difference, optimizer: $0.run.config.optimizer) }
     }
 
     /// Applies a key; returns false when the dashboard should quit.
     func handle(_ key: KeyInput) -> Bool {
         viewChanged = true
-        let actions = DashboardKeys.handle(key, view: &view, snapshot: run.session.snapshot)
+        var shown = dashboardRuns()
+        let actions = DashboardKeys.handle(key, view: &view, runs: &shown)
+        for index in runs.indices { runs[index].state = shown[index].state }
         for action in actions {
             switch action {
             case .quit:
                 return false
-            case .command(let command):
-                run.session.send(command)
+            case .command(let command, let index):
+                if runs.indices.contains(index) { runs[index].run.session.send(command) }
             case .launch(let choice):
                 launch(choice)
+            case .compare(let change):
+                compare(change)
+            case .stopRun(let index):
+                stopRun(index)
             case .writeScreen:
                 writeScreen()
             }
@@ -63,51 +93,108 @@ final class DashboardController {
     }
 
     /// Renders the screen as it is now (without overlays) and hands it to `screenWriter`; the notice
-    /// says where the picture went.
+    /// says where the picture went. It goes into the focused run's folder.
     func writeScreen() {
         guard let screenWriter else {
             view.notice = "screen pictures are not available here"
             return
         }
-        let snapshot = run.session.snapshot
+        let shown = dashboardRuns()
         var clean = view
         clean.notice = nil
-        let grid = DashboardRenderer.render(snapshot: snapshot, view: clean, width: lastSize.width, height: lastSize.height)
-        let folder = (run.metricsPath as NSString).deletingLastPathComponent
+        let grid = DashboardRenderer.render(runs: shown, view: clean, width: lastSize.width, height: lastSize.height)
+        let focused = min(view.focusedRun, runs.count - 1)
+        let folder = (runs[focused].run.metricsPath as NSString).deletingLastPathComponent
         do {
-            view.notice = "screen written to " + (try screenWriter(grid, folder.isEmpty ? "." : folder, snapshot.step))
+            view.notice = "screen written to " + (try screenWriter(grid, folder.isEmpty ? "." : folder, shown[focused].snapshot.step))
         } catch {
-            view.notice = "cannot write the screen: \((error as? LocalizedError)?.errorDescription ?? "\(error)")"
+            view.notice = "cannot write the screen: \(Self.describe(error))"
         }
     }
 
-    /// Stops the running session (saving its checkpoint when one is configured) and waits for it.
+    /// Stops every run at once (each saving its checkpoint when one is configured) and waits for them.
     @discardableResult
     func shutdown(timeout: Double = 30) -> Bool {
-        run.session.stopAndWait(timeout: timeout)
+        for live in runs { live.run.session.send(.stop) }
+        return runs.map { $0.run.session.waitUntilEnded(timeout: timeout) }.allSatisfy { $0 }
     }
 
-    /// Builds the chosen run first, so a broken config leaves the current run going; then stops the
-    /// current one, keeps its loss curve as a reference and starts the new one.
+    // MARK: Comparing
+
+    /// Starts run B beside A: A's config as A runs now, with `change`, from the same seed. A broken
+    /// B (e.g. "off" without sentences) leaves A alone and says why.
+    func compare(_ change: CompareChange) {
+        guard runs.count == 1 else { return }
+        let a = runs[0]
+        let snapshot = a.run.session.snapshot
+        let config = CompareRun.config(from: a.run.config, now: snapshot, change: change)
+        let b: RunLauncher.Run
+        do {
+            var options = RunLauncher.Options(start: .fresh, metricsPath: comparisonMetricsPath)
+            options.inputs = comparisonInputs
+            options.probe = false // the timing probe runs for one run at a time: A's
+            b = try RunLauncher.make(config, options)
+        } catch {
+            view.notice = "cannot start run B (\(change.label)): \(Self.describe(error))"
+            return
+        }
+        let names = change.names(a: DashboardRun(snapshot: snapshot, optimizer: a.run.config.optimizer))
+        addComparison(b, names: names)
+        b.session.start()
+    }
+
+    /// Puts `run` on screen as run B, the legend naming A and B by `names` (`--compare` starts it
+    /// with A; `b` with `compare`).
+    func addComparison(_ run: RunLauncher.Run, names: (a: String, b: String)) {
+        runs[0].difference = names.a
+        runs.append(LiveRun(run: run, letter: "B", difference: names.b))
+        viewChanged = true
+    }
+
+    /// Stops run B (saving it as quitting does), keeps its curve faint on A's chart, and shows A alone.
+    func stopRun(_ index: Int) {
+        guard index > 0, runs.indices.contains(index) else { return }
+        let stopped = runs.remove(at: index)
+        stopped.run.session.stopAndWait()
+        stoppedRuns.append(stopped.run)
+        keepAsReference(stopped.run.session.snapshot, name: "B " + stopped.difference)
+        runs[0].difference = ""
+        view.focusedRun = 0
+        view.notice = "run B stopped and saved (its summary comes at the end)"
+        viewChanged = true
+    }
+
+    // MARK: Launching
+
+    /// Builds the chosen run first, so a broken config leaves the current runs going; then stops
+    /// them (B too), keeps A's loss curve as a reference and starts the new one alone.
     func launch(_ choice: RunChoice) {
         let next: RunLauncher.Run
         do {
             next = try RunLauncher.make(try ConfigLoader.load(path: choice.path))
         } catch {
-            view.notice = "cannot launch \(choice.name): \((error as? LocalizedError)?.errorDescription ?? "\(error)")"
+            view.notice = "cannot launch \(choice.name): \(Self.describe(error))"
             return
         }
         let finished = run.session.snapshot
         shutdown()
-        if !finished.trainLoss.isEmpty {
-            let label = "\(finished.runName) \(finished.truncation == .off ? "off" : finished.truncation.description)"
-            view.referenceRuns.append(ReferenceRun(name: label, trainLoss: finished.trainLoss))
-            if view.referenceRuns.count > Self.maximumReferenceRuns { view.referenceRuns.removeFirst() }
-        }
-        view.pendingTruncation = nil
-        view.lastBlocks = nil
-        run = next
-        run.session.start()
+        stoppedRuns += runs.dropFirst().map(\.run)
+        let label = "\(finished.runName) \(finished.truncation == .off ? "off" : finished.truncation.description)"
+        keepAsReference(finished, name: label)
+        runs = [LiveRun(run: next, state: RunViewState(referenceRuns: runs[0].state.referenceRuns), letter: "A")]
+        view.focusedRun = 0
+        next.session.start()
         viewChanged = true
+    }
+
+    /// A finished run's train loss, as a faint curve on run A's chart (the oldest dropped past the limit).
+    private func keepAsReference(_ finished: TrainingSnapshot, name: String) {
+        guard !finished.trainLoss.isEmpty else { return }
+        runs[0].state.referenceRuns.append(ReferenceRun(name: name, trainLoss: finished.trainLoss))
+        if runs[0].state.referenceRuns.count > Self.maximumReferenceRuns { runs[0].state.referenceRuns.removeFirst() }
+    }
+
+    static func describe(_ error: Error) -> String {
+        (error as? LocalizedError)?.errorDescription ?? "\(error)"
     }
 }

@@ -1,7 +1,11 @@
 /// Words binned into classes by unigram frequency, as Mikolov's rnnlm does (`-class C`): with the words
-/// sorted by count (descending, ties by id) and the running share df = (count so far) / total, a word
-/// goes to the current class a, and a moves on (up to C - 1) once df > (a + 1) / C. So frequent words
-/// get small classes of their own and rare ones share large ones, each class holding ~1/C of the text.
+/// sorted by count (descending, ties by id) and the running share df = (share so far) / total, a word
+/// goes to the current class a, and a moves on (up to C - 1) once df > (a + 1) / C. The share of a word
+/// is its count (`Binning.frequency`, rnnlm's `-old-classes`: each class holds ~1/C of the text, so a
+/// prediction's class has ~V/C words on average however skewed the counts) or the square root of its
+/// count (`Binning.sqrt`, rnnlm 0.4b's default: frequent words share classes, rare words get more,
+/// smaller classes; on a Zipf text a prediction's class is several times smaller and an update
+/// touches about half the output rows).
 /// Classes that end up empty (the class moves on by at most one a word, so when frequent words cover
 /// several 1/C shares the last classes get no words) are dropped, so every
 /// class has at least one word and P(w|s) = P(class(w)|s) P(w|class(w), s) sums to exactly 1.
@@ -23,15 +27,25 @@ public struct WordClasses: Sendable, Hashable, Codable {
     public func size(of k: Int) -> Int { starts[k + 1] - starts[k] }
     public var largestClass: Int { (0..<count).map(size(of:)).max() ?? 0 }
 
+    /// What a word's share of the text is when the classes are cut: its count, or its square root.
+    public enum Binning: String, Sendable, Codable, CaseIterable {
+        case sqrt, frequency
+
+        func share(_ count: Int) -> Double {
+            let n = Double(max(0, count))
+            return self == .sqrt ? n.squareRoot() : n
+        }
+    }
+
     /// rnnlm's binning of words with these training counts into at most `classes` classes.
-    public init(counts: [Int], classes: Int) {
+    public init(counts: [Int], classes: Int, binning: Binning) {
         precondition(!counts.isEmpty && classes >= 1, "WordClasses needs words and at least one class")
         let order = counts.indices.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
-        let total = Double(max(1, counts.reduce(0) { $0 + max(0, $1) }))
+        let total = max(1, counts.reduce(0.0) { $0 + binning.share($1) })
         var assigned = [Int32](repeating: 0, count: counts.count)
         var a = 0, df = 0.0
         for word in order {
-            df = min(1, df + Double(max(0, counts[word])) / total)
+            df = min(1, df + binning.share(counts[word]) / total)
             assigned[word] = Int32(a)
             if df > Double(a + 1) / Double(classes) && a < classes - 1 { a += 1 }
         }

@@ -66,11 +66,16 @@ enum ConfigSchema {
             .onResume(.fixed(ResumeRule.shape)),
         choice("output", \.output,
                "output layer: full = softmax over the whole vocabulary; classes = rnnlm's class-factored softmax "
-               + "P(w) = P(class) P(w|class), words binned into `classes` classes by training frequency "
+               + "P(w) = P(class) P(w|class), words binned into `classes` classes by training counts (class_binning) "
                + "(~2H(C + V/C) flops a prediction instead of 2HV; for word-level vocabularies)")
             .onResume(.fixed(ResumeRule.shape)),
         integer("classes", \.classes, 1...1_000_000,
                 "output = classes: number of word classes C (rnnlm's -class; about sqrt(V) is fastest)")
+            .onResume(.fixed(ResumeRule.shape)),
+        choice("class_binning", \.classBinning,
+               "output = classes: how words are binned, most frequent first, each class taking ~1/C of the total "
+               + "share: sqrt = a word's share is the square root of its count (rnnlm 0.4b's default: classes of "
+               + "~5x fewer words a prediction on a Zipf text), frequency = its count (rnnlm's -old-classes)")
             .onResume(.fixed(ResumeRule.shape)),
         integer("batch", \.batch, 1...1024, "parallel streams (stream mode) or sentences per update (sentence mode)")
             .onResume(.fixed(ResumeRule.streams)),

@@ -32,6 +32,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var hidden = 64
     public var output = OutputLayer.full
     public var classes = 100
+    public var classBinning = WordClasses.Binning.sqrt
     public var batch = 16
     /// The config keys `truncation`, `k1` and `k2`, held as one value (k1 and k2 exist only in stream
     /// mode: a config with truncation = off has none).

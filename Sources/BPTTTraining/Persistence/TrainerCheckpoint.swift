@@ -94,6 +94,9 @@ public enum TrainerCheckpoint {
             var defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as? [String: Any] ?? [:]
             // Written before the cap existed, a checkpoint was trained without it (its default is 2.5 now).
             defaults["recurrentMaxNorm"] = 0.0
+            // Written before class_binning existed, its classes were binned by frequency (they are stored
+            // word by word, so this only keeps the config truthful).
+            defaults["classBinning"] = WordClasses.Binning.frequency.rawValue
             let stored = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
             let merged = try JSONSerialization.data(withJSONObject: defaults.merging(LegacyTruncation.migrated(stored)) { _, saved in saved })
             var decoded = try JSONDecoder().decode(TrainingConfig.self, from: merged)

@@ -52,7 +52,7 @@ public enum RunLauncher {
         let trainer = try Trainer(corpus: try loadCorpus(config, start: options.start), config: config)
         let inputs = options.inputs + config.inputFiles
         let checkpointPath = options.checkpointPath ?? (config.checkpoint.isEmpty ? nil : config.checkpoint)
-        let metricsPath = options.metricsPath ?? defaultMetricsPath(config)
+        var metricsPath = options.metricsPath ?? defaultMetricsPath(config)
         if let checkpointPath {
             try TrainerCheckpoint.checkOutput(checkpointPath, option: options.checkpointOption, inputs: inputs)
             if OutputFile.sameFile(checkpointPath, metricsPath) {
@@ -85,7 +85,8 @@ public enum RunLauncher {
         }
         if !options.probe { settings.probeEverySeconds = 0 }
         if options.metricsPath == nil {
-            try createRunFolder(of: metricsPath)
+            metricsPath = try createRunFolder(of: metricsPath)
+            settings.metricsPath = metricsPath
         } else {
             settings.metricsOption = "--metrics"
         }
@@ -123,18 +124,34 @@ public enum RunLauncher {
         return s
     }
 
-    /// Creates the default metrics file's run folder (and `run_dir`). A path given with `--metrics`
-    /// is a file in a folder that exists, as for `--checkpoint`: a typo there creates no folders.
-    static func createRunFolder(of metricsPath: String) throws {
+    /// Creates the default metrics file's run folder (and `run_dir`) and returns the metrics path in
+    /// it. The folder is new: when one of that name exists (another run of the same name started in
+    /// the same second, as two compared runs do), the first free `<folder>-2`, `-3`, ... is taken,
+    /// since the recorder appends to an existing file. A path given with `--metrics` is a file in a
+    /// folder that exists, as for `--checkpoint`: a typo there creates no folders.
+    static func createRunFolder(of metricsPath: String) throws -> String {
         let folder = (metricsPath as NSString).deletingLastPathComponent
+        let file = (metricsPath as NSString).lastPathComponent
+        let parent = (folder as NSString).deletingLastPathComponent
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            if !parent.isEmpty { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         } catch {
-            // Foundation's text ("The file doesn't exist") hides the cause; say where, and what to do.
-            throw LabError("cannot create the metrics folder \(folder) "
-                + "(working directory \(FileManager.default.currentDirectoryPath)): \(error.localizedDescription); "
-                + "pass --run_dir DIR or --metrics FILE to write elsewhere")
+            throw folderError(folder, error.localizedDescription)
         }
+        for attempt in 1...1000 {
+            let candidate = attempt == 1 ? folder : folder + "-\(attempt)"
+            // mkdir, not createDirectory: it fails on an existing folder, so two runs never share one.
+            if mkdir(candidate, 0o755) == 0 { return (candidate as NSString).appendingPathComponent(file) }
+            guard errno == EEXIST else { throw folderError(candidate, String(cString: strerror(errno))) }
+        }
+        throw folderError(folder, "it and 999 numbered siblings exist already")
+    }
+
+    /// Foundation's text ("The file doesn't exist") hides the cause; say where, and what to do.
+    private static func folderError(_ folder: String, _ reason: String) -> LabError {
+        LabError("cannot create the metrics folder \(folder) "
+            + "(working directory \(FileManager.default.currentDirectoryPath)): \(reason); "
+            + "pass --run_dir DIR or --metrics FILE to write elsewhere")
     }
 
     /// A fresh run folder path under `run_dir` (created by `createRunFolder` when the run is made).

@@ -5,7 +5,6 @@ import BPTTNumerics
 /// of one of them to another value is refused by name instead of being ignored or failing later with
 /// a misleading message. (The keys that do apply on a resume are put in by `Trainer.applyResumeOverrides`.)
 public enum ResumeOverrides {
-
     /// Throws for the first override that sets a fixed key to a value other than the stored one.
     /// Runs before the overrides are applied, so it is this reason that is given, not a conflict the
     /// new value would cause (`--level word` on the built-in corpus). A value that does not parse is

@@ -181,7 +181,7 @@ public final class Trainer {
         var counts = [Int](repeating: 0, count: corpus.vocabulary.count)
         for token in corpus.train.tokens { counts[Int(token)] += 1 }
         return RNNShape(vocabulary: counts.count, hidden: config.hidden,
-                        classes: WordClasses(counts: counts, classes: config.classes))
+                        classes: WordClasses(counts: counts, classes: config.classes, binning: config.classBinning))
     }
 
     static func initialParameters(shape: RNNShape, config: TrainingConfig) -> RNNParameters<Float> {

@@ -78,9 +78,12 @@ enum Fixtures {
             RunChoice(name: "builtin-default", path: "configs/builtin-default.json", description: "char RNN on the built-in corpus, k1=8 k2=4"),
             RunChoice(name: "builtin-full-bptt", path: "configs/builtin-full-bptt.json", description: "same model, full BPTT per sentence"),
             RunChoice(name: "words-small", path: "configs/words-small.json", description: "word-level model on a small text"),
-        ],
-        referenceRuns: [ReferenceRun(name: "full BPTT",
-                                     trainLoss: lossCurve(points: 200, stepEvery: 12, seconds: 700, floor: 0.82, seed: 7))])
+        ])
+
+    /// The fixture run's own view state: one earlier run, drawn faint in the classic loss view.
+    static let run = RunViewState(referenceRuns: [
+        ReferenceRun(name: "full BPTT", trainLoss: lossCurve(points: 200, stepEvery: 12, seconds: 700, floor: 0.82, seed: 7)),
+    ])
 
     /// A run that has just started: nothing measured yet.
     static let starting = TrainingSnapshot(runName: "builtin-default", modelSummary: "H=64 V=12 B=16 char",

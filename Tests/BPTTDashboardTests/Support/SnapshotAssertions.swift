@@ -61,7 +61,7 @@ enum StyleCodes {
         .trainLoss: "L", .trainLossRaw: "l", .validLoss: "v", .reference: "r", .marker: "m",
         .naive: "N", .optimized: "O", .good: "g", .warning: "w", .error: "E", .statusBar: "s",
         .key: "k", .truncated: "t", .reach: "R",
-        .recallLoss: "K", .otherLoss: "o",
+        .recallLoss: "K", .otherLoss: "o", .compareRun: "b",
     ]
     /// The ink ramp (bars): one Greek letter per level, cold to hot.
     static let inkCodes: [Character] = ["α", "β", "γ", "δ", "ε", "ζ", "η", "θ"]

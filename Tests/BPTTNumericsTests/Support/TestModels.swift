@@ -21,7 +21,7 @@ enum TestModels {
     static func classShape(vocabulary: Int, hidden: Int, classes: Int, seed: UInt64) -> RNNShape {
         var generator = SeededGenerator(seed: seed)
         let counts = (0..<vocabulary).map { 200 / ($0 + 1) + Int(generator.next() % 3) }
-        return RNNShape(vocabulary: vocabulary, hidden: hidden, classes: WordClasses(counts: counts, classes: classes))
+        return RNNShape(vocabulary: vocabulary, hidden: hidden, classes: WordClasses(counts: counts, classes: classes, binning: .frequency))
     }
 
     static func window(length: Int, batch: Int, vocabulary: Int, seed: UInt64, masked: Bool = false,

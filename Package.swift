@@ -4,6 +4,7 @@ import PackageDescription
 // Layering (each line depends only on the ones above it):
 //   COpenBLAS, CKernels        C: BLAS through pkg-config, vectorised elementwise kernels
 //   BPTTNumerics               the Elman RNN, its loss, the BPTT engines, optimizers, Truncation
+//   BPTTReference              the same algorithms in plain Float64, the one-file explanation the tests check against
 //   BPTTCorpus                 text -> tokens, vocabulary, datasets, the synthetic corpus (draws with
 //                              BPTTNumerics' SplitMix64, the one home of the seeded generators)
 //   BPTTTraining               trainer, live session, metrics, checkpoints, configs, bench
@@ -39,6 +40,9 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "BPTTCorpus", dependencies: ["BPTTNumerics"]),
+        // The algorithms in plain Float64, one file to read (naive, optimized, truncated BPTT); the
+        // numerics tests check the engines against it.
+        .target(name: "BPTTReference", dependencies: ["BPTTNumerics"]),
         .target(name: "BPTTTraining", dependencies: ["BPTTNumerics", "BPTTCorpus"]),
         .target(name: "BPTTDashboard", dependencies: ["BPTTTraining"]),
         .target(name: "BPTTTerminal", dependencies: ["CNcurses", "BPTTDashboard"]),
@@ -52,9 +56,10 @@ let package = Package(
         // Loops over the kernels' scalar approximations, for the kernel tests only.
         .target(name: "CKernelsTestSupport", path: "Tests/CKernelsTestSupport",
                 cSettings: [.headerSearchPath("../../Sources/CKernels")]),
-        .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics", "CKernelsTestSupport"]),
+        .testTarget(name: "BPTTNumericsTests", dependencies: ["BPTTNumerics", "BPTTReference", "CKernelsTestSupport"]),
         .testTarget(name: "BPTTCorpusTests", dependencies: ["BPTTCorpus", "BPTTNumerics"]),
-        .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"]),
+        // Fixtures/ (files in older formats) is read from the source tree (#filePath), not bundled.
+        .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"], exclude: ["Fixtures"]),
         .testTarget(name: "BPTTDashboardTests", dependencies: ["BPTTDashboard"], resources: [.copy("Snapshots")]),
         // Golden/ is read from the source tree (#filePath), not bundled.
         .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"], exclude: ["Golden"]),

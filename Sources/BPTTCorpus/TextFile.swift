@@ -1,14 +1,15 @@
 import Foundation
 
 /// Reads a text file as validated UTF-8 without stray control characters, at most
-/// `TextLimits.maximumFileBytes`, turning every failure into a `CorpusError` naming the file.
+/// `TextLimits.maximumFileBytes`, turning every failure into a `CorpusError` naming the file. A
+/// folder is read as the text of its files (`TextFolder`).
 enum TextFile {
     static func read(_ path: String) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CorpusError.missing(path)
         }
-        if isDirectory.boolValue { throw CorpusError.unreadable(path, "it is a directory, not a text file") }
+        if isDirectory.boolValue { return try TextFolder.read(path) }
         // A device or FIFO (/dev/zero) would be read forever or fail with a misleading error.
         if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType,
            type != .typeRegular {

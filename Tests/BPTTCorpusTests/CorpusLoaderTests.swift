@@ -21,6 +21,24 @@ import BPTTCorpus
         #expect(corpus.dependencyDistance == nil)
     }
 
+    /// A folder is the text of its .md and .txt files in name order, each ending a line; other files
+    /// and subfolders are left out, and a folder without such files is refused by name.
+    @Test func aFolderReadsAsItsTextFilesInNameOrder() throws {
+        let dir = TemporaryDirectory()
+        _ = dir.file("b.txt", "second")
+        _ = dir.file("a.md", "first\n")
+        _ = dir.file("c.swift", "left out\n")
+        let corpus = try CorpusLoader.load(train: dir.path, valid: nil, test: nil, options: noHoldOut)
+        #expect(text(corpus, corpus.train) == "first\nsecond\n")
+        #expect(corpus.train.sentences.count == 2)
+        let empty = TemporaryDirectory()
+        _ = empty.file("notes.swift", "x\n")
+        let refused = #expect(throws: CorpusError.self) {
+            try CorpusLoader.load(train: empty.path, valid: nil, test: nil, options: noHoldOut)
+        }
+        #expect(refused?.message.contains("holds no .md or .txt file") == true, "\(refused?.message ?? "")")
+    }
+
     @Test func wordLevelEndsEachLineWithEndOfSentence() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("w.txt", "the cat  sat\n\n\tthe dog\n")

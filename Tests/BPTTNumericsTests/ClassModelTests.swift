@@ -141,7 +141,7 @@ struct ClassModelTests {
         let (k1, k2, batch) = (4, 3, 2)
         let stream = TestModels.window(length: 3 * k1, batch: batch, vocabulary: 13, seed: 23)
         let mask: [Float] = [1, 0.5, 0, 1, 1, 0.25, 1, 0]
-        let truncated = TruncatedBPTT<Double>(shape: shape, batch: batch, k1: k1, k2: k2)
+        let truncated = TruncatedBPTT<Double>(shape: shape, batch: batch, k2: k2)
         var grads = RNNParameters<Double>.zeros(shape: shape)
         var constant: [Double] = []
         for j in 0..<3 {
@@ -202,7 +202,7 @@ struct ClassModelTests {
         let (batch, k1) = (5, 3)
         let stream = TestModels.window(length: 3 * k1, batch: batch, vocabulary: 15, seed: 33)
         func truncatedRun(threads: Int) -> [RNNParameters<Double>] {
-            let truncated = ParallelTruncatedBPTT<Double>(shape: shape, batch: batch, k1: k1, k2: 2, threads: threads)
+            let truncated = ParallelTruncatedBPTT<Double>(shape: shape, batch: batch, k2: 2, threads: threads)
             return (0..<3).map { j in
                 let range = (j * k1 * batch)..<((j + 1) * k1 * batch)
                 var grads = RNNParameters<Double>.zeros(shape: shape)

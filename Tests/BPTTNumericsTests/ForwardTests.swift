@@ -1,5 +1,6 @@
 import Testing
 @testable import BPTTNumerics
+import BPTTReference
 
 /// The forward pass, the single-step API and the workspace accessors against the reference RNN.
 struct ForwardTests {

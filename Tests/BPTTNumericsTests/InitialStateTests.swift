@@ -1,5 +1,6 @@
 import Testing
 @testable import BPTTNumerics
+import BPTTReference
 
 /// The state before step 0 is ZERO. The seed's numpy code reads s[step-1] at step 0, i.e. s[-1],
 /// which wraps around to the LAST state; this shows that the two differ, and that the engines

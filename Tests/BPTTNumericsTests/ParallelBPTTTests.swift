@@ -42,7 +42,7 @@ struct ParallelBPTTTests {
         -> [(grads: RNNParameters<Double>, loss: Double, diagnostics: BackwardDiagnostics, state: [Double])] {
         let p = TestModels.parameters(shape, seed: 71)
         let stream = TestModels.window(length: blocks * k1, batch: batch, vocabulary: shape.vocabulary, seed: 72)
-        let truncated = ParallelTruncatedBPTT<Double>(shape: shape, batch: batch, k1: k1, k2: k2, threads: threads)
+        let truncated = ParallelTruncatedBPTT<Double>(shape: shape, batch: batch, k2: k2, threads: threads)
         let options = BackwardOptions(computeStepNorms: true, computeReach: true)
         return (0..<blocks).map { j in
             let range = (j * k1 * batch)..<((j + 1) * k1 * batch)
@@ -75,7 +75,7 @@ struct ParallelBPTTTests {
             let p = RNNParameters<Float>(shape: shape, seed: 5)
             let (batch, k1) = (9, 4)
             let stream = TestModels.window(length: 3 * k1, batch: batch, vocabulary: 11, seed: 6)
-            let truncated = ParallelTruncatedBPTT<Float>(shape: shape, batch: batch, k1: k1, k2: 3, threads: 2)
+            let truncated = ParallelTruncatedBPTT<Float>(shape: shape, batch: batch, k2: 3, threads: 2)
             var out: [[Float]] = []
             for j in 0..<3 {
                 let range = (j * k1 * batch)..<((j + 1) * k1 * batch)
@@ -96,12 +96,12 @@ struct ParallelBPTTTests {
         let stream = TestModels.window(length: 2 * k1, batch: batch, vocabulary: Self.shape.vocabulary, seed: 74)
         let first = (inputs: Array(stream.inputs[0..<(k1 * batch)]), targets: Array(stream.targets[0..<(k1 * batch)]))
         let second = (inputs: Array(stream.inputs[(k1 * batch)...]), targets: Array(stream.targets[(k1 * batch)...]))
-        let single = TruncatedBPTT<Double>(shape: Self.shape, batch: batch, k1: k1, k2: k2)
+        let single = TruncatedBPTT<Double>(shape: Self.shape, batch: batch, k2: k2)
         var scratch = RNNParameters<Double>.zeros(shape: Self.shape)
         _ = single.step(p, blockInputs: first.inputs, blockTargets: first.targets, engine: .optimized, grads: &scratch)
         let saved = single.history
 
-        let parallel = ParallelTruncatedBPTT<Double>(shape: Self.shape, batch: batch, k1: k1, k2: k2, threads: 2)
+        let parallel = ParallelTruncatedBPTT<Double>(shape: Self.shape, batch: batch, k2: k2, threads: 2)
         try parallel.restore(history: saved)
         #expect(parallel.history == saved)
         #expect(parallel.hiddenState == single.hiddenState)

@@ -1,5 +1,6 @@
 import Testing
 @testable import BPTTNumerics
+import BPTTReference
 
 /// Engines against the explicit textbook reference (per-output unrolls, scalar loops), including the
 /// per-step norms and the reach profile.
@@ -30,6 +31,29 @@ struct ReferenceAgreementTests {
             }
         }
         return (total, stepNorms, reach)
+    }
+
+    /// The reference's two algorithms agree: one sweep (optimized) and one unroll per output (naive),
+    /// over a whole window and over a truncated one (every output reaching back only to step 4).
+    @Test(arguments: [0, 4])
+    func theReferenceSweepEqualsItsPerOutputUnrolls(start: Int) {
+        let p = TestModels.parameters(Self.shape, seed: 21)
+        let model = ReferenceRNN(p)
+        let vocabulary = Self.shape.vocabulary
+        let inputs = (0..<9).map { ($0 * 5 + 1) % vocabulary }
+        let outputs = (start..<9).map {
+            ReferenceOutput(step: $0, target: ($0 * 3 + 2) % vocabulary, weight: 1, earliest: start)
+        }
+        let initial = TestModels.randomState(count: Self.shape.hidden, seed: 22)
+        let naive = model.explicitGradients(inputs: inputs, initial: initial, outputs: outputs)
+        let sweep = model.sweepGradients(inputs: inputs, initial: initial, outputs: outputs)
+        let difference = GradientComparison.tensorwise(sweep.gradients.asParameters(Self.shape),
+                                                       naive.gradients.asParameters(Self.shape))
+        #expect(GradientComparison.worst(difference) < 1e-10)
+        #expect(sweep.stepErrors[start].contains { $0 != 0 } && sweep.stepErrors[max(0, start - 1)].allSatisfy { $0 == 0 } == (start > 0))
+        for t in 0..<9 {
+            #expect(zip(sweep.stepErrors[t], naive.stepErrors[t]).allSatisfy { abs($0 - $1) < 1e-10 }, "step \(t)")
+        }
     }
 
     @Test(arguments: EngineKind.allCases, [false, true])

@@ -1,5 +1,6 @@
 import Testing
 @testable import BPTTNumerics
+import BPTTReference
 
 /// Truncated BPTT over a stream: against full BPTT (k2 covering everything), against the brute-force
 /// truncated graph, against finite differences of the truncated objective, and its state handling.
@@ -61,7 +62,7 @@ struct TruncatedBPTTTests {
         let p = TestModels.parameters(Self.shape, seed: 61)
         let (k1, k2, batch) = (3, 2, 2)
         let stream = Stream(steps: 5 * k1, batch: batch, seed: 62)
-        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: batch, k1: k1, k2: k2)
+        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: batch, k2: k2)
         let options = BackwardOptions(computeStepNorms: true, computeReach: true)
         for j in 0..<5 {
             let block = (j * k1)..<((j + 1) * k1)
@@ -88,7 +89,7 @@ struct TruncatedBPTTTests {
         let p = TestModels.parameters(Self.shape, seed: 63)
         let (k1, batch, blocks) = (4, 3, 4)
         let stream = Stream(steps: k1 * blocks, batch: batch, seed: 64)
-        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: batch, k1: k1, k2: k1 * blocks)
+        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: batch, k2: k1 * blocks)
         var accumulated = RNNParameters<Double>.zeros(shape: Self.shape)
         var loss = 0.0
         for j in 0..<blocks {
@@ -115,7 +116,7 @@ struct TruncatedBPTTTests {
         let (k1, k2) = (4, 3)
         let stream = TestModels.window(length: 3 * k1, batch: 1, vocabulary: 7, seed: 66)
         let mask: [Float] = [1, 0.5, 0, 1]
-        let truncated = TruncatedBPTT<Double>(shape: shape, batch: 1, k1: k1, k2: k2)
+        let truncated = TruncatedBPTT<Double>(shape: shape, batch: 1, k2: k2)
         var grads = RNNParameters<Double>.zeros(shape: shape)
         for j in 0..<3 {
             let range = (j * k1)..<((j + 1) * k1)
@@ -140,8 +141,8 @@ struct TruncatedBPTTTests {
     @Test func naiveAndOptimizedTruncatedAgree() {
         let p = TestModels.parameters(Self.shape, seed: 67)
         let stream = Stream(steps: 24, batch: 2, seed: 68)
-        let naive = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k1: 5, k2: 7)
-        let optimized = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k1: 5, k2: 7)
+        let naive = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k2: 7)
+        let optimized = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k2: 7)
         for start in stride(from: 0, to: 24, by: 5) {
             let tokens = stream.slice(start..<min(start + 5, 24))   // the last block is shorter
             var a = RNNParameters<Double>.zeros(shape: Self.shape), b = a
@@ -162,13 +163,14 @@ struct TruncatedBPTTTests {
     @Test func setTruncationCutsAndRegrowsTheHistory() {
         let p = TestModels.parameters(Self.shape, seed: 69)
         let stream = Stream(steps: 30, batch: 1, seed: 70)
-        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: 1, k1: 3, k2: 4)
+        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: 1, k2: 4)
         // (k1, k2) before each block; expected history per block by the definition.
         let plan: [(k1: Int, k2: Int)] = [(3, 4), (3, 4), (3, 4), (2, 1), (2, 1), (4, 6), (4, 6), (4, 6)]
         var position = 0
         var kept = 0
         for (k1, k2) in plan {
-            if k1 != truncated.k1 || k2 != truncated.k2 { truncated.setTruncation(k1: k1, k2: k2) }
+            // k1 is read from the block; only the history cap is the engine's.
+            if k2 != truncated.k2 { truncated.setHistoryCap(k2) }
             let history = min(k2, kept)
             #expect(truncated.historyLength == history)
             let block = position..<(position + k1)
@@ -187,7 +189,7 @@ struct TruncatedBPTTTests {
     @Test func historyRoundTripsThroughRestore() throws {
         let p = TestModels.parameters(Self.shape, seed: 71)
         let stream = Stream(steps: 12, batch: 2, seed: 72)
-        let original = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k1: 3, k2: 4)
+        let original = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k2: 4)
         var scratch = RNNParameters<Double>.zeros(shape: Self.shape)
         for start in [0, 3, 6] {
             let tokens = stream.slice(start..<(start + 3))
@@ -196,7 +198,7 @@ struct TruncatedBPTTTests {
         let saved = original.history
         #expect(saved.length == 4)
         #expect(saved.states.count == 5 * 2 * Self.shape.hidden)
-        let copy = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k1: 3, k2: 4)
+        let copy = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k2: 4)
         try copy.restore(history: saved)
         #expect(copy.hiddenState == original.hiddenState)
         let tokens = stream.slice(9..<12)
@@ -209,7 +211,7 @@ struct TruncatedBPTTTests {
     }
 
     @Test func restoreRejectsHistoriesThatDoNotFit() {
-        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k1: 3, k2: 2)
+        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: 2, k2: 2)
         let width = 2 * Self.shape.hidden
         func message(_ history: TruncatedHistory<Double>) -> String? {
             do { try truncated.restore(history: history); return nil } catch { return "\(error)" }
@@ -231,7 +233,7 @@ struct TruncatedBPTTTests {
     @Test func resetAndHiddenStateDropTheHistory() {
         let p = TestModels.parameters(Self.shape, seed: 73)
         let stream = Stream(steps: 6, batch: 1, seed: 74)
-        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: 1, k1: 3, k2: 3)
+        let truncated = TruncatedBPTT<Double>(shape: Self.shape, batch: 1, k2: 3)
         var scratch = RNNParameters<Double>.zeros(shape: Self.shape)
         let tokens = stream.slice(0..<3)
         _ = truncated.step(p, blockInputs: tokens.inputs, blockTargets: tokens.targets, engine: .naive, grads: &scratch)
@@ -244,8 +246,8 @@ struct TruncatedBPTTTests {
         truncated.reset()
         #expect(truncated.historyLength == 0)
         #expect(truncated.hiddenState.allSatisfy { $0 == 0 })
-        #expect(throws: LabError.self) { try TruncatedBPTT<Double>.validate(k1: 0, k2: 1) }
-        #expect(throws: LabError.self) { try TruncatedBPTT<Double>.validate(k1: 1, k2: -1) }
+        #expect(throws: LabError.self) { try Truncation.blocks(k1: 0, k2: 1).validate() }
+        #expect(throws: LabError.self) { try Truncation.blocks(k1: 1, k2: -1).validate() }
     }
 }
 
@@ -259,7 +261,7 @@ struct TruncationReachTests {
         let tokens = TestModels.window(length: 3 * k1 + k2 + 1, batch: 1, vocabulary: 6, seed: 9)
         var reachOf: [Int] = []
         for tau in 0..<k1 {
-            let engine = TruncatedBPTT<Double>(shape: shape, batch: 1, k1: k1, k2: k2)
+            let engine = TruncatedBPTT<Double>(shape: shape, batch: 1, k2: k2)
             var grads = RNNParameters<Double>.zeros(shape: shape)
             var start = 0
             while engine.historyLength < k2 || start == 0 {   // fill the kept history first

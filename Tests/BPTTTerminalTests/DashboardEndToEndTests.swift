@@ -163,7 +163,8 @@ struct DashboardEndToEndTests {
         try harness.waitUntil("a truncation event with k1=4 in \(scratch.metricsPath)", timeout: within(.seconds(5))) {
             metricsRecords(scratch.metricsPath).contains {
                 $0["type"] as? String == "event" && $0["event"] as? String == "truncation"
-                    && $0["k1"] as? Int == 4 && $0["k2"] as? Int == 2
+                    && ($0["truncation"] as? [String: Any])?["k1"] as? Int == 4
+                    && ($0["truncation"] as? [String: Any])?["k2"] as? Int == 2
             }
         }
         // And training goes on at the new setting.

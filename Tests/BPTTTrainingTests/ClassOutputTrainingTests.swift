@@ -32,7 +32,9 @@ import BPTTCorpus
         return path
     }()
 
-    static func config(output: TrainingConfig.OutputLayer = .classes, truncation: TrainingConfig.TruncationMode = .blocks) -> TrainingConfig {
+    static let blocks = Truncation.blocks(k1: 6, k2: 3)
+
+    static func config(output: TrainingConfig.OutputLayer = .classes, truncation: Truncation = blocks) -> TrainingConfig {
         var c = TrainingConfig()
         c.corpus = corpusPath
         c.level = .word
@@ -40,8 +42,6 @@ import BPTTCorpus
         c.classes = 6
         c.hidden = 16
         c.batch = 4
-        c.k1 = 6
-        c.k2 = 3
         c.truncation = truncation
         c.optimizer = .adam
         c.learningRate = 0.01
@@ -122,8 +122,8 @@ import BPTTCorpus
         #expect(abs(classes - full) < 0.1 * full, "full \(full), classes \(classes)")
     }
 
-    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off], [1, 2])
-    func resumingIsExact(mode: TrainingConfig.TruncationMode, threads: Int) throws {
+    @Test(arguments: [blocks, .off], [1, 2])
+    func resumingIsExact(mode: Truncation, threads: Int) throws {
         var config = Self.config(truncation: mode)
         config.threads = threads
         try TrainerCheckpointTests.expectExactResume(config, half: 15) { path, first in

@@ -15,11 +15,10 @@ import BPTTNumerics
         let config = try ConfigLoader.parse(text: "", file: "empty.cfg")
         #expect(config == TrainingConfig())
         #expect(config.name == "default" && config.corpus == "builtin" && config.level == .char)
-        #expect(config.hidden == 64 && config.batch == 16 && config.k1 == 3 && config.k2 == 2)
-        #expect(config.truncation == .blocks && config.engine == .optimized && config.optimizer == .sgd)
+        #expect(config.hidden == 64 && config.batch == 16 && config.truncation == .blocks(k1: 3, k2: 2))
+        #expect(config.engine == .optimized && config.optimizer == .sgd)
         #expect(config.learningRate == 0.1 && config.minImprovement == 1.003 && config.adamEpsilon == 1e-8)
         #expect(config.builtinDistance == 20 && config.l2 == 2e-5 && config.recurrentMaxNorm == 2.5 && config.builtinKeys == 4 && config.builtinSentences == 4_000)
-        #expect(config.truncationSetting == .blocks(k1: 3, k2: 2))
         #expect(config.lrSchedule == .none && config.recurrentInit == .uniform && config.recurrentScale == 1)
     }
 
@@ -46,11 +45,32 @@ import BPTTNumerics
         #expect(config.builtinSentences == 20_000)
         #expect(config.learningRate == 0.01)
         #expect(config.seed == UInt64.max)
-        #expect(config.truncation == .off && config.truncationSetting == .off)
+        #expect(config.truncation == .off)
         #expect(config.engine == .naive)
         #expect(config.prime == "C#")
         #expect(config.valid == "")
         #expect(config.test == "say \"hi\"\n")
+    }
+
+    /// `truncation`, `k1` and `k2` are one value: k1 and k2 exist only with truncation = blocks,
+    /// wherever the file or command line puts the truncation.
+    @Test func blockSizesApplyOnlyInStreamMode() throws {
+        #expect(try ConfigLoader.parse(text: "k1 = 20\ntruncation = blocks\n", file: "t.cfg").truncation == .blocks(k1: 20, k2: 2))
+        for text in ["k1 = 20\ntruncation = off\n", "truncation = off\nk2 = 5\n"] {
+            let error = parseError(text, file: "t.cfg")
+            #expect(error?.kind == .conflict && error?.message.contains("applies only with truncation = blocks") == true,
+                    "\(error?.message ?? "no error")")
+        }
+        let off = try ConfigLoader.parse(text: "truncation = off\n", file: "t.cfg")
+        let refused = #expect(throws: ConfigError.self) { try ConfigLoader.applying(overrides: [("k1", "5")], to: off) }
+        #expect(refused?.message.contains("add --truncation blocks, or leave k1 out") == true, "\(refused?.message ?? "")")
+        let back = try ConfigLoader.applying(overrides: [("k1", "5"), ("truncation", "blocks")], to: off)
+        #expect(back.truncation == .blocks(k1: 5, k2: 2))
+        // Rendered without block sizes, read back the same, and accepted as a stored config.
+        let rendered = ConfigLoader.render(off)
+        #expect(!rendered.contains("\nk1 =") && !rendered.contains("\nk2 ="))
+        #expect(try ConfigLoader.parse(text: rendered, file: "r.cfg") == off)
+        try ConfigLoader.check(off, file: "stored")
     }
 
     @Test func renderedDefaultsRoundTrip() throws {
@@ -184,10 +204,9 @@ import BPTTNumerics
 
     @Test func commandLineOverridesApply() throws {
         let base = try ConfigLoader.parse(text: "hidden = 32\nk1 = 4\n", file: "b.cfg")
-        let config = try ConfigLoader.applying(overrides: [("hidden", "128"), ("--learning-rate", "0.01"),
-                                                           ("k1", "6"), ("truncation", "off")], to: base)
-        #expect(config.hidden == 128 && config.learningRate == 0.01 && config.k1 == 6 && config.truncation == .off)
-        #expect(config.k2 == base.k2)
+        let config = try ConfigLoader.applying(overrides: [("hidden", "128"), ("--learning-rate", "0.01"), ("k1", "6")], to: base)
+        #expect(config.hidden == 128 && config.learningRate == 0.01 && config.truncation == .blocks(k1: 6, k2: 2))
+        #expect(try ConfigLoader.applying(overrides: [("truncation", "off")], to: base).truncation == .off)
         let split = try ConfigLoader.override(fromArgument: "--clip-norm=1.5")
         #expect(split.key == "clip_norm" && split.value == "1.5")
     }

@@ -67,7 +67,11 @@ import Testing
         #expect(records.map(\.type) == [.event, .interval, .event, .final])
         #expect(records[0].event == "start" && records[0].text == "run started" && records[0].engine == nil)
         #expect(records[1].trainLoss == 3.25, "(1*10 + 4*30) / 40")
-        #expect(records[1].k1 == 5 && records[1].k2 == 2 && records[1].truncation == "blocks" && records[1].engine == "optimized")
+        #expect(records[1].truncation == .blocks(k1: 5, k2: 2) && records[1].engine == "optimized")
+        // The stored form of the truncation, one object (as in a checkpoint's config).
+        let line = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")[1]
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect(line.contains(#""truncation":{"k1":5,"k2":2,"mode":"blocks"}"#) && object?["k1"] == nil, "\(line)")
         #expect(records[2].event == "schedule" && records[2].learningRate == trainer.learningRate)
         #expect(records[3].event == "stopped: by a test" && records[3].text?.hasPrefix("test_loss=") == true)
     }

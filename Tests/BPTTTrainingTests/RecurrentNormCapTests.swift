@@ -44,7 +44,7 @@ import BPTTCorpus
 
     @Test func errorsShrinkAtLeastByTheCapPerStep() throws {
         var config = Fixtures.settings(hidden: 24, batch: 8)
-        config.truncationSetting = .off
+        config.truncation = .off
         config.recurrentScale = 3          // starts far above the cap
         config.recurrentMaxNorm = 0.5
         let trainer = try Trainer(corpus: Fixtures.corpus(distance: 8), config: config)

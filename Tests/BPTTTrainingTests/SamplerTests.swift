@@ -41,7 +41,7 @@ import BPTTCorpus
     /// (Without the reset the state carried on from the previous sentence, which training never shows.)
     @Test func sentenceModeStartsEverySentenceAfresh() throws {
         var config = Fixtures.settings()
-        config.truncationSetting = .off
+        config.truncation = .off
         config.recurrentMaxNorm = 0     // uncapped, this model's carried state still shows in its samples
         let trainer = try Trainer(corpus: Fixtures.corpus(), config: config)
         for _ in 0..<300 { _ = trainer.update() }

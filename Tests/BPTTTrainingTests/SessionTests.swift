@@ -73,10 +73,10 @@ import BPTTCorpus
         #expect(session.stopAndWait(timeout: 20))
         let records = try MetricsRecorder.read(path: path)
         let event = try #require(records.first { $0.type == .event && $0.event == "truncation" })
-        #expect(event.k1 == 3 && event.k2 == 2)
+        #expect(event.truncation == .blocks(k1: 3, k2: 2))
         let intervalsAfter = records.filter { $0.type == .interval && $0.step > event.step }
         #expect(!intervalsAfter.isEmpty)
-        #expect(intervalsAfter.allSatisfy { $0.k1 == 3 && $0.k2 == 2 })
+        #expect(intervalsAfter.allSatisfy { $0.truncation == .blocks(k1: 3, k2: 2) })
         #expect(records.contains { $0.type == .validation && $0.validLoss != nil })
     }
 
@@ -107,19 +107,32 @@ import BPTTCorpus
         #expect(session.stopAndWait(timeout: 20))
     }
 
-    @Test func nonFiniteTrainingPausesWithAReason() throws {
+    /// Divergence is `.failed`: nothing trains (a pause or a single step does nothing) until a
+    /// resume tries again, and a stop then is recorded as the divergence.
+    @Test func divergenceFailsTheRunUntilAResumeOrAStop() throws {
         let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings())
-        trainer.params.W[3] = .nan
+        trainer.params.W[3] = .nan // every update diverges, and the starting weights are the sane ones
         var settings = SessionSettings()
         settings.probeEverySeconds = 0
         let session = try TrainingSession(trainer: trainer, settings: settings)
         session.start()
-        let paused = try #require(session.waitForSnapshot(timeout: 20) {
-            if case .paused(let reason?) = $0.state { return reason.contains("step 1") } else { return false }
+        func failures(_ s: TrainingSnapshot) -> Int { s.events.filter { $0.kind == .nonFinite }.count }
+        let failed = try #require(session.waitForSnapshot(timeout: 20) {
+            if case .failed(let message) = $0.state { return message.contains("step 1") } else { return false }
         })
-        #expect(paused.events.contains { $0.kind == .nonFinite })
-        #expect(paused.step == 0)
+        #expect(failures(failed) == 1 && failed.step == 0)
+        session.send(.pause)
+        session.send(.singleStep)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(session.snapshot.state == failed.state && failures(session.snapshot) == 1)
+        session.send(.resume)
+        #expect(session.waitForSnapshot(timeout: 20) { failures($0) == 2 && $0.state == failed.state } != nil)
         #expect(session.stopAndWait(timeout: 20))
+        guard case .stopped(let reason) = session.snapshot.state else {
+            Issue.record("not stopped: \(session.snapshot.state)")
+            return
+        }
+        #expect(reason.hasPrefix("training diverged: step 1"), "\(reason)")
     }
 
     /// After a restart the weights are those of a fresh trainer run for as many updates (fresh

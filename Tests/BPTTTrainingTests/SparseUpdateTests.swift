@@ -8,12 +8,10 @@ import BPTTNumerics
 /// same gradients bit for bit, the same weights for SGD and Adagrad, lazy Adam's untouched rows left
 /// alone, SGD's lazy L2 equal to the dense decay, and the divergence guard restoring the same weights.
 @Suite struct SparseUpdateTests {
-    static func config(_ optimizer: OptimizerKind, output: TrainingConfig.OutputLayer, truncation: TrainingConfig.TruncationMode,
+    static func config(_ optimizer: OptimizerKind, output: TrainingConfig.OutputLayer, truncation: Truncation,
                        threads: Int, sparse: Bool) -> TrainingConfig {
         var c = ClassOutputTrainingTests.config(output: output, truncation: truncation)
         c.batch = 2
-        c.k1 = 3
-        c.k2 = 2
         c.threads = threads
         c.optimizer = optimizer
         c.learningRate = optimizer == .sgd ? 0.2 : 0.01
@@ -34,8 +32,9 @@ import BPTTNumerics
         return (losses, grads, trainer)
     }
 
-    static let cases: [(TrainingConfig.OutputLayer, TrainingConfig.TruncationMode, Int)] = [
-        (.classes, .blocks, 1), (.classes, .off, 1), (.full, .blocks, 1), (.classes, .blocks, 2), (.classes, .off, 2),
+    static let blocks = Truncation.blocks(k1: 3, k2: 2)
+    static let cases: [(TrainingConfig.OutputLayer, Truncation, Int)] = [
+        (.classes, blocks, 1), (.classes, .off, 1), (.full, blocks, 1), (.classes, blocks, 2), (.classes, .off, 2),
     ]
 
     @Test(arguments: [OptimizerKind.sgd, .adagrad])
@@ -53,7 +52,7 @@ import BPTTNumerics
     }
 
     @Test func theSparseRowsAreAStrictSubsetHere() throws {
-        let trainer = try ClassOutputTrainingTests.trainer(Self.config(.sgd, output: .classes, truncation: .blocks, threads: 1, sparse: true))
+        let trainer = try ClassOutputTrainingTests.trainer(Self.config(.sgd, output: .classes, truncation: Self.blocks, threads: 1, sparse: true))
         _ = trainer.update()
         let (input, output) = trainer.lastRows.rowCounts
         #expect(input > 0 && input < trainer.shape.vocabulary)
@@ -70,8 +69,8 @@ import BPTTNumerics
 
     @Test(arguments: [1, 2])
     func adamIsLazyAndEqualsDenseOnItsFirstUpdate(threads: Int) throws {
-        let dense = try Self.run(Self.config(.adam, output: .classes, truncation: .blocks, threads: threads, sparse: false), updates: 1)
-        let sparse = try Self.run(Self.config(.adam, output: .classes, truncation: .blocks, threads: threads, sparse: true), updates: 1)
+        let dense = try Self.run(Self.config(.adam, output: .classes, truncation: Self.blocks, threads: threads, sparse: false), updates: 1)
+        let sparse = try Self.run(Self.config(.adam, output: .classes, truncation: Self.blocks, threads: threads, sparse: true), updates: 1)
         // Zero moments: an untouched row does not move in dense Adam either.
         #expect(sparse.grads == dense.grads && sparse.trainer.params == dense.trainer.params)
         // Later, a row the update does not touch keeps its weights and moments (dense Adam would move them).
@@ -94,7 +93,7 @@ import BPTTNumerics
 
     @Test func sgdLazyWeightDecayEqualsTheDenseDecay() throws {
         func run(sparse: Bool) throws -> Trainer {
-            var config = Self.config(.sgd, output: .classes, truncation: .blocks, threads: 1, sparse: sparse)
+            var config = Self.config(.sgd, output: .classes, truncation: Self.blocks, threads: 1, sparse: sparse)
             config.l2 = 0.05
             return try Self.run(config, updates: 30).trainer
         }
@@ -102,7 +101,7 @@ import BPTTNumerics
         #expect(sparse.lazyDecay != nil && dense.lazyDecay == nil)
         // Rounded once instead of once an update: equal to float precision, and clearly decayed.
         #expect(TrainerThreadsTests.worstRelative(sparse.params, dense.params) < 1e-5)
-        var noDecay = Self.config(.sgd, output: .classes, truncation: .blocks, threads: 1, sparse: true)
+        var noDecay = Self.config(.sgd, output: .classes, truncation: Self.blocks, threads: 1, sparse: true)
         noDecay.l2 = 0
         let undecayed = try Self.run(noDecay, updates: 30).trainer
         #expect(TrainerThreadsTests.worstRelative(undecayed.params, dense.params) > 1e-3)
@@ -110,7 +109,7 @@ import BPTTNumerics
 
     @Test(arguments: [true, false])
     func theGuardRestoresTheLastSaneWeights(sparse: Bool) throws {
-        let config = Self.config(.sgd, output: .classes, truncation: .blocks, threads: 1, sparse: sparse)
+        let config = Self.config(.sgd, output: .classes, truncation: Self.blocks, threads: 1, sparse: sparse)
         let trainer = try ClassOutputTrainingTests.trainer(config)
         for _ in 0..<5 { _ = trainer.update() }
         let good = trainer.params
@@ -138,7 +137,7 @@ import BPTTNumerics
     /// up, the guard returns to the last weights that had a sane loss, not to the replacement.
     @Test(arguments: [true, false])
     func theGuardSurvivesAWholeReplacement(sparse: Bool) throws {
-        let config = Self.config(.adam, output: .classes, truncation: .blocks, threads: 1, sparse: sparse)
+        let config = Self.config(.adam, output: .classes, truncation: Self.blocks, threads: 1, sparse: sparse)
         let trainer = try ClassOutputTrainingTests.trainer(config)
         for _ in 0..<5 { _ = trainer.update() }
         let good = trainer.params

@@ -62,7 +62,7 @@ import BPTTNumerics
         var config = Self.tinyConfig()
         config.seed = 1
         config.threads = 1
-        config.truncationSetting = .off
+        config.truncation = .off
         let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
         let floors = trainer.corpus.lossFloors!
         var held = 0
@@ -92,7 +92,7 @@ import BPTTNumerics
         var config = Self.tinyConfig()
         config.seed = 1
         config.threads = 1
-        config.truncationSetting = .blocks(k1: 1, k2: 0)
+        config.truncation = .blocks(k1: 1, k2: 0)
         let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
         let floors = trainer.corpus.lossFloors!
         var lowest = Double.infinity
@@ -117,7 +117,7 @@ import BPTTNumerics
 
     @Test func gradientStudyReadsTheCappedRegime() throws {
         var config = Self.tinyConfig()
-        config.truncationSetting = .off
+        config.truncation = .off
         config.recurrentMaxNorm = 0.5
         let study = GradientStudy(base: config, seeds: [3], maxUpdates: 200, every: 100, workers: 1)
         let runs = try study.run { _, _, _ in }

@@ -5,14 +5,14 @@ import BPTTCorpus
 @testable import BPTTTraining
 
 @Suite struct TrainerCheckpointTests {
-    static func config(truncation: TrainingConfig.TruncationMode = .blocks) -> TrainingConfig {
+    static let blocks = Truncation.blocks(k1: 5, k2: 3)
+
+    static func config(truncation: Truncation = blocks) -> TrainingConfig {
         var c = TrainingConfig()
         c.builtinDistance = 6
         c.builtinSentences = 400
         c.hidden = 16
         c.batch = 4
-        c.k1 = 5
-        c.k2 = 3
         c.truncation = truncation
         c.validateEvery = 7   // the schedule's state is part of what must resume exactly
         c.sampleEvery = 0
@@ -36,8 +36,8 @@ import BPTTCorpus
         }
     }
 
-    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off], [0, 2])
-    func resumingIsExact(mode: TrainingConfig.TruncationMode, threads: Int) throws {
+    @Test(arguments: [blocks, .off], [0, 2])
+    func resumingIsExact(mode: Truncation, threads: Int) throws {
         var config = Self.config(truncation: mode)
         config.threads = threads
         try Self.expectExactResume(config, half: 20)
@@ -67,8 +67,8 @@ import BPTTCorpus
 
     /// The history is saved in the full-batch layout: a run saved on 2 threads resumes on 1 (the same
     /// run up to float rounding, since the gradient sums run in another order).
-    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off])
-    func aCheckpointResumesAtAnotherThreadCount(mode: TrainingConfig.TruncationMode) throws {
+    @Test(arguments: [blocks, .off])
+    func aCheckpointResumesAtAnotherThreadCount(mode: Truncation) throws {
         var config = Self.config(truncation: mode)
         config.threads = 2
         let straight = try Self.trainer(config)
@@ -117,6 +117,28 @@ import BPTTCorpus
         #expect(resumed.finishedReason == nil)
         _ = TrainerCheckpointTests.run(resumed, updates: 3)
         #expect(resumed.step == 8 && resumed.finishedReason == "reached max_steps 8")
+    }
+
+    /// Keys given with --resume that the checkpoint restores (`ResumeRule.restored` in the schema:
+    /// the truncation, the engine, an optimizer field) are put back after the restore, as
+    /// RunLauncher does; the others keep their saved values.
+    @Test func givenKeysWinOverTheRestoredState() throws {
+        let config = TrainerCheckpointTests.config()
+        let trainer = try TrainerCheckpointTests.trainer(config)
+        _ = TrainerCheckpointTests.run(trainer, updates: 4)
+        let path = TrainerCheckpointTests.path()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try TrainerCheckpoint.save(trainer, config: config, to: path)
+        let given = [(key: "k1", value: "7"), (key: "engine", value: "naive"), (key: "learning_rate", value: "0.05")]
+        let resumedConfig = try ConfigLoader.applying(overrides: given, to: try TrainerCheckpoint.config(at: path))
+        let resumed = try TrainerCheckpointTests.trainer(resumedConfig)
+        try TrainerCheckpoint.restore(resumed, from: path)
+        #expect(resumed.truncation == .blocks(k1: 5, k2: 3) && resumed.config.engine == .optimized)
+        #expect(resumed.learningRate == trainer.learningRate && trainer.learningRate != 0.05)
+        try resumed.applyResumeOverrides(Set(given.map(\.key)), from: resumedConfig)
+        #expect(resumed.truncation == .blocks(k1: 7, k2: 3) && resumed.config.engine == .naive)
+        #expect(resumed.learningRate == 0.05 && resumed.optimizer.settings.l2 == trainer.optimizer.settings.l2)
+        #expect(resumed.step == 4)
     }
 
     /// A checkpoint written before a config key existed still loads: the key takes its default, or

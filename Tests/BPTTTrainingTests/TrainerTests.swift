@@ -13,7 +13,7 @@ enum Fixtures {
         var c = TrainingConfig()
         c.hidden = hidden
         c.batch = batch
-        c.truncationSetting = .blocks(k1: k1, k2: k2)
+        c.truncation = .blocks(k1: k1, k2: k2)
         c.optimizer = .adam
         c.learningRate = 0.01
         c.validateEvery = 0
@@ -44,7 +44,7 @@ enum Fixtures {
 
     @Test func sentenceModeTrainsWithFullBPTTFromZeroState() throws {
         var settings = Fixtures.settings()
-        settings.truncationSetting = .off
+        settings.truncation = .off
         let trainer = try Trainer(corpus: Fixtures.corpus(), config: settings)
         let first = trainer.update()
         #expect(first.historyLength == 0)
@@ -67,7 +67,7 @@ enum Fixtures {
         var corpus = Fixtures.corpus()
         corpus.hasSentences = false
         var settings = Fixtures.settings()
-        settings.truncationSetting = .off
+        settings.truncation = .off
         #expect(throws: LabError.self) { try Trainer(corpus: corpus, config: settings) }
         let trainer = try Trainer(corpus: corpus, config: Fixtures.settings())
         #expect(throws: LabError.self) { try trainer.setTruncation(.off) }
@@ -112,7 +112,7 @@ extension TrainerTests {
         corpus.source = "tiny.txt"
         corpus.train = TokenStream(tokens: Array(corpus.train.tokens.prefix(40)), sentences: [0..<40])
         var settings = Fixtures.settings(batch: 8, k1: 8)
-        settings.truncationSetting = .blocks(k1: 8, k2: 0)
+        settings.truncation = .blocks(k1: 8, k2: 0)
         do {
             _ = try Trainer(corpus: corpus, config: settings)
             Issue.record("a 40-token corpus was accepted for 8 streams of 8-step blocks")
@@ -128,7 +128,7 @@ extension TrainerTests {
 @Suite struct TruncationCheckTests {
     @Test func limitsAndTheTextLengthAreCheckedOnceForInitAndChanges() throws {
         var outside = Fixtures.settings()
-        outside.k1 = Truncation.k1Range.upperBound + 1
+        outside.truncation = .blocks(k1: Truncation.k1Range.upperBound + 1, k2: 0)
         #expect(throws: LabError.self) { try Trainer(corpus: Fixtures.corpus(), config: outside) }
         let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings(k1: 8, k2: 4))
         #expect(throws: LabError.self) { try trainer.setTruncation(.blocks(k1: 0, k2: 1)) }
@@ -139,6 +139,20 @@ extension TrainerTests {
         #expect(tooLong?.message.contains("8 parallel streams with blocks of k1 = 1000 steps") == true)
         #expect(trainer.truncation == .blocks(k1: 8, k2: 4))
         #expect(trainer.update().diagnostics.stepNorms.count == 8, "the first block after a refusal is still k1 = 8")
+    }
+
+    /// Sentence mode has no blocks: a text too short for 500 streams of 10-step blocks (the engine's
+    /// old stand-in while off) still trains in sentences, and says nothing about k1.
+    @Test func turningTruncationOffNeedsNoBlocks() throws {
+        let corpus = Fixtures.corpus()
+        #expect(corpus.train.count < 500 * 11 + 1)
+        let trainer = try Trainer(corpus: corpus, config: Fixtures.settings(batch: 500, k1: 1, k2: 0))
+        try trainer.setTruncation(.off)
+        #expect(trainer.truncation == .off && trainer.config.truncation == .off)
+        #expect(trainer.update().tokens > 0)
+        var off = Fixtures.settings(batch: 500)
+        off.truncation = .off
+        #expect(try Trainer(corpus: corpus, config: off).update().tokens > 0)
     }
 
     @Test func theBlockTheBatcherCutsIsTheTruncationInForce() throws {

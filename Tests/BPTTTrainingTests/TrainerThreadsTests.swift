@@ -9,7 +9,7 @@ import BPTTNumerics
     static func settings(threads: Int, truncation: Truncation) -> TrainingConfig {
         var c = Fixtures.settings(batch: 7)
         c.threads = threads
-        c.truncationSetting = truncation
+        c.truncation = truncation
         return c
     }
 
@@ -62,8 +62,8 @@ import BPTTNumerics
     /// softmax's products by rows (streams, rows of dW and dclassV), the row passes by rows: each
     /// piece is computed as on one thread, so the gradients and weights are the same bits (the loss
     /// is summed per worker). At B = 16 every split is taken (4 rows or more per share).
-    @Test(arguments: [TrainingConfig.TruncationMode.blocks, .off], [4, 16])
-    func aClassModelSplitsItsWorkWithTheSameGradients(truncation: TrainingConfig.TruncationMode, batch: Int) throws {
+    @Test(arguments: [ClassOutputTrainingTests.blocks, .off], [4, 16])
+    func aClassModelSplitsItsWorkWithTheSameGradients(truncation: Truncation, batch: Int) throws {
         func run(threads: Int) throws -> (losses: [Double], grads: [RNNParameters<Float>], trainer: Trainer) {
             var config = ClassOutputTrainingTests.config(truncation: truncation)
             config.threads = threads
@@ -115,7 +115,8 @@ import BPTTNumerics
         #expect(try Trainer(corpus: Fixtures.corpus(), config: TrainingConfig()).threads == 1)
         // Classes at 10k words (the word-classes preset): 2.9 MFLOP a step at B = 16, split by rows and
         // classes, not shards: the cores. The full softmax at that size: 480 flops per parameter.
-        (config.threads, config.batch, config.hidden, config.k1) = (0, 16, 100, 10)
+        (config.threads, config.batch, config.hidden) = (0, 16, 100)
+        config.truncation = .blocks(k1: 10, k2: config.truncation.k2!)
         config.output = .classes
         config.level = .word
         #expect(config.workerThreads(vocabulary: 10_000) == min(cores, 2))

@@ -89,8 +89,7 @@ struct ScreenshotCommand: ParsableCommand {
             try trainUntil(session, step: updates, probe: waitForProbe)
             var target = updates
             if let thenK1 {
-                let k2: Int
-                if case .blocks(_, let current) = session.snapshot.truncation { k2 = current } else { k2 = config.k2 }
+                let k2 = session.snapshot.truncation.k2 ?? TrainingConfig.defaultBlocks.k2!
                 session.send(.setTruncation(.blocks(k1: thenK1, k2: k2)))
                 target = session.snapshot.step + more
                 try trainUntil(session, step: target, probe: waitForProbe)
@@ -126,7 +125,7 @@ struct ScreenshotCommand: ParsableCommand {
     /// `--then-compare`'s change, checked against the run's config: one line naming the value when
     /// it is none of the changes, or a truncation the limits refuse.
     static func change(_ text: String, config: TrainingConfig) throws -> CompareChange {
-        let current: Truncation = config.truncation == .off ? .off : .blocks(k1: config.k1, k2: config.k2)
+        let current = config.truncation
         guard let change = CompareChange.parse(text, current: current) else {
             throw LabError("--then-compare \(ErrorValue.cut(text)): expected off, k1=N, k2=N, k1=N,k2=M, "
                 + EngineKind.allCases.map(\.rawValue).joined(separator: ", ") + " or "
@@ -154,7 +153,7 @@ struct ScreenshotCommand: ParsableCommand {
     private func trainUntil(_ session: TrainingSession, step: Int, probe: Bool) throws {
         let reached = session.waitForSnapshot(timeout: timeout) { s in
             switch s.state {
-            case .failed, .stopped, .finished, .paused(reason: _?): return true
+            case .failed, .stopped, .finished: return true
             default: return s.step >= step && (!probe || s.probe != nil)
             }
         }
@@ -164,10 +163,12 @@ struct ScreenshotCommand: ParsableCommand {
             throw ScreenshotError(message: "training did not reach \(step) updates in \(Int(timeout)) s "
                 + "(it made \(now.step)): raise --timeout or lower --updates")
         }
-        if case .failed(let message) = reached.state { throw ScreenshotError(message: "the run failed: \(message)") }
-        if case .paused(let reason?) = reached.state {
+        if case .failed(let reason) = reached.state {
             printError("training diverged after \(reached.step) of \(step) updates: \(reason); no picture written")
             throw ExitCode(TrainCommand.divergedStatus)
+        }
+        if case .stopped(let reason) = reached.state {
+            throw ScreenshotError(message: "training stopped after \(reached.step) of \(step) updates: \(reason); no picture written")
         }
     }
 

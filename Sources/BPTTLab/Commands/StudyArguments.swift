@@ -50,47 +50,28 @@ extension TruncationStudyCommand {
         if let distance = self.distance {
             try StudyLimits.check(distance, "--distance", SyntheticCorpusSpec.distanceRange)
         }
-        let truncations = try reaches.map { try Self.parseReaches($0, k2: k2, option: "--reaches") }
-            ?? TruncationStudy.reachGrid(distance: min(distance, SyntheticCorpusSpec.distanceRange.upperBound), k2: k2)
+        let truncations: [Truncation]
+        if let reaches {
+            guard !reaches.reaches.isEmpty else {
+                throw ValidationError("--reaches '\(ErrorValue.cut(reaches.text))' names no reach: give reaches like 5,16,off")
+            }
+            truncations = try reaches.reaches.map { try $0.truncation(k2: k2, option: "--reaches") }
+        } else {
+            truncations = TruncationStudy.reachGrid(distance: min(distance, SyntheticCorpusSpec.distanceRange.upperBound), k2: k2)
+        }
         try StudyLimits.checkRuns(seeds: seeds, reaches: truncations.count)
         let seedList = try StudyLimits.seeds(first: firstSeed, count: seeds)
-        return (seedList, truncations, try warmup.map { try Self.parseWarmup($0, k2: k2) })
+        return (seedList, truncations, try warmup.map { try Self.checked($0, k2: k2) })
     }
 
-    /// "R:N": a reach (or off) and at least one update.
-    static func parseWarmup(_ text: String, k2: Int) throws -> (truncation: Truncation, updates: Int) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 else {
-            throw ValidationError("--warmup \(ErrorValue.cut(text)): expected R:N, e.g. 5:600000 or off:100000")
+    /// The warm-up's truncation, with N within 1...maximumUpdates.
+    static func checked(_ warmup: StudyWarmup, k2: Int) throws -> (truncation: Truncation, updates: Int) {
+        let truncation = try warmup.reach.truncation(k2: k2, option: "--warmup")
+        guard (1...StudyLimits.maximumUpdates).contains(warmup.updates) else {
+            throw ValidationError("--warmup \(ErrorValue.cut(warmup.text)): N (after the ':') must be a number of updates "
+                + "within 1...\(StudyLimits.maximumUpdates), got '\(warmup.updates)'")
         }
-        let reach = try parseReaches(String(parts[0]), k2: k2, option: "--warmup")
-        guard reach.count == 1 else {
-            throw ValidationError("--warmup \(ErrorValue.cut(text)): give one reach before the ':', e.g. 5:600000")
-        }
-        guard let updates = Int(parts[1].trimmingCharacters(in: .whitespaces)),
-              (1...StudyLimits.maximumUpdates).contains(updates) else {
-            throw ValidationError("--warmup \(ErrorValue.cut(text)): N (after the ':') must be a number of updates "
-                + "within 1...\(StudyLimits.maximumUpdates), got '\(ErrorValue.cut(parts[1]))'")
-        }
-        return (reach[0], updates)
-    }
-
-    /// "3,5,8,off" into truncations with k2 kept where possible; an empty list is refused (it would
-    /// run nothing and succeed).
-    static func parseReaches(_ text: String, k2: Int, option: String) throws -> [Truncation] {
-        let words = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !words.isEmpty else {
-            throw ValidationError("\(option) '\(ErrorValue.cut(text))' names no reach: give reaches like 5,16,off")
-        }
-        return try words.map { word in
-            if word == "off" { return .off }
-            guard let reach = Int(word), (1...Truncation.k1Range.upperBound + Truncation.k2Range.upperBound).contains(reach) else {
-                throw ValidationError("\(option): '\(ErrorValue.cut(word))' is neither a reach within "
-                    + "1...\(Truncation.k1Range.upperBound + Truncation.k2Range.upperBound) nor 'off'")
-            }
-            let k1 = max(1, reach - k2)
-            return .blocks(k1: k1, k2: reach - k1)
-        }
+        return (truncation, warmup.updates)
     }
 }
 

@@ -40,14 +40,14 @@ struct TruncationStudyCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Reaches to try, comma-separated, 'off' for sentence mode (default: 1 ... 2d, off).",
                                valueName: "list"))
-    var reaches: String?
+    var reaches: StudyReachList?
 
     @Option(parsing: .unconditional, help: "Runs in parallel (default: the machine's cores).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(parsing: .unconditional, help: ArgumentHelp("First train N updates at reach R (or 'off'), then switch, as the slider does; "
         + "updates to learn count from the switch.", valueName: "R:N"))
-    var warmup: String?
+    var warmup: StudyWarmup?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("After a run learns, train N more updates and report the share of validations "
         + "that stay learned (shows a key learned and lost again).", valueName: "N"))
@@ -65,8 +65,7 @@ struct TruncationStudyCommand: ParsableCommand {
         var config = try options.loadConfig()
         try StudyOutput.check(jsonPath, kind: .truncationStudyReport, config: config, options: options)
         if let distance { config.builtinDistance = distance }
-        let k2: Int
-        if case .blocks(_, let configK2) = config.truncationSetting { k2 = configK2 } else { k2 = 2 }
+        let k2 = config.truncation.k2 ?? TrainingConfig.defaultBlocks.k2!
         let (seedList, truncations, warmup) = try checkedArguments(k2: k2, distance: config.builtinDistance)
         var study = TruncationStudy(base: config, truncations: truncations, seeds: seedList,
                                     maxUpdates: maxUpdates, workers: workers)

@@ -83,7 +83,7 @@ struct TrainCommand: ParsableCommand {
                 session.send(.stop)
             }
             if case .finished = snapshot.state { session.send(.stop) }
-            if case .paused(let reason?) = snapshot.state {
+            if case .failed(let reason) = snapshot.state {
                 if failure == nil {
                     printer.finishLine()
                     printError("training stopped: \(reason)")

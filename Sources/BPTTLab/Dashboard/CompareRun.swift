@@ -27,14 +27,7 @@ enum CompareRun {
     }
 
     static func set(_ truncation: Truncation, on config: inout TrainingConfig) {
-        switch truncation {
-        case .off:
-            config.truncation = .off
-        case .blocks(let k1, let k2):
-            config.truncation = .blocks
-            config.k1 = k1
-            config.k2 = k2
-        }
+        config.truncation = truncation
     }
 
     /// `runs/x/metrics.jsonl` with "-B": `runs/x/metrics-B.jsonl` (beside it, never the same file).
@@ -48,9 +41,7 @@ enum CompareRun {
     /// The legend's names for two configs (`--compare A.cfg B.cfg`): the one setting that differs
     /// (truncation, engine, optimizer), else the config names.
     static func names(_ a: TrainingConfig, _ b: TrainingConfig) -> (a: String, b: String) {
-        func truncation(_ c: TrainingConfig) -> Truncation {
-            c.truncation == .off ? .off : .blocks(k1: c.k1, k2: c.k2)
-        }
+        func truncation(_ c: TrainingConfig) -> Truncation { c.truncation }
         var rest = b
         rest.name = a.name; rest.description = a.description
         set(truncation(a), on: &rest)

@@ -26,35 +26,30 @@
 public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
     public let shape: RNNShape
     public let batch: Int
-    public private(set) var k1: Int
+    /// The most history steps kept (k2). The block length k1 is not kept here: each `step` reads it
+    /// from the block it is given, so the trainer's truncation is the only record of it.
     public private(set) var k2: Int
     /// History steps currently kept (<= k2); they precede the next block in its window.
     public internal(set) var historyLength = 0
 
     let workspace: RNNWorkspace<T>
 
-    public init(shape: RNNShape, batch: Int, k1: Int, k2: Int) {
-        Self.requireTruncation(k1: k1, k2: k2)
+    /// `expectedBlock`: the block length to reserve room for now (the workspace grows to longer
+    /// windows when they come).
+    public init(shape: RNNShape, batch: Int, k2: Int, expectedBlock: Int = 1) {
+        Self.requireHistoryCap(k2)
         self.shape = shape
         self.batch = batch
-        self.k1 = k1
         self.k2 = k2
-        workspace = RNNWorkspace(shape: shape, maxLength: k2 + k1, batch: batch)
+        workspace = RNNWorkspace(shape: shape, maxLength: k2 + max(1, expectedBlock), batch: batch)
     }
 
-    /// Throws unless k1 and k2 are within `Truncation`'s ranges.
-    public static func validate(k1: Int, k2: Int) throws {
-        try Truncation.blocks(k1: k1, k2: k2).validate()
-    }
-
-    /// New truncation for the next block. The carried state stays; the history is cut to the new k2
-    /// (keeping its most recent steps) and grows back to k2 over the following blocks.
-    public func setTruncation(k1: Int, k2: Int) {
-        Self.requireTruncation(k1: k1, k2: k2)
-        self.k1 = k1
+    /// A new cap on the kept history for the next block. The carried state stays; the history is cut
+    /// to the new k2 (keeping its most recent steps) and grows back to k2 over the following blocks.
+    public func setHistoryCap(_ k2: Int) {
+        Self.requireHistoryCap(k2)
         self.k2 = k2
         if historyLength > k2 { keepLastSteps(k2, of: historyLength) }
-        workspace.reserve(length: k2 + k1)
     }
 
     /// The input tokens of the kept history steps (historyLength x B), valid until the next step.
@@ -150,7 +145,9 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         historyLength = kept
     }
 
-    private static func requireTruncation(k1: Int, k2: Int) {
-        requireValid { try validate(k1: k1, k2: k2) }
+    /// A contract, not a check of user input: the trainer validates a truncation once
+    /// (`Truncation.validate`) before any engine sees it.
+    private static func requireHistoryCap(_ k2: Int) {
+        guard k2 >= 0 else { failContract(LabError("k2 (steps into earlier blocks) must be at least 0, got \(k2)")) }
     }
 }

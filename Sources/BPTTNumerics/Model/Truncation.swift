@@ -24,6 +24,12 @@ public enum Truncation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Steps per update block; nil in sentence mode.
+    public var k1: Int? { if case .blocks(let k1, _) = self { k1 } else { nil } }
+
+    /// Steps of earlier blocks errors reach into; nil in sentence mode.
+    public var k2: Int? { if case .blocks(_, let k2) = self { k2 } else { nil } }
+
     /// Steps an error can travel back from the last output of an update (k1 + k2), nil when unlimited.
     public var reach: Int? {
         switch self {

@@ -16,30 +16,31 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         let engine: TruncatedBPTT<T>
         var grads: RNNParameters<T>
         var result: (forward: ForwardResult, diagnostics: BackwardDiagnostics, historyLength: Int)?
-        init(shape: RNNShape, batch: Int, k1: Int, k2: Int) {
-            engine = TruncatedBPTT(shape: shape, batch: batch, k1: k1, k2: k2)
+        init(shape: RNNShape, batch: Int, k2: Int, expectedBlock: Int) {
+            engine = TruncatedBPTT(shape: shape, batch: batch, k2: k2, expectedBlock: expectedBlock)
             grads = .zeros(shape: shape)
         }
     }
 
-    public init(shape: RNNShape, batch: Int, k1: Int, k2: Int, threads: Int) {
+    /// `k2`: the history cap; `expectedBlock`: the block length to reserve room for now (blocks of
+    /// any length may come: each `step` reads its length from its block).
+    public init(shape: RNNShape, batch: Int, k2: Int, expectedBlock: Int = 1, threads: Int) {
         self.shape = shape
         self.batch = batch
         // A class output layer is split by classes instead (see `OutputThreads`).
         let outputThreads = OutputThreads.count(shape: shape, threads: threads)
         shards = StreamShards(batch: batch, threads: outputThreads > 1 ? 1 : threads)
-        parts = shards.ranges.map { Part(shape: shape, batch: $0.count, k1: k1, k2: k2) }
+        parts = shards.ranges.map { Part(shape: shape, batch: $0.count, k2: k2, expectedBlock: expectedBlock) }
         parts[0].engine.workspace.shareWork(threads: outputThreads)
     }
 
     /// Worker threads of a step: stream shards, or the class output layer's workers.
     public var threads: Int { max(shards.count, parts[0].engine.workspace.classLayer?.threads ?? 1) }
-    public var k1: Int { parts[0].engine.k1 }
     public var k2: Int { parts[0].engine.k2 }
     public var historyLength: Int { parts[0].engine.historyLength }
 
-    public func setTruncation(k1: Int, k2: Int) {
-        for part in parts { part.engine.setTruncation(k1: k1, k2: k2) }
+    public func setHistoryCap(_ k2: Int) {
+        for part in parts { part.engine.setHistoryCap(k2) }
     }
 
     public func reset() {
@@ -78,7 +79,7 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         }
         // Check every piece on a scratch engine first, so a bad history leaves all shards unchanged.
         for (shard, piece) in pieces.enumerated() {
-            let probe = TruncatedBPTT<T>(shape: shape, batch: shards.ranges[shard].count, k1: k1, k2: k2)
+            let probe = TruncatedBPTT<T>(shape: shape, batch: shards.ranges[shard].count, k2: k2)
             try probe.restore(history: piece)
         }
         for (part, piece) in zip(parts, pieces) { try part.engine.restore(history: piece) }

@@ -25,7 +25,8 @@ public enum TrainingBenchmark {
         var config = TrainingConfig()
         config.name = "bench"
         config.level = size.zipf ? .word : .char
-        (config.batch, config.hidden, config.k1, config.k2) = (size.batch, size.hidden, size.length, 0)
+        (config.batch, config.hidden) = (size.batch, size.hidden)
+        config.truncation = .blocks(k1: size.length, k2: 0)
         config.output = size.classes == nil ? .full : .classes
         config.classes = size.classes ?? config.classes
         config.optimizer = .sgd
@@ -88,7 +89,8 @@ public enum TrainingBenchmark {
         }
         let shape = trainer.shape
         let width = shape.classes.map { classOutputWidth(Array(corpus.train.tokens.prefix(100_000)), classes: $0) }
-        let (k1, _) = Trainer.blockSizes(config.truncationSetting)
+        // Steps per update: k1, or in sentence mode the mean length of the timed batches' sentences.
+        let k1 = config.truncation.k1 ?? max(1, Int((Double(tokens) / Double(max(1, timed * config.batch))).rounded()))
         let flops = flopsPerStep(batch: config.batch, hidden: config.hidden, vocabulary: shape.vocabulary, length: k1,
                                  classes: shape.classes, outputWidth: width)
         let stepsPerSecond = Double(timed) / elapsed

@@ -4,8 +4,9 @@ extension ConfigLoader {
     /// here, before a trainer allocates for it. `file` names the source in the error.
     public static func check(_ config: TrainingConfig, file: String) throws {
         var copy = TrainingConfig()
-        for key in ConfigSchema.keys {
-            try set(key.name, to: ConfigValueType.text(of: key.get(config)), in: &copy, file: file, line: nil)
+        for key in appliedInOrder(ConfigSchema.keys, key: \.name) {
+            guard let value = key.get(config) else { continue }
+            try set(key.name, to: ConfigValueType.text(of: value), in: &copy, file: file, line: nil)
         }
         try validate(copy, file: file, lines: [:])
     }

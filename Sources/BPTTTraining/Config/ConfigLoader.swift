@@ -48,7 +48,7 @@ public enum ConfigLoader {
     public static func parse(text: String, file: String) throws -> TrainingConfig {
         var config = TrainingConfig()
         var lines: [String: Int] = [:]
-        for entry in try ConfigLineParser.entries(in: text, file: file) {
+        for entry in appliedInOrder(try ConfigLineParser.entries(in: text, file: file), key: \.key) {
             if let first = lines[entry.key] {
                 throw ConfigError(kind: .duplicateKey, file: file, line: entry.line, key: entry.key,
                                   reason: "duplicate key '\(entry.key)' (first set on line \(first))")
@@ -66,7 +66,7 @@ public enum ConfigLoader {
     public static func applying(overrides: [(key: String, value: String)], to config: TrainingConfig) throws -> TrainingConfig {
         var config = config
         var given = Set<String>()
-        for override in overrides {
+        for override in appliedInOrder(overrides, key: { normalizedKey($0.key) }) {
             let key = normalizedKey(override.key)
             guard given.insert(key).inserted else {
                 throw ConfigError(kind: .duplicateKey, file: commandLine, line: nil, key: key,
@@ -94,7 +94,7 @@ public enum ConfigLoader {
     public static var keyDocumentation: [(key: String, type: String, defaultValue: String, help: String)] {
         let defaults = TrainingConfig()
         return ConfigSchema.keys.map { key in
-            (key.name, key.type.summary, ConfigLineParser.spell(ConfigValueType.text(of: key.get(defaults))), key.help)
+            (key.name, key.type.summary, key.get(defaults).map { ConfigLineParser.spell(ConfigValueType.text(of: $0)) } ?? "", key.help)
         }
     }
 
@@ -102,8 +102,10 @@ public enum ConfigLoader {
     public static func render(_ config: TrainingConfig) -> String {
         var out = "# bptt-lab config. Format: key = value; # starts a comment; \"quotes\" for strings with # or spaces at the ends.\n"
         for key in ConfigSchema.keys {
+            // A key that does not apply (k1 with truncation = off) is left out: parse would refuse it.
+            guard let value = key.get(config) else { continue }
             out += "\n# \(key.help) (\(key.type.summary))\n"
-            out += "\(key.name) = \(ConfigLineParser.spell(ConfigValueType.text(of: key.get(config))))\n"
+            out += "\(key.name) = \(ConfigLineParser.spell(ConfigValueType.text(of: value)))\n"
         }
         return out
     }
@@ -150,7 +152,19 @@ public enum ConfigLoader {
             throw ConfigError(kind: .outOfRange, file: file, line: line, key: name,
                               reason: "key '\(name)' \(reason), got '\(ErrorValue.cut(text))'")
         }
+        if key.get(config) == nil, let needed = key.appliesOnlyWith {
+            let hint = file == commandLine ? "--\(needed.replacingOccurrences(of: " = ", with: " "))" : needed
+            throw ConfigError(kind: .conflict, file: file, line: line, key: name,
+                              reason: "key '\(name)' applies only with \(needed), and this config has "
+                                + "truncation = \(config.truncation.modeName): add \(hint), or leave \(name) out")
+        }
         key.set(&config, value)
+    }
+
+    /// Entries in the order they are applied: `truncation` first, so that k1 and k2 (which need
+    /// truncation = blocks) are checked against it wherever the file or command line puts it.
+    static func appliedInOrder<Entry>(_ entries: [Entry], key: (Entry) -> String) -> [Entry] {
+        entries.filter { key($0) == "truncation" } + entries.filter { key($0) != "truncation" }
     }
 
     /// Constraints between keys. The error points at the line of the key set last.

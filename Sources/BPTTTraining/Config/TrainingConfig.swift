@@ -5,7 +5,6 @@ import BPTTNumerics
 /// Everything a run is made of. Every property is a config key (`ConfigSchema` lists them with
 /// their types, ranges and help); the defaults here are the documented defaults.
 public struct TrainingConfig: Sendable, Equatable, Codable {
-    public enum TruncationMode: String, Sendable, Codable, CaseIterable { case blocks, off }
     /// The output layer: the full softmax, or rnnlm's class-factored one (`RNNShape.classes`).
     public enum OutputLayer: String, Sendable, Codable, CaseIterable { case full, classes }
     /// Whether an update visits only the rows its gradient touches (`TouchedRows`): on, off, or auto
@@ -35,9 +34,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var classes = 100
     public var classBinning = WordClasses.Binning.sqrt
     public var batch = 16
-    public var truncation = TruncationMode.blocks
-    public var k1 = 3
-    public var k2 = 2
+    /// The config keys `truncation`, `k1` and `k2`, held as one value (k1 and k2 exist only in stream
+    /// mode: a config with truncation = off has none).
+    public var truncation = TrainingConfig.defaultBlocks
     public var engine = EngineKind.optimized
     public var recurrentInit = RecurrentInit.uniform
     public var recurrentScale = 1.0
@@ -78,6 +77,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// The truncation of a config that names none, and what `truncation = blocks` turns an off one into.
+    public static let defaultBlocks = Truncation.blocks(k1: 3, k2: 2)
+
     /// `sparse_updates` resolved: auto means word level.
     public var usesSparseUpdates: Bool {
         sparseUpdates == .on || (sparseUpdates == .auto && level == .word)
@@ -108,7 +110,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         }
         let byStep = min(cores, Int(flopsPerStep / Self.minimumShardFlopsPerStep))
         let parameters = Double(RNNShape(vocabulary: vocabulary, hidden: hidden).parameterCount)
-        let perParameter = flopsPerStep * Double(k1) / parameters
+        // Sentence mode's update is a batch of whole sentences: counted as one step, the fewest threads.
+        let perParameter = flopsPerStep * Double(truncation.k1 ?? 1) / parameters
         return max(1, min(byStep, Int(perParameter / Self.minimumShardFlopsPerParameter)))
     }
 

@@ -31,9 +31,8 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
     public var learningRate: Double?
     public var gradientNorm: Double?
     public var clippedUpdates: Int?
-    public var k1: Int?
-    public var k2: Int?
-    public var truncation: String?
+    /// Stored as `Truncation`'s Codable form: {"mode": "blocks", "k1": 3, "k2": 2} or {"mode": "off"}.
+    public var truncation: Truncation?
     public var engine: String?
     /// Event records: what happened ("start", a `ControlEvent.Kind`); final records: the end state.
     public var event: String?
@@ -45,12 +44,7 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
 
     /// Sets the truncation, engine and learning rate in force.
     mutating func setSettings(truncation: Truncation, engine: EngineKind, learningRate: Double) {
-        switch truncation {
-        case .blocks(let k1, let k2):
-            self.k1 = k1; self.k2 = k2; self.truncation = "blocks"
-        case .off:
-            self.truncation = "off"
-        }
+        self.truncation = truncation
         self.engine = engine.rawValue
         self.learningRate = learningRate
     }
@@ -60,6 +54,6 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
         case trainLoss = "train_loss", validLoss = "valid_loss", validPerplexity = "valid_ppl"
         case bitsPerChar = "bits_per_char", recallLoss = "recall_loss", otherLoss = "other_loss"
         case tokensPerSecond = "tokens_per_s", learningRate = "lr"
-        case gradientNorm = "grad_norm", clippedUpdates = "clipped_updates", k1, k2, truncation, engine, event, text
+        case gradientNorm = "grad_norm", clippedUpdates = "clipped_updates", truncation, engine, event, text
     }
 }

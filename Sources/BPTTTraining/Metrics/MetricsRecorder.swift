@@ -72,6 +72,8 @@ public final class MetricsRecorder {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try text.split(separator: "\n").map { try decoder.decode(MetricsRecord.self, from: Data($0.utf8)) }
+        return try text.split(separator: "\n").map {
+            try decoder.decode(MetricsRecord.self, from: try LegacyTruncation.migrated(json: Data($0.utf8)))
+        }
     }
 }

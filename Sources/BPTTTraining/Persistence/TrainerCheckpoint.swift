@@ -20,7 +20,10 @@ public enum TrainerCheckpoint {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var sections: [(name: String, data: [UInt8])] = []
-        sections.append(("config", Array(try encoder.encode(config.withAbsoluteDataPaths))))
+        // The truncation in force is stored here, in the config, and nowhere else.
+        var stored = config.withAbsoluteDataPaths
+        stored.truncation = trainer.truncation
+        sections.append(("config", Array(try encoder.encode(stored))))
         sections.append(("model", try CheckpointWeights.layoutSection(for: trainer.shape)))
 
         var vocabulary = BinaryWriter()
@@ -43,12 +46,6 @@ public enum TrainerCheckpoint {
         progress.write(Int64(trainer.epoch))
         progress.write(Int64(trainer.tokensSeen))
         progress.writeBytes(Array(try encoder.encode(trainer.schedule)))
-        switch trainer.truncation {
-        case .off:
-            progress.write(UInt8(0)); progress.write(Int64(0)); progress.write(Int64(0))
-        case .blocks(let k1, let k2):
-            progress.write(UInt8(1)); progress.write(Int64(k1)); progress.write(Int64(k2))
-        }
         progress.write(trainer.config.engine.rawValue)
         progress.write(Int64(trainer.streams.epoch))
         progress.write(Int64(trainer.streams.position))
@@ -101,8 +98,12 @@ public enum TrainerCheckpoint {
             // word by word, so this only keeps the config truthful).
             defaults["classBinning"] = WordClasses.Binning.frequency.rawValue
             let stored = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
-            let merged = try JSONSerialization.data(withJSONObject: defaults.merging(stored) { _, saved in saved })
-            config = try JSONDecoder().decode(TrainingConfig.self, from: merged)
+            let merged = try JSONSerialization.data(withJSONObject: defaults.merging(LegacyTruncation.migrated(stored)) { _, saved in saved })
+            var decoded = try JSONDecoder().decode(TrainingConfig.self, from: merged)
+            // An old checkpoint kept the truncation in force in its progress section (its config has the
+            // one the run started with).
+            if LegacyTruncation.isLegacy(stored) { decoded.truncation = try legacyProgressTruncation(sections, path: path) }
+            config = decoded
         } catch {
             throw malformed(path, "the config section does not parse: \(error.localizedDescription)")
         }
@@ -153,9 +154,8 @@ public enum TrainerCheckpoint {
         let epoch = try CheckpointLimits.counter(try progress.read(Int64.self), "epoch", path: path)
         let tokensSeen = try CheckpointLimits.counter(try progress.read(Int64.self), "count of tokens seen", path: path)
         let schedule = try decoder.decode(LearningRateSchedule.self, from: Data(try progress.readBytes()))
-        let mode = try progress.read(UInt8.self)
-        let k1 = try CheckpointLimits.counter(try progress.read(Int64.self), "k1", path: path)
-        let k2 = try CheckpointLimits.counter(try progress.read(Int64.self), "k2", path: path)
+        let truncation = try decodeConfig(sections, path: path).truncation
+        if try storesTruncationInProgress(sections, path: path) { _ = try readLegacyTruncation(&progress, path: path) }
         guard let engine = EngineKind(rawValue: try progress.readString()) else { throw malformed(path, "unknown engine") }
         let streamEpoch = try CheckpointLimits.counter(try progress.read(Int64.self), "stream epoch", path: path)
         let streamPosition = try CheckpointLimits.counter(try progress.read(Int64.self), "stream position", path: path)
@@ -170,13 +170,37 @@ public enum TrainerCheckpoint {
         do {
             try trainer.restoreState(
                 params: params, best: best, optimizer: optimizer, schedule: schedule,
-                truncation: mode == 0 ? .off : .blocks(k1: k1, k2: k2), engine: engine,
+                truncation: truncation, engine: engine,
                 step: step, epoch: epoch, tokensSeen: tokensSeen,
                 stream: (streamEpoch, streamPosition), sentences: (sentenceEpoch, sentenceCursor),
                 history: history, scheduleStop: finished.isEmpty ? nil : finished)
         } catch {
             throw malformed(path, "its training state does not fit this corpus and model: \(error)")
         }
+    }
+
+    /// Whether the progress section holds the truncation (checkpoints written before it was stored
+    /// in the config alone: their config spells it flat).
+    static func storesTruncationInProgress(_ sections: [String: [UInt8]], path: String) throws -> Bool {
+        guard let bytes = sections["config"] else { throw CheckpointError.missingSection("config", in: path) }
+        return LegacyTruncation.isLegacy((try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]) ?? [:])
+    }
+
+    /// The truncation an old checkpoint's progress section holds.
+    static func legacyProgressTruncation(_ sections: [String: [UInt8]], path: String) throws -> Truncation {
+        guard let bytes = sections["progress"] else { throw CheckpointError.missingSection("progress", in: path) }
+        var progress = BinaryReader(bytes, context: "\(path): section progress")
+        for _ in 0..<3 { _ = try progress.read(Int64.self) } // step, epoch, tokens seen
+        _ = try progress.readBytes() // the schedule
+        return try readLegacyTruncation(&progress, path: path)
+    }
+
+    /// An old progress section's mode byte (0 off, 1 blocks) and k1, k2.
+    private static func readLegacyTruncation(_ progress: inout BinaryReader, path: String) throws -> Truncation {
+        let mode = try progress.read(UInt8.self)
+        let k1 = try CheckpointLimits.counter(try progress.read(Int64.self), "k1", path: path)
+        let k2 = try CheckpointLimits.counter(try progress.read(Int64.self), "k2", path: path)
+        return mode == 0 ? .off : .blocks(k1: k1, k2: k2)
     }
 
     static func malformed(_ path: String, _ reason: String) -> CheckpointError {

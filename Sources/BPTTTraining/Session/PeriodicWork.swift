@@ -35,11 +35,12 @@ final class PeriodicWork {
     var measuresReach: Bool { settings.reachEvery > 0 && trainer.step % settings.reachEvery == 0 }
 
     /// The work due after the update that brought the trainer to its current step.
-    func afterUpdate(clock: SessionClock) -> Results {
+    /// `validation`: the one `TrainingLoop` made after this update, if it was due.
+    func afterUpdate(clock: SessionClock, validation: TrainingLoop.Validation?) -> Results {
         let step = trainer.step, seconds = clock.seconds
         var results = Results()
         let config = trainer.config
-        if config.validateEvery > 0 && step % config.validateEvery == 0 { validate(seconds: seconds) }
+        if let validation { record(validation, seconds: seconds) }
         if config.sampleEvery > 0 && (step % config.sampleEvery == 0 || step == 1) { results.sample = trainer.sample() }
         log.metrics.intervalIfDue(every: settings.metricsEvery, trainer: trainer, seconds: seconds,
                                   gradient: log.history.gradient, tokensPerSecond: log.history.throughput.rate)
@@ -49,8 +50,8 @@ final class PeriodicWork {
     }
 
     /// Validates (the trainer applies the learning-rate schedule) and records the losses.
-    private func validate(seconds: Double) {
-        let (evaluation, decision) = trainer.validateAndSchedule()
+    private func record(_ validation: TrainingLoop.Validation, seconds: Double) {
+        let (evaluation, decision) = validation
         log.history.add(validation: evaluation, step: trainer.step, seconds: seconds)
         if let note = decision.note { log.event(.schedule, note, trainer: trainer, seconds: seconds) }
         log.metrics.validation(evaluation, trainer: trainer, seconds: seconds)

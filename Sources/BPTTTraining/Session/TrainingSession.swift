@@ -14,6 +14,7 @@ public final class TrainingSession: @unchecked Sendable {
     public typealias Checkpointer = @Sendable (Trainer) throws -> Void
 
     private let trainer: Trainer
+    private let loop: TrainingLoop
     private let checkpoints: CheckpointSaver
     private let queue = DispatchQueue(label: "bptt-lab.training", qos: .userInitiated)
     private let condition = NSCondition()
@@ -29,19 +30,20 @@ public final class TrainingSession: @unchecked Sendable {
     private let log: RunLog
     private let work: PeriodicWork
     private var clock = SessionClock()
-    private var paused: Bool
-    private var stepBudget = 0
-    private var stopReason: String?
-    /// The guard's message while the run stands diverged (until an update succeeds or a restart),
-    /// so that stopping then is recorded as the divergence it is, not as the user's stop.
-    private var divergence: String?
     private var lastPublish = -Double.infinity
+
+    /// The one record of what the run is doing: the snapshot's. `.failed` holds the divergence
+    /// guard's message until a resume, a restart or a stop (then recorded as the divergence it is).
+    private var state: RunState {
+        get { builder.state }
+        set { builder.state = newValue }
+    }
 
     public init(trainer: Trainer, settings: SessionSettings, checkpointer: Checkpointer? = nil) throws {
         self.trainer = trainer
+        loop = TrainingLoop(trainer: trainer)
         self.settings = settings
         checkpoints = CheckpointSaver(checkpointer)
-        paused = settings.startPaused
         log = try RunLog(settings: settings)
         work = PeriodicWork(trainer: trainer, settings: settings, log: log, checkpoints: checkpoints)
         let corpus = trainer.corpus
@@ -124,39 +126,28 @@ public final class TrainingSession: @unchecked Sendable {
 
     private func run() {
         // Subnormals would make naive BPTT up to 7x slower; the setting is per thread.
-        NumericsEnvironment.withFlushToZero { loop() }
+        NumericsEnvironment.withFlushToZero { runLoop() }
     }
 
-    private func loop() {
+    private func runLoop() {
         clock.start()
-        if !paused { builder.state = .training }
+        if state == .starting { state = .training }
         log.metrics.start(step: trainer.step)
         publish(force: true)
         while true {
             for command in takeCommands() { apply(command) }
             // A metrics file that cannot be written (a full disk) ends the run: it would go on unrecorded.
-            if stopReason == nil, let failure = log.metrics.failure { stopReason = failure }
-            if let reason = stopReason {
-                finish(state: .stopped(reason: reason))
+            if let failure = log.metrics.failure, !state.isStopped { state = .stopped(reason: failure) }
+            if state.isStopped {
+                finish()
                 return
             }
-            if let reason = trainer.finishedReason, !paused {
-                builder.state = .finished(reason: reason)
-                paused = true
-                if log.metrics.hasPendingInterval { recordInterval() }
-                recordFinal()
-                publish(force: true)
-            }
-            if paused && stepBudget == 0 {
+            guard state == .training else {
                 publish(force: false)
                 waitForCommand(seconds: 0.25)
                 continue
             }
             trainOneUpdate()
-            if stepBudget > 0 {
-                stepBudget -= 1
-                if stepBudget == 0 { builder.state = .paused(reason: nil) }
-            }
             publish(force: false)
         }
     }
@@ -177,28 +168,31 @@ public final class TrainingSession: @unchecked Sendable {
     private func apply(_ command: SessionCommand) {
         switch command {
         case .pause:
+            guard state == .training || state == .starting else { return }
             log.history.pause()
-            paused = true
-            stepBudget = 0
-            builder.state = .paused(reason: nil)
+            state = .paused(reason: nil)
         case .resume:
-            guard trainer.finishedReason == nil else { return }
-            paused = false
-            builder.state = .training
+            // From a pause, or from a divergence to try again (after a slider move, say).
+            guard state.isPaused || state.isFailed else { return }
+            state = .training
         case .singleStep:
-            guard paused, trainer.finishedReason == nil else { return }
-            stepBudget += 1
+            // One update now, staying paused (or failed again, if it diverges).
+            guard state.isPaused else { return }
+            trainOneUpdate()
         case .stop:
-            stopReason = divergence.map { "training diverged: \($0)" } ?? "stopped by the user"
+            guard !state.isStopped else { return }
+            if case .failed(let message) = state {
+                state = .stopped(reason: "training diverged: \(message)")
+            } else {
+                state = .stopped(reason: "stopped by the user")
+            }
         case .restart:
             trainer.restart()
-            divergence = nil
             builder.sample = ""
             clock.start()
             record(.restart, "restart from fresh weights")
             log.history.restart()
-            paused = false
-            builder.state = .training
+            state = .training
             publish(force: true)
         case .setTruncation(let truncation):
             do {
@@ -216,22 +210,23 @@ public final class TrainingSession: @unchecked Sendable {
     }
 
     private func trainOneUpdate() {
-        let result = trainer.update(computeReach: work.measuresReach)
-        if let reason = result.divergence {
-            divergence = reason
-            paused = true
-            stepBudget = 0
-            builder.state = .paused(reason: reason)
+        switch loop.next(computeReach: work.measuresReach) {
+        case .finished(let reason):
+            state = .finished(reason: reason)
+            if log.metrics.hasPendingInterval { recordInterval() }
+            recordFinal()
+            publish(force: true)
+        case .diverged(_, let reason):
+            state = .failed(message: reason)
             record(.nonFinite, reason)
             publish(force: true)
-            return
+        case .trained(let result, let validation):
+            log.history.add(update: result, step: trainer.step, seconds: clock.seconds)
+            log.metrics.add(loss: result.loss, tokens: result.tokens)
+            let results = work.afterUpdate(clock: clock, validation: validation)
+            if let sample = results.sample { builder.sample = sample }
+            if let probe = results.probe { builder.probe = probe }
         }
-        divergence = nil
-        log.history.add(update: result, step: trainer.step, seconds: clock.seconds)
-        log.metrics.add(loss: result.loss, tokens: result.tokens)
-        let results = work.afterUpdate(clock: clock)
-        if let sample = results.sample { builder.sample = sample }
-        if let probe = results.probe { builder.probe = probe }
     }
 
     private func record(_ kind: ControlEvent.Kind, _ text: String) {
@@ -248,10 +243,10 @@ public final class TrainingSession: @unchecked Sendable {
                           validLoss: log.history.lastValidLoss, trainLoss: log.history.lastTrainLoss)
     }
 
-    private func finish(state: RunState) {
+    /// Ends a stopped run: its last interval, checkpoint and `final` record.
+    private func finish() {
         if log.metrics.hasPendingInterval { recordInterval() }
         work.saveCheckpoint(seconds: clock.seconds)
-        builder.state = state
         // However the run ends (finished, Ctrl-C, SIGTERM, `q`, a failed save), `final` is its last record.
         if !log.metrics.endsWithFinal || log.metrics.finalStep != trainer.step { recordFinal() }
         publish(force: true)
@@ -272,7 +267,7 @@ public final class TrainingSession: @unchecked Sendable {
         builder.tokensSeen = trainer.tokensSeen
         builder.elapsedSeconds = now
         builder.learningRate = trainer.learningRate
-        log.history.fill(&builder, paused: paused)
+        log.history.fill(&builder, paused: state != .training)
         let snapshot = builder
         condition.lock()
         published = snapshot

@@ -4,14 +4,24 @@ import BPTTNumerics
 @_exported import enum BPTTCorpus.TokenLevel
 @_exported import enum BPTTNumerics.Truncation
 
-/// What the run is doing now, and why when it is not training.
+/// What the run is doing now, and why when it is not training. The session keeps it as its one
+/// run state: commands and the loop move it, nothing is kept beside it.
 public enum RunState: Sendable, Equatable {
     case starting
     case training
+    /// By the user (or `start_paused`); a single step trains one update and stays here.
     case paused(reason: String?)
+    /// Ended for good: the loop has finished (the user, a signal, a metrics file that failed).
     case stopped(reason: String)
+    /// max_steps, max_epochs or the schedule ended training; a stop ends the run.
     case finished(reason: String)
+    /// The divergence guard refused an update (the message says which, and which weights are
+    /// kept): nothing trains until a resume, a restart or a stop.
     case failed(message: String)
+
+    var isPaused: Bool { if case .paused = self { true } else { false } }
+    var isStopped: Bool { if case .stopped = self { true } else { false } }
+    var isFailed: Bool { if case .failed = self { true } else { false } }
 
     public var label: String {
         switch self {

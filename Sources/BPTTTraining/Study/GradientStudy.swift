@@ -44,7 +44,7 @@ public struct GradientStudy: Sendable {
     public struct Run: Sendable, Codable, Equatable {
         public var seed: UInt64
         public var readings: [Reading]
-        /// The non-finite guard's message when it stopped the run (the dashboard pauses there).
+        /// The non-finite guard's message when it stopped the run (where the dashboard's run fails).
         public var nonFinite: String?
         enum CodingKeys: String, CodingKey { case seed, readings; case nonFinite = "non_finite" }
     }
@@ -60,16 +60,27 @@ public struct GradientStudy: Sendable {
         var config = base
         config.seed = seed
         config.maxSteps = 0
+        config.maxEpochs = 0 // the study trains its maxUpdates, whatever the preset's limit
         config.threads = 1
         let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
+        // Readings at the study's own interval, not validations: the learning rate stays as set.
+        let training = TrainingLoop(trainer: trainer, validates: false)
         var run = Run(seed: seed, readings: [], nonFinite: nil)
         var clipped = 0
         var maxNorm = 0.0
         var decades = Double.nan
-        while trainer.step < maxUpdates {
+        updates: while trainer.step < maxUpdates {
             let measure = (trainer.step + 1) % every == 0
-            let result = trainer.update(computeReach: measure)
-            if let reason = result.divergence { run.nonFinite = reason; break }
+            let result: UpdateResult
+            switch training.next(computeReach: measure) {
+            case .diverged(_, let reason):
+                run.nonFinite = reason
+                break updates
+            case .finished:
+                break updates
+            case .trained(let applied, _):
+                result = applied
+            }
             if result.clip.rescaled || result.clip.elementsCut > 0 { clipped += 1 }
             maxNorm = max(maxNorm, result.clip.norm)
             if measure { decades = Self.decades(result.diagnostics.reach) }

@@ -135,7 +135,7 @@ public struct TruncationStudy: Sendable {
     func trainer(seed: UInt64, truncation: Truncation) throws -> Trainer {
         var config = base
         config.seed = seed
-        config.truncationSetting = truncation
+        config.truncation = truncation
         config.maxSteps = 0
         config.threads = 1
         return try Trainer(corpus: try config.loadCorpus(), config: config)
@@ -143,17 +143,20 @@ public struct TruncationStudy: Sendable {
 
     func warmUp(_ warmup: (truncation: Truncation, updates: Int), seed: UInt64, checkpoint: String) throws -> WarmUp {
         let trainer = try trainer(seed: seed, truncation: warmup.truncation)
+        let training = TrainingLoop(trainer: trainer)
         let floors = trainer.corpus.lossFloors!
         var outcome = WarmUp()
         var lowest = Double.infinity
         while trainer.step < warmup.updates {
-            let result = trainer.update()
-            if let reason = result.divergence ?? trainer.finishedReason {
+            let validation: TrainingLoop.Validation
+            switch training.next() {
+            case .diverged(_, let reason), .finished(let reason):
                 outcome.stopped = "during the warm-up: \(reason)"
                 return outcome
+            case .trained(_, nil): continue
+            case .trained(_, let due?): validation = due
             }
-            guard trainer.step % trainer.config.validateEvery == 0 else { continue }
-            let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss ?? .nan)
+            let share = floors.recallShare(validation.evaluation.recallLoss ?? .nan)
             lowest = min(lowest, share)
             if outcome.leftFloorAt == nil && share < floorShare { outcome.leftFloorAt = trainer.step }
         }
@@ -176,17 +179,22 @@ public struct TruncationStudy: Sendable {
             try TrainerCheckpoint.restore(trainer, from: checkpoint)
             try trainer.setTruncation(truncation)
         }
+        let training = TrainingLoop(trainer: trainer)
         let floors = trainer.corpus.lossFloors!
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
         let origin = trainer.step
         var holdUntil: Int?
-        while holdUntil.map({ trainer.step < $0 }) ?? (trainer.step - origin < maxUpdates) {
-            let result = trainer.update()
-            if let reason = result.divergence { run.stopped = reason; break }
-            if let reason = trainer.finishedReason { run.stopped = reason; break }
-            guard trainer.step % trainer.config.validateEvery == 0 else { continue }
-            let share = floors.recallShare(trainer.validateAndSchedule().evaluation.recallLoss ?? .nan)
+        updates: while holdUntil.map({ trainer.step < $0 }) ?? (trainer.step - origin < maxUpdates) {
+            let validation: TrainingLoop.Validation
+            switch training.next() {
+            case .diverged(_, let reason), .finished(let reason):
+                run.stopped = reason
+                break updates
+            case .trained(_, nil): continue
+            case .trained(_, let due?): validation = due
+            }
+            let share = floors.recallShare(validation.evaluation.recallLoss ?? .nan)
             run.finalShare = share
             run.minShare = min(run.minShare, share)
             if run.leftFloorAt == nil && share < floorShare { run.leftFloorAt = trainer.step - origin }

@@ -1,32 +1,21 @@
 import BPTTNumerics
 
-/// Keys a resumed run cannot change, each with the reason: the checkpoint's weights, vocabulary,
-/// streams and data order were made with its values. An override of one of them to another value
-/// is refused by name instead of being ignored or failing later with a misleading message. (The
-/// keys that do apply on a resume are put in by `Trainer.applyResumeOverrides`.)
+/// Keys a resumed run cannot change (`ResumeRule.fixed` in the schema), each with the reason: the
+/// checkpoint's weights, vocabulary, streams and data order were made with its values. An override
+/// of one of them to another value is refused by name instead of being ignored or failing later with
+/// a misleading message. (The keys that do apply on a resume are put in by `Trainer.applyResumeOverrides`.)
 public enum ResumeOverrides {
-    static let fixed: [(keys: [String], why: String)] = [
-        (["hidden", "output", "classes", "class_binning"], "the saved weights have its model's shape"),
-        (["level", "min_count", "max_vocab", "valid_fraction", "test_fraction",
-          "builtin_distance", "builtin_keys", "builtin_sentences", "builtin_distractors"],
-         "its vocabulary and corpus split were made with it"),
-        (["batch"], "the saved streams and carried state are for its number of parallel streams"),
-        (["seed"], "its data order and samples continue from the saved seed"),
-        (["recurrent_init", "recurrent_scale"], "it only sets the initial weights, which the saved ones replace"),
-    ]
-
     /// Throws for the first override that sets a fixed key to a value other than the stored one.
     /// Runs before the overrides are applied, so it is this reason that is given, not a conflict the
     /// new value would cause (`--level word` on the built-in corpus). A value that does not parse is
     /// left to `ConfigLoader.applying` to report.
     public static func check(_ overrides: [(key: String, value: String)], stored: TrainingConfig, checkpoint: String) throws {
         for (name, text) in overrides {
-            guard let reason = fixed.first(where: { $0.keys.contains(name) })?.why,
-                  let key = ConfigSchema.byName[name] else { continue }
+            guard let key = ConfigSchema.byName[name], case .fixed(let reason) = key.resume else { continue }
             var resumed = stored
             guard (try? ConfigLoader.set(name, to: text, in: &resumed, file: ConfigLoader.commandLine, line: nil)) != nil,
                   key.get(stored) != key.get(resumed) else { continue }
-            let value = ConfigValueType.text(of: key.get(stored))
+            let value = key.get(stored).map(ConfigValueType.text(of:)) ?? "unset"
             throw LabError("--\(name) cannot change on --resume: \(checkpoint) fixes it at \(value) "
                 + "(\(reason)); leave it out, or start a new run without --resume")
         }

@@ -31,7 +31,7 @@ public final class Trainer {
     public private(set) var config: TrainingConfig
     /// The truncation in force. Changed only by `setTruncation` (checked once, by `check`); each
     /// update reads it once, for the batcher's block and the engine alike.
-    public var truncation: Truncation { config.truncationSetting }
+    public var truncation: Truncation { config.truncation }
     /// The weights, every row current (pending lazy decay applied first). Setting them counts as a
     /// change of every row for the divergence guard.
     public internal(set) var params: RNNParameters<Float> {
@@ -118,12 +118,12 @@ public final class Trainer {
         threads = config.workerThreads(vocabulary: corpus.vocabulary.count)
         NumericsEnvironment.blasThreads = 1
         guard config.batch >= 1, config.hidden >= 1 else { throw LabError("batch and hidden must be at least 1") }
-        try Trainer.check(config.truncationSetting, corpus: corpus, batch: config.batch)
+        try Trainer.check(config.truncation, corpus: corpus, batch: config.batch)
         try Trainer.checkOutputLayer(config, corpus: corpus)
         self.corpus = corpus
         self.config = config
         let shape = Trainer.modelShape(corpus: corpus, config: config)
-        try MemoryEstimate.check(shape: shape, config: config, truncation: config.truncationSetting)
+        try MemoryEstimate.check(shape: shape, config: config, truncation: config.truncation)
         weights = Trainer.initialParameters(shape: shape, config: config)
         grads = .zeros(shape: shape)
         lastRows = .all(shape)
@@ -133,8 +133,9 @@ public final class Trainer {
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
         schedule = config.learningRateSchedule
         (streams, sentences) = try Trainer.batchers(corpus: corpus, config: config)
-        let (k1, k2) = Trainer.blockSizes(config.truncationSetting)
-        truncated = ParallelTruncatedBPTT<Float>(shape: shape, batch: config.batch, k1: k1, k2: k2, threads: threads)
+        // In sentence mode the stream engine waits unused, keeping no history.
+        truncated = ParallelTruncatedBPTT<Float>(shape: shape, batch: config.batch, k2: config.truncation.k2 ?? 0,
+                                                 expectedBlock: config.truncation.k1 ?? 1, threads: threads)
     }
 
     /// SGD's lazy L2 decay, when sparse updates skip rows that dense SGD would decay.
@@ -192,12 +193,6 @@ public final class Trainer {
     /// Sentences longer than this are cut into pieces (sentence mode).
     static let maxSentenceLength = 512
 
-    /// The engine's block sizes while truncation is off (it then waits unused).
-    static func blockSizes(_ truncation: Truncation) -> (Int, Int) {
-        if case .blocks(let k1, let k2) = truncation { return (k1, k2) }
-        return (10, 10)
-    }
-
     /// The one check of a truncation for a run: k1 and k2 within their limits, sentence mode only on a
     /// corpus with sentences, and a training text long enough for every stream to hold a whole block
     /// (said with the file's name, before batching would fail).
@@ -206,22 +201,22 @@ public final class Trainer {
         if truncation == .off && !corpus.hasSentences {
             throw LabError("truncation = off (sentence mode) needs a corpus with sentences (lines); \(corpus.name) has none")
         }
-        let (k1, _) = blockSizes(truncation)
-        try corpus.requireTrainTokens(batch * (k1 + 1) + 1, for: "\(batch) parallel streams with blocks of k1 = \(k1) steps")
+        if case .blocks(let k1, _) = truncation {
+            try corpus.requireTrainTokens(batch * (k1 + 1) + 1, for: "\(batch) parallel streams with blocks of k1 = \(k1) steps")
+        }
     }
 
     // MARK: Controls (applied between updates, i.e. at an update-block boundary)
 
     public func setTruncation(_ truncation: Truncation) throws {
         try Trainer.check(truncation, corpus: corpus, batch: config.batch)
-        if case .blocks(let k1, let k2) = truncation {
-            if self.truncation == .off {
-                // Back to the stream: the carried state of the stream is stale, start it afresh.
-                truncated.reset()
-            }
-            truncated.setTruncation(k1: k1, k2: k2)
+        if case .blocks(_, let k2) = truncation {
+            truncated.setHistoryCap(k2)
+        } else {
+            // To sentences: the stream's carried state will be stale on the way back, start it afresh then.
+            truncated.reset()
         }
-        config.truncationSetting = truncation
+        config.truncation = truncation
     }
 
     public func setEngine(_ engine: EngineKind) { config.engine = engine }
@@ -425,8 +420,13 @@ extension Trainer {
         try Trainer.check(truncation, corpus: corpus, batch: config.batch)
         let (streams, sentences) = try Trainer.batchers(corpus: corpus, config: config, stream: stream,
                                                         sentences: sentencePosition)
-        if case .blocks(let k1, let k2) = truncation { truncated.setTruncation(k1: k1, k2: k2) }
-        try truncated.restore(history: history)
+        if case .blocks(_, let k2) = truncation {
+            truncated.setHistoryCap(k2)
+            try truncated.restore(history: history)
+        } else {
+            // Sentence mode keeps no stream history (older checkpoints may hold a stale one).
+            truncated.reset()
+        }
         self.streams = streams
         self.sentences = sentences
         self.weights = params
@@ -436,7 +436,7 @@ extension Trainer {
         self.bestParams = best
         self.optimizer = optimizer
         self.schedule = schedule
-        self.config.truncationSetting = truncation
+        self.config.truncation = truncation
         self.config.engine = engine
         self.step = step
         self.epoch = epoch

@@ -1,5 +1,6 @@
 import Foundation
 @testable import BPTTNumerics
+import BPTTReference
 
 /// Random small models and windows for the exactness tests.
 enum TestModels {

@@ -155,7 +155,7 @@ struct OutputFileReliabilityTests {
         let intervals = ReliabilityWorkspace.records(metrics).filter { $0["type"] as? String == "interval" }
         #expect(!intervals.isEmpty)
         for record in intervals {
-            #expect(record["engine"] as? String == "naive" && record["k1"] as? Int == 2 && record["lr"] as? Double == 0.01,
+            #expect(record["engine"] as? String == "naive" && (record["truncation"] as? [String: Any])?["k1"] as? Int == 2 && record["lr"] as? Double == 0.01,
                     "\(record)")
         }
     }

@@ -174,7 +174,7 @@ struct ClassModelTests {
         let (k1, k2, batch) = (5, 5, 3)
         let stream = TestModels.window(length: 2 * k1, batch: batch, vocabulary: 40, seed: 53)
         let mask: [Float]? = masked ? (0..<(k1 * batch)).map { [1, 0.5, 0][$0 % 3] } : nil
-        let truncated = TruncatedBPTT<Float>(shape: shape, batch: batch, k1: k1, k2: k2)
+        let truncated = TruncatedBPTT<Float>(shape: shape, batch: batch, k2: k2, expectedBlock: k1)
         var grads = RNNParameters<Float>.zeros(shape: shape)
         var loss = 0.0
         for j in 0..<2 {

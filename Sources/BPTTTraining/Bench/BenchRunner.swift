@@ -76,8 +76,9 @@ public enum BenchRunner {
         emit("  tokens/s over >= \(plan.minimumSeconds * 2) s of updates after a warm-up,")
         emit("  as train's interval records count them. GFLOP/s counts the matrix products: 6BTH^2 + 6BTHV per update (with")
         emit("  classes V is C + the target class's size). data: unif = uniform random tokens, zipf = generated words with")
-        emit("  P(rank r) ~ 1/r, else the config's corpus. output: full softmax, or N cl = N classes binned by frequency as rnnlm")
-        emit("  does; vs full = tokens/s over the full softmax's row at the same size in this run.")
+        emit("  P(rank r) ~ 1/r, else the config's corpus. output: full softmax, or N cl = N classes binned as class_binning says")
+        emit("  (square roots of the counts unless the config says otherwise, as rnnlm 0.4b); vs full = tokens/s over the full")
+        emit("  softmax's row at the same size in this run.")
         emit("  Wall clock; threads = worker threads, the B streams split across them (a class model splits rows and classes instead; the sgemm roofline is one thread's).")
         BenchTables.trainingHeader().forEach(emit)
         var train: [TrainingThroughput] = []

@@ -25,13 +25,14 @@ run: build
 	@$(BIN) $(ARGS) || [ $$? -eq 130 ]
 
 # The whole suite: unit tests, the end-to-end terminal test against the release binary,
-# and the live-session tests again under ThreadSanitizer.
+# and the live-session tests again under ThreadSanitizer (the session alone, and the dashboard
+# controller with one and with two sessions training at once).
 test: build
 	BPTT_LAB_BINARY=$(CURDIR)/$(BIN) $(SWIFT) test
 	$(MAKE) test-tsan
 
 test-tsan:
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter 'BPTTTrainingTests.Session'
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter 'BPTTTrainingTests.Session|DashboardControllerTests|CompareControllerTests'
 
 bench: build
 	$(BIN) bench $(ARGS)

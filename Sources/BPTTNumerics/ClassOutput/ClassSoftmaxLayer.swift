@@ -80,7 +80,7 @@ enum ClassSoftmaxLayer {
             buffers.rangeLoss[range] = rangeLoss
         }
         for range in 0..<buffers.threads { loss += buffers.rangeLoss[range] }
-        return ForwardResult(lossSum: loss, outputCount: OutputLayer.weightSum(mask, rows: rows))
+        return ForwardResult(lossSum: loss, outputCount: OutputStage.weightSum(mask, rows: rows))
     }
 
     /// Gradients of the outputs t >= firstOutput, ACCUMULATED into `g` (classV, classC, and the

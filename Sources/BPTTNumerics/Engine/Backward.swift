@@ -87,7 +87,7 @@ enum BackwardPass {
         NumericsEnvironment.withFlushToZero {
             p.withPointers { weights in
                 grads.withMutablePointers { gradients in
-                    OutputLayer.backward(weights, ws, into: gradients)
+                    OutputStage.backward(weights, ws, into: gradients)
                 }
             }
         }

@@ -41,7 +41,7 @@ public func rnnForward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow,
     return NumericsEnvironment.withFlushToZero {
         p.withPointers { pointers in
             HiddenLayer.forward(pointers, workspace, steps: 0..<w.length)
-            return OutputLayer.forward(pointers, workspace, steps: w.firstOutput..<w.length)
+            return OutputStage.forward(pointers, workspace, steps: w.firstOutput..<w.length)
         }
     }
 }

@@ -15,7 +15,7 @@ enum SoftmaxLayer {
         let mask = ws.maskPointer.map { $0 + first * batch }
         let loss = T.softmaxCrossEntropy(logits, bias: p.c, targets: ws.targets + first * batch, mask: mask,
                                          rows: rows, width: v)
-        return ForwardResult(lossSum: loss, outputCount: OutputLayer.weightSum(mask, rows: rows))
+        return ForwardResult(lossSum: loss, outputCount: OutputStage.weightSum(mask, rows: rows))
     }
 
     /// For outputs t >= firstOutput: writes dY = (p - onehot) * mask, adds dV += dY^T S and

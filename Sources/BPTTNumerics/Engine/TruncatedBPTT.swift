@@ -106,7 +106,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
             p.withPointers { pointers in
                 grads.withMutablePointers { gradients in
                     HiddenLayer.forward(pointers, workspace, steps: history..<windowLength)
-                    return OutputLayer.forwardAndBackward(pointers, workspace, into: gradients)
+                    return OutputStage.forwardAndBackward(pointers, workspace, into: gradients)
                 }
             }
         }

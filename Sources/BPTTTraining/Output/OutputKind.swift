@@ -136,8 +136,8 @@ public enum OutputKind: Sendable, Equatable {
 extension OutputKind {
     /// `bench --json`: `BenchReport`'s top-level keys.
     public static let benchReport = OutputKind.jsonReport(.object(keys: ["sgemm_gflops", "backward", "train"]))
-    /// `study truncation --json`: one `TruncationStudy.Run` per element.
+    /// `study truncation --json`: one `TruncationStudy.RunResult` per element.
     public static let truncationStudyReport = OutputKind.jsonReport(.arrayOfObjects(keys: ["reach", "seed", "updates"]))
-    /// `study gradients --json`: one `GradientStudy.Run` per element.
+    /// `study gradients --json`: one `GradientStudy.RunResult` per element.
     public static let gradientStudyReport = OutputKind.jsonReport(.arrayOfObjects(keys: ["seed", "readings"]))
 }

@@ -41,7 +41,7 @@ public struct GradientStudy: Sendable {
         }
     }
 
-    public struct Run: Sendable, Codable, Equatable {
+    public struct RunResult: Sendable, Codable, Equatable {
         public var seed: UInt64
         public var readings: [Reading]
         /// The non-finite guard's message when it stopped the run (where the dashboard's run fails).
@@ -49,14 +49,14 @@ public struct GradientStudy: Sendable {
         enum CodingKeys: String, CodingKey { case seed, readings; case nonFinite = "non_finite" }
     }
 
-    public func run(progress: @escaping @Sendable (Run, Int, Int) -> Void) throws -> [Run] {
+    public func run(progress: @escaping @Sendable (RunResult, Int, Int) -> Void) throws -> [RunResult] {
         _ = try base.loadCorpus() // a bad corpus fails here, once, with its file's name
         return try StudyPool.map(seeds, workers: workers) { seed in try self.runOne(seed: seed) } progress: { run, done in
             progress(run, done, seeds.count)
         }
     }
 
-    func runOne(seed: UInt64) throws -> Run {
+    func runOne(seed: UInt64) throws -> RunResult {
         var config = base
         config.seed = seed
         config.maxSteps = 0
@@ -65,7 +65,7 @@ public struct GradientStudy: Sendable {
         let trainer = try Trainer(corpus: try config.loadCorpus(), config: config)
         // Readings at the study's own interval, not validations: the learning rate stays as set.
         let training = TrainingLoop(trainer: trainer, validates: false)
-        var run = Run(seed: seed, readings: [], nonFinite: nil)
+        var run = RunResult(seed: seed, readings: [], nonFinite: nil)
         var clipped = 0
         var maxNorm = 0.0
         var decades = Double.nan

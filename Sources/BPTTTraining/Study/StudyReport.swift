@@ -4,7 +4,7 @@ import Foundation
 public enum StudyReport {
     /// One row per truncation (in the study's order): how many seeds learned, the median updates
     /// and seconds to learn (over the seeds that did), and every seed's figure.
-    public static func table(_ runs: [TruncationStudy.Run], maxUpdates: Int, holdUpdates: Int = 0) -> String {
+    public static func table(_ runs: [TruncationStudy.RunResult], maxUpdates: Int, holdUpdates: Int = 0) -> String {
         let holding = runs.contains { $0.holdReadings != nil }
         var lines = ["reach   k1   k2  learned  median updates  median s   min share" + (holding ? "  held" : "")
                         + "  updates to learn, per seed",
@@ -37,7 +37,7 @@ public enum StudyReport {
     }
 
     /// Readings still learned over all readings after learning, as a percentage; nil when no run held.
-    static func heldPercent(_ runs: [TruncationStudy.Run]) -> String? {
+    static func heldPercent(_ runs: [TruncationStudy.RunResult]) -> String? {
         let total = runs.compactMap(\.holdReadings).reduce(0, +)
         guard total > 0 else { return nil }
         let held = runs.compactMap(\.heldReadings).reduce(0, +)
@@ -46,7 +46,7 @@ public enum StudyReport {
 
     /// The warm-up's floor check, once per seed (every run of a seed trains the same warm-up, as
     /// training is deterministic): its lowest recall share and when it first fell below 90% of ln K.
-    static func warmupLines(_ runs: [TruncationStudy.Run]) -> [String] {
+    static func warmupLines(_ runs: [TruncationStudy.RunResult]) -> [String] {
         var seen = Set<UInt64>()
         let perSeed = runs.filter { $0.warmupMinShare != nil && seen.insert($0.seed).inserted }
         guard !perSeed.isEmpty else { return [] }
@@ -60,7 +60,7 @@ public enum StudyReport {
     /// Each reach on a log axis of updates from 1k to `maxUpdates`: `●` where a seed learned the key,
     /// `○` where one left the no-memory floor (recall below 90% of ln K) without learning, and a
     /// blank row end for a seed that stayed on the floor throughout.
-    public static func chart(_ runs: [TruncationStudy.Run], maxUpdates: Int, width: Int = 50) -> String {
+    public static func chart(_ runs: [TruncationStudy.RunResult], maxUpdates: Int, width: Int = 50) -> String {
         let low = log10(1_000.0), high = log10(Double(max(maxUpdates, 2_000)))
         func column(_ updates: Int) -> Int {
             let x = (log10(Double(max(updates, 1_000))) - low) / (high - low)
@@ -82,9 +82,9 @@ public enum StudyReport {
             .joined(separator: "\n")
     }
 
-    static func grouped(_ runs: [TruncationStudy.Run]) -> [[TruncationStudy.Run]] {
+    static func grouped(_ runs: [TruncationStudy.RunResult]) -> [[TruncationStudy.RunResult]] {
         var order: [String] = []
-        var groups: [String: [TruncationStudy.Run]] = [:]
+        var groups: [String: [TruncationStudy.RunResult]] = [:]
         for run in runs {
             let key = "\(run.reach)/\(run.k1 ?? -1)/\(run.k2 ?? -1)"
             if groups[key] == nil { order.append(key) }
@@ -114,7 +114,7 @@ public enum StudyReport {
 
 /// The gradient study as text: one line per reading of each seed, then a summary of the ranges.
 public enum GradientStudyReport {
-    public static func table(_ runs: [GradientStudy.Run]) -> String {
+    public static func table(_ runs: [GradientStudy.RunResult]) -> String {
         var lines = ["seed     step   decades  saturated   ρ(W)   recall/lnK  valid loss   clipped  max |g|",
                      String(repeating: "-", count: 88)]
         func f(_ value: Double, _ format: String) -> String {

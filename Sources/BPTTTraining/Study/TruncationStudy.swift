@@ -46,7 +46,7 @@ public struct TruncationStudy: Sendable {
     }
 
     /// One run's outcome.
-    public struct Run: Sendable, Codable, Equatable {
+    public struct RunResult: Sendable, Codable, Equatable {
         public var reach: String
         public var k1: Int?
         public var k2: Int?
@@ -102,7 +102,7 @@ public struct TruncationStudy: Sendable {
     /// warm-up runs once and every truncation of that seed continues from its checkpoint (training is
     /// deterministic, so this equals warming up again for each).
     public func run(warmedUp onWarmUp: @escaping @Sendable (_ seed: UInt64, _ minShare: Double?, _ stopped: String?) -> Void = { _, _, _ in },
-                    progress: @escaping @Sendable (Run, Int, Int) -> Void) throws -> [Run] {
+                    progress: @escaping @Sendable (RunResult, Int, Int) -> Void) throws -> [RunResult] {
         try validate()
         let jobs = truncations.flatMap { truncation in seeds.map { StudyJob(truncation: truncation, seed: $0) } }
         var warmedUp: [UInt64: WarmUp] = [:]
@@ -166,8 +166,8 @@ public struct TruncationStudy: Sendable {
         return outcome
     }
 
-    func runOne(truncation: Truncation, seed: UInt64, from warmUp: WarmUp? = nil) throws -> Run {
-        var run = Run(reach: truncation.reach.map(String.init) ?? "off", k1: nil, k2: nil, seed: seed,
+    func runOne(truncation: Truncation, seed: UInt64, from warmUp: WarmUp? = nil) throws -> RunResult {
+        var run = RunResult(reach: truncation.reach.map(String.init) ?? "off", k1: nil, k2: nil, seed: seed,
                       learnedAt: nil, learnedSeconds: nil, leftFloorAt: nil, minShare: .infinity,
                       finalShare: .nan, updates: 0, seconds: 0, stopped: nil)
         if case .blocks(let k1, let k2) = truncation { run.k1 = k1; run.k2 = k2 }

@@ -1,7 +1,8 @@
-/// The output layer the model's shape chooses: the full softmax (`SoftmaxLayer`) or the class-factored
-/// one (`ClassSoftmaxLayer`). Both compute the same thing for the engines: the masked loss of the
+/// The output stage of a pass: the output layer the model's shape chooses, the full softmax
+/// (`SoftmaxLayer`) or the class-factored one (`ClassSoftmaxLayer`). (The config's choice between
+/// them is `TrainingConfig.OutputLayer`.) Both compute the same thing for the engines: the masked loss of the
 /// outputs, their parameter gradients, and each output's local error dL/ds_t in `errors`.
-enum OutputLayer {
+enum OutputStage {
     /// Loss of the outputs of `steps` (their states must be computed).
     static func forward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, steps: Range<Int>) -> ForwardResult {
         ws.shape.classes == nil ? SoftmaxLayer.forward(p, ws, steps: steps) : ClassSoftmaxLayer.forward(p, ws, steps: steps)

@@ -11,6 +11,8 @@ import BPTTCorpus
         throws -> TrainingSession {
         var settings = Fixtures.settings()
         settings.validateEvery = 20
+        settings.metricsEvery = 5
+        settings.probeEverySeconds = 0.01
         configure(&settings)
         return try session(trainer: Trainer(corpus: Fixtures.corpus(), config: settings), metrics: metrics, probe: probe)
     }
@@ -19,8 +21,7 @@ import BPTTCorpus
         var sessionSettings = SessionSettings()
         sessionSettings.runName = "test"
         sessionSettings.metricsPath = metrics
-        sessionSettings.metricsEvery = 5
-        sessionSettings.probeEverySeconds = probe ? 0.01 : 0
+        sessionSettings.runsProbe = probe
         sessionSettings.probeLengths = [4, 8, 16]
         sessionSettings.publishInterval = 0.005
         return try TrainingSession(trainer: trainer, settings: sessionSettings)
@@ -113,7 +114,7 @@ import BPTTCorpus
         let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings())
         trainer.params.W[3] = .nan // every update diverges, and the starting weights are the sane ones
         var settings = SessionSettings()
-        settings.probeEverySeconds = 0
+        settings.runsProbe = false
         let session = try TrainingSession(trainer: trainer, settings: settings)
         session.start()
         func failures(_ s: TrainingSnapshot) -> Int { s.events.filter { $0.kind == .nonFinite }.count }

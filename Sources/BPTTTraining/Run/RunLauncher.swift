@@ -83,7 +83,7 @@ public enum RunLauncher {
         if case .resume(let path, _) = options.start {
             settings.inputFiles.append(.init(path: path, role: "the checkpoint it resumes from"))
         }
-        if !options.probe { settings.probeEverySeconds = 0 }
+        if !options.probe { settings.runsProbe = false }
         if options.metricsPath == nil {
             metricsPath = try createRunFolder(of: metricsPath)
             settings.metricsPath = metricsPath
@@ -117,10 +117,6 @@ public enum RunLauncher {
         s.runName = config.name
         s.metricsPath = metricsPath
         s.inputFiles = config.inputFiles
-        s.metricsEvery = config.metricsEvery
-        s.checkpointEvery = config.checkpointEvery
-        s.probeEverySeconds = config.probeEverySeconds
-        s.probeMaxShare = config.probeMaxShare
         return s
     }
 

@@ -27,7 +27,8 @@ final class PeriodicWork {
         self.settings = settings
         self.log = log
         self.checkpoints = checkpoints
-        probe = ProbeSchedule(every: settings.probeEverySeconds, maxShare: settings.probeMaxShare)
+        probe = ProbeSchedule(every: settings.runsProbe ? trainer.config.probeEverySeconds : 0,
+                              maxShare: trainer.config.probeMaxShare)
     }
 
     /// Whether the next update also measures the reach profile r_k (an extra sweep with the
@@ -42,9 +43,9 @@ final class PeriodicWork {
         let config = trainer.config
         if let validation { record(validation, seconds: seconds) }
         if config.sampleEvery > 0 && (step % config.sampleEvery == 0 || step == 1) { results.sample = trainer.sample() }
-        log.metrics.intervalIfDue(every: settings.metricsEvery, trainer: trainer, seconds: seconds,
+        log.metrics.intervalIfDue(every: config.metricsEvery, trainer: trainer, seconds: seconds,
                                   gradient: log.history.gradient, tokensPerSecond: log.history.throughput.rate)
-        if settings.checkpointEvery > 0 && step % settings.checkpointEvery == 0 { saveCheckpoint(seconds: seconds) }
+        if config.checkpointEvery > 0 && step % config.checkpointEvery == 0 { saveCheckpoint(seconds: seconds) }
         if probe.isDue(at: seconds) { results.probe = runProbe(clock: clock) }
         return results
     }

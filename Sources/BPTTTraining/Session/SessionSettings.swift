@@ -7,14 +7,10 @@ public struct SessionSettings: Sendable, Equatable {
     public var metricsOption = "metrics file"
     /// Files the run reads; the metrics file may not be one of them.
     public var inputFiles: [OutputFile.Input] = []
-    /// Updates between "interval" metrics records.
-    public var metricsEvery = 50
-    /// Updates between checkpoints, 0 = only when the session stops (if a checkpointer is set).
-    public var checkpointEvery = 0
-    /// Seconds between timing probes, 0 = never.
-    public var probeEverySeconds = 10.0
-    /// The probe may take at most this share of the session's wall time.
-    public var probeMaxShare = 0.05
+    /// Whether the timing probe runs (headless `train` runs without it). How often and how much of
+    /// the time it may take, like the metrics and checkpoint cadence, are the trainer's config keys
+    /// (probe_every_seconds, probe_max_share, metrics_every, checkpoint_every): the config is their one home.
+    public var runsProbe = true
     /// Window lengths of the timing probe.
     public var probeLengths = [8, 16, 32, 64, 128]
     /// Minimum seconds between published snapshots (~30 per second).

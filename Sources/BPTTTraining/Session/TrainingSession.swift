@@ -10,7 +10,7 @@ import BPTTNumerics
 /// updates, i.e. at the next update-block boundary) and read `snapshot` (a locked value copy).
 public final class TrainingSession: @unchecked Sendable {
     public let settings: SessionSettings
-    /// Called on the training queue to save a checkpoint (at `checkpointEvery` and when stopping).
+    /// Called on the training queue to save a checkpoint (every checkpoint_every updates and when stopping).
     public typealias Checkpointer = @Sendable (Trainer) throws -> Void
 
     private let trainer: Trainer

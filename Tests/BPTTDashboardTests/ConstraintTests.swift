@@ -23,6 +23,13 @@ import Testing
         #expect(Constraint.sizes([.fill, .ratio(2, 5).atLeast(32)], total: 120) == [72, 48])
     }
 
+    @Test func aMaximumCapsTheShareAndTheFillTakesTheRest() {
+        let bars = Constraint.ratio(1, 2).atLeast(2).atMost(6)
+        #expect([3, 5, 11, 12, 13, 30].map { Constraint.sizes([.fill, bars], total: $0) }
+                == [[1, 2], [3, 2], [6, 5], [6, 6], [7, 6], [24, 6]])
+        #expect(Constraint.sizes([.min(2).atMost(4), .fill], total: 10) == [2, 8], "a capped constraint does not grow")
+    }
+
     @Test func tooLittleRoomCutsTheLaterPartsFirst() {
         #expect(Constraint.sizes([.length(1), .fill, .length(4)], total: 3) == [1, 0, 2])
         #expect(Constraint.sizes([.fill, .ratio(2, 5).atLeast(8)], total: 5) == [0, 5])

@@ -6,17 +6,23 @@ enum Constraint: Equatable, Sendable {
     case length(Int)
     /// This many cells at least, and a fill's share of what is left.
     case min(Int)
-    /// `p` percent of the area, rounded down.
+    /// `p` percent of the area (0 to 100), rounded down.
     case percentage(Int)
-    /// `numerator / denominator` of the area, rounded down.
+    /// `numerator / denominator` of the area (at most all of it), rounded down.
     case ratio(Int, Int)
     /// What the other parts leave, shared evenly with the other fills (the first ones get the odd cells).
     case fill
     /// The larger of a minimum and the constraint's own size: `.ratio(2, 5).atLeast(8)`.
     indirect case atLeastOf(Int, Constraint)
+    /// The smaller of a maximum and the constraint's own size: `.ratio(1, 2).atMost(6)`. A capped
+    /// constraint does not grow, so the cap holds.
+    indirect case atMostOf(Int, Constraint)
 
     /// This constraint, but never fewer than `cells`.
     func atLeast(_ cells: Int) -> Constraint { .atLeastOf(cells, self) }
+
+    /// This constraint, but never more than `cells`.
+    func atMost(_ cells: Int) -> Constraint { .atMostOf(cells, self) }
 
     /// The size it asks for in an area of `total` cells, before any fill grows.
     func base(in total: Int) -> Int {
@@ -26,6 +32,7 @@ enum Constraint: Equatable, Sendable {
         case .ratio(let n, let d): return d > 0 ? Swift.max(0, total * Swift.min(Swift.max(0, n), d) / d) : 0
         case .fill: return 0
         case .atLeastOf(let n, let inner): return Swift.max(Swift.max(0, n), inner.base(in: total))
+        case .atMostOf(let n, let inner): return Swift.min(Swift.max(0, n), inner.base(in: total))
         }
     }
 
@@ -34,7 +41,7 @@ enum Constraint: Equatable, Sendable {
         switch self {
         case .min, .fill: return true
         case .atLeastOf(_, let inner): return inner.grows
-        case .length, .percentage, .ratio: return false
+        case .length, .percentage, .ratio, .atMostOf: return false
         }
     }
 

@@ -41,6 +41,17 @@ final class RunBox { var state = RunViewState() }
         #expect(view.notice?.contains("ended") == true)
     }
 
+    @Test mutating func spaceOnADivergedRunTriesAgainAndSaysSo() {
+        var failed = snapshot
+        failed.state = .failed(message: "step 7: the loss is nan; the weights of step 6 are kept")
+        #expect(press(.character(" "), &view, failed) == [.command(.resume, run: 0)])
+        #expect(view.notice == DashboardKeys.retryNotice)
+        var stopped = snapshot
+        stopped.state = .stopped(reason: "stopped by the user")
+        #expect(press(.character(" "), &view, stopped) == [])
+        #expect(view.notice?.contains("ended") == true)
+    }
+
     @Test mutating func nStepsOnlyWhilePaused() {
         var paused = snapshot
         paused.state = .paused(reason: nil)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import BPTTDashboard
-import BPTTTraining
+@testable import BPTTTraining // the test breaks W (params is internal(set))
 @testable import BPTTTerminal
 @testable import BPTTLab
 
@@ -48,6 +48,29 @@ import BPTTTraining
         #expect(session.waitForSnapshot(timeout: 20) { $0.step == paused.step + 1 } != nil)
         #expect(controller.handle(.character(" ")))
         #expect(session.waitForSnapshot(timeout: 20) { $0.state == .training && $0.step > paused.step + 1 } != nil)
+    }
+
+    /// Space on a diverged run tries again from the weights the guard kept: the session trains
+    /// again (here W holds a NaN, so it diverges again: a second refused update) and the status
+    /// line says what happened, instead of "this run has ended".
+    @Test func spaceOnADivergedRunTriesAgainFromTheKeptWeights() throws {
+        let (controller, folder) = try Self.controller()
+        defer { controller.shutdown(); try? FileManager.default.removeItem(atPath: folder) }
+        controller.run.trainer.params.W[3] = .nan // every update diverges; the starting weights are the sane ones
+        let session = controller.run.session
+        func failures(_ s: TrainingSnapshot) -> Int { s.events.filter { $0.kind == .nonFinite }.count }
+        func failed(_ s: TrainingSnapshot) -> Bool { if case .failed = s.state { true } else { false } }
+        controller.start()
+        let first = try #require(session.waitForSnapshot(timeout: 20) { failed($0) })
+        #expect(failures(first) == 1)
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(failures(session.snapshot) == 1, "a failed run trains no more until asked")
+        let terminal = MemoryTerminal(width: 100, height: 30,
+                                      script: [(200, .key(.character(" "))), (400, .key(.character("q")))])
+        #expect(Self.drive(controller, on: terminal) == .quit)
+        #expect(terminal.frames.contains { $0.grid.text.contains(DashboardKeys.retryNotice) })
+        #expect(!terminal.frames.contains { $0.grid.text.contains("has ended") })
+        #expect(session.waitForSnapshot(timeout: 20) { failures($0) == 2 && failed($0) } != nil)
     }
 
     @Test func quitEndsTheLoopAndTheShutdownSavesTheCheckpoint() throws {

@@ -5,12 +5,34 @@ import BPTTTraining
 /// validation recall loss against the recall's floors; the other view each run's smoothed train
 /// loss. Only the focused run's control changes are marked (the other run's would be unlabelled).
 struct CompareLossPanel: Widget {
-    var runs: [DashboardRun]
-    var focused: Int
-    var view: DashboardViewState
+    /// Everything the panel draws, built by the renderer from the runs and the view.
+    struct Input {
+        var curves: [Curve]
+        var focused: Int
+        /// The focused run's unit, floors and control changes (both runs share the corpus).
+        var unit: TokenLevel
+        var floors: LossFloors?
+        var events: [ControlEvent] = []
+        var options: LossChartOptions
+    }
 
-    /// The focused run's snapshot decides the unit and the floors (both runs share the corpus).
-    private var lead: LossPanel { LossPanel(snapshot: runs[focused].snapshot, view: view) }
+    /// One run's losses and its legend name ("A k1=3").
+    struct Curve {
+        var name: String
+        var trainLoss: [LossPoint] = []
+        var recallLoss: [LossPoint] = []
+    }
+
+    var input: Input
+
+    init(_ input: Input) { self.input = input }
+
+    private var options: LossChartOptions { input.options }
+
+    /// The focused run's single-run panel decides the unit, the view and the floors.
+    private var lead: LossPanel {
+        LossPanel(LossPanel.Input(unit: input.unit, floors: input.floors, events: input.events, options: options))
+    }
 
     /// A keeps the single run's colour for what is drawn, B its own.
     func style(ofRun index: Int) -> StyleID {
@@ -19,17 +41,16 @@ struct CompareLossPanel: Widget {
 
     func draw(in rect: Rect, grid: inout CellGrid) {
         let lead = self.lead
-        let snapshot = runs[focused].snapshot
-        let unit = LossUnit(unit: snapshot.unit)
-        let info = [lead.showsRecall ? "recall" : "train ema", unit.name, view.logScale ? "log" : nil,
-                    view.xAxisByTime ? "x: time" : "x: step"]
+        let unit = LossUnit(unit: input.unit)
+        let info = [lead.showsRecall ? "recall" : "train ema", unit.name, options.logScale ? "log" : nil,
+                    options.xAxisByTime ? "x: time" : "x: step"]
             .compactMap { $0 }.joined(separator: " · ")
-        let hints = snapshot.lossFloors == nil ? [KeyBinding("l", "log"), KeyBinding("t", "time")]
+        let hints = input.floors == nil ? [KeyBinding("l", "log"), KeyBinding("t", "time")]
             : [KeyBinding("v", lead.showsRecall ? "all" : "recall"), KeyBinding("l", "log"), KeyBinding("t", "time")]
         let content = PanelBox(title: LossPanel.title, info: info, hints: hints).frame(rect, grid: &grid)
         guard content.height >= 1, content.width >= 8 else { return }
         let (legendRow, chartArea) = content.splitTop(1)
-        let series = runs.indices.map { chartSeries(ofRun: $0, unit: unit) }
+        let series = input.curves.indices.map { chartSeries(ofRun: $0, unit: unit) }
         drawLegend(series, in: legendRow, unit: unit, grid: &grid)
         guard series.contains(where: { !$0.points.isEmpty }) else {
             let waiting = lead.showsRecall ? "waiting for the first validation…" : "waiting for the first update…"
@@ -39,19 +60,19 @@ struct CompareLossPanel: Widget {
         // Only the recall's floors: the rest is not drawn here.
         let floors = lead.showsRecall ? Array(lead.recallFloorRules(unit: unit).prefix(2)) : lead.floorRules(unit: unit)
         // The focused run on top: drawn last.
-        let ordered = runs.indices.filter { $0 != focused }.map { series[$0] } + [series[focused]]
-        LossPanel.drawChart(series: ordered, floors: floors, events: snapshot.events, view: view, in: chartArea, grid: &grid)
+        let ordered = series.indices.filter { $0 != input.focused }.map { series[$0] } + [series[input.focused]]
+        LossPanel.drawChart(series: ordered, floors: floors, events: input.events, options: options, in: chartArea, grid: &grid)
     }
 
     /// One run's curve: its recall loss (recall view) or its smoothed train loss.
     func chartSeries(ofRun index: Int, unit: LossUnit) -> ChartSeries {
-        let s = runs[index].snapshot
+        let s = input.curves[index]
         let points: [ChartPoint]
         if lead.showsRecall {
-            points = LossPanel.points(s.recallLoss, values: s.recallLoss.map(\.loss), unit: unit, byTime: view.xAxisByTime)
+            points = LossPanel.points(s.recallLoss, values: s.recallLoss.map(\.loss), unit: unit, byTime: options.xAxisByTime)
         } else {
-            let smoothed = ExponentialMovingAverage.smooth(s.trainLoss.map(\.loss), weight: view.smoothing)
-            points = LossPanel.points(s.trainLoss, values: smoothed, unit: unit, byTime: view.xAxisByTime)
+            let smoothed = ExponentialMovingAverage.smooth(s.trainLoss.map(\.loss), weight: options.smoothing)
+            points = LossPanel.points(s.trainLoss, values: smoothed, unit: unit, byTime: options.xAxisByTime)
         }
         return ChartSeries(points: points, style: style(ofRun: index))
     }
@@ -60,14 +81,14 @@ struct CompareLossPanel: Widget {
     private func drawLegend(_ series: [ChartSeries], in row: Rect, unit: LossUnit, grid: inout CellGrid) {
         // Each run's entry gets an equal share of the row (beside "┄ floors"), its name cut to fit, so
         // a long difference (two configs' names) never pushes B out of the legend.
-        let share = (row.width - (runs[focused].snapshot.lossFloors != nil ? 10 : 0)) / runs.count - 4
-        var items: [(glyph: String, text: String, style: StyleID)] = runs.indices.map { index in
+        let share = (row.width - (input.floors != nil ? 10 : 0)) / input.curves.count - 4
+        var items: [(glyph: String, text: String, style: StyleID)] = input.curves.indices.map { index in
             let latest = series[index].points.last.map { " " + NumberFormat.fixed($0.y, decimals: 2) } ?? ""
-            let name = TextClip.clipped(runs[index].legendName, to: max(3, share - latest.count))
+            let name = TextClip.clipped(input.curves[index].name, to: max(3, share - latest.count))
             return ("━", name + latest, series[index].style)
         }
-        if runs[focused].snapshot.lossFloors != nil { items.append(("┄", "floors", .marker)) }
-        if !runs[focused].snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }
+        if input.floors != nil { items.append(("┄", "floors", .marker)) }
+        if !input.events.isEmpty { items.append(("┊", "change", .marker)) }
         LossPanel.putLegend(items, in: row, grid: &grid)
     }
 }

@@ -58,13 +58,15 @@ struct GradientPanel: Widget {
         // Top to bottom: heat map, a separating axis, bars, r_k, the step axis, the key (two rows
         // when there is height: the colour key, then r_k's own scale).
         let keyRows = content.height >= 10 ? 2 : 1
-        let (upper, keyArea) = content.splitBottom(keyRows)
-        let (upper2, axisRow) = upper.splitBottom(1)
-        let (upper3, reachRow) = upper2.splitBottom(1)
-        let barRows = min(6, max(2, upper3.height / 2))
-        let (heatAndRule, barArea) = upper3.splitBottom(barRows)
-        let separated = heatAndRule.height >= 3
-        let (heatArea, ruleRow) = separated ? heatAndRule.splitBottom(1) : (heatAndRule, Rect(x: 0, y: 0, width: 0, height: 0))
+        let rows = content.split(.vertical, [.fill, .length(1), .length(1), .length(keyRows)])
+        let (reachRow, axisRow, keyArea) = (rows[1], rows[2], rows[3])
+        // The bars take half of what is above r_k, 2 to 6 rows; the heat map the rest.
+        let heatAndBars = rows[0].split(.vertical, [.fill, .ratio(1, 2).atLeast(2).atMost(6)])
+        let barArea = heatAndBars[1]
+        // The separating axis only when the heat map keeps at least two rows.
+        let separated = heatAndBars[0].height >= 3
+        let heat = heatAndBars[0].split(.vertical, [.fill, .length(separated ? 1 : 0)])
+        let (heatArea, ruleRow) = (heat[0], heat[1])
         painter.drawHeat(in: heatArea, grid: &grid)
         if separated { painter.drawRule(y: ruleRow.y, heatRows: heatArea.height, grid: &grid) }
         painter.drawBars(in: barArea, grid: &grid)

@@ -4,10 +4,26 @@ import BPTTTraining
 /// series and earlier runs; the built-in language's floors as labelled dashed rules; markers where a
 /// control changed. The y range ignores the first transient and rare spikes (`RobustRange`).
 struct LossPanel: Widget {
-    var snapshot: TrainingSnapshot
-    /// The run's own view state: its earlier runs are drawn faint.
-    var run = RunViewState()
-    var view: DashboardViewState
+    /// Everything the panel draws, built by the renderer from a run and the view's loss keys.
+    struct Input {
+        var unit: TokenLevel
+        var trainLoss: [LossPoint] = []
+        var validLoss: [LossPoint] = []
+        /// Validation loss on the recall and on the rest (the built-in language only).
+        var recallLoss: [LossPoint] = []
+        var otherLoss: [LossPoint] = []
+        var floors: LossFloors?
+        var events: [ControlEvent] = []
+        /// Earlier runs, drawn faint.
+        var earlierRuns: [ReferenceRun] = []
+        var options: LossChartOptions
+    }
+
+    var input: Input
+
+    init(_ input: Input) { self.input = input }
+
+    private var options: LossChartOptions { input.options }
 
     static let title = "Loss"
     /// Validation-like markers are kept at least this many columns apart (the newest in each group).
@@ -23,22 +39,22 @@ struct LossPanel: Widget {
     }
 
     var markerSeries: [MarkerSeries] {
-        [MarkerSeries(legend: "valid", glyph: "•", style: .validLoss, points: snapshot.validLoss)]
+        [MarkerSeries(legend: "valid", glyph: "•", style: .validLoss, points: input.validLoss)]
     }
 
     /// The recall view needs the built-in language (its floors say what the recall costs).
-    var showsRecall: Bool { view.lossView == .recall && snapshot.lossFloors != nil }
+    var showsRecall: Bool { input.options.recall && input.floors != nil }
 
     func draw(in rect: Rect, grid: inout CellGrid) {
-        let unit = LossUnit(unit: snapshot.unit)
-        let info = [showsRecall ? "recall vs rest" : nil, unit.name, view.logScale ? "log" : nil,
-                    view.xAxisByTime ? "x: time" : "x: step"]
+        let unit = LossUnit(unit: input.unit)
+        let info = [showsRecall ? "recall vs rest" : nil, unit.name, options.logScale ? "log" : nil,
+                    options.xAxisByTime ? "x: time" : "x: step"]
             .compactMap { $0 }.joined(separator: " · ")
         let hints = showsRecall
             ? [KeyBinding("v", "all"), KeyBinding("l", "log"), KeyBinding("t", "time")]
             : [KeyBinding("v", "recall"), KeyBinding("l", "log"), KeyBinding("s S", "smooth"), KeyBinding("t", "time")]
         let content = PanelBox(title: LossPanel.title, info: info,
-                               hints: snapshot.lossFloors == nil ? Array(hints.dropFirst()) : hints)
+                               hints: input.floors == nil ? Array(hints.dropFirst()) : hints)
             .frame(rect, grid: &grid)
         guard content.height >= 1, content.width >= 8 else { return }
         let (legendRow, chartArea) = content.splitTop(1)
@@ -51,33 +67,33 @@ struct LossPanel: Widget {
             return
         }
         let floors = showsRecall ? recallFloorRules(unit: unit) : floorRules(unit: unit)
-        Self.drawChart(series: series, floors: floors, events: snapshot.events, view: view, in: chartArea, grid: &grid)
+        Self.drawChart(series: series, floors: floors, events: input.events, options: input.options, in: chartArea, grid: &grid)
     }
 
     /// The axes, the curves, the floors and the control markers in `chartArea` (shared with the
     /// loss chart of two runs).
     static func drawChart(series: [ChartSeries], floors: [ChartRule], events: [ControlEvent],
-                          view: DashboardViewState, in chartArea: Rect, grid: inout CellGrid) {
+                          options: LossChartOptions, in chartArea: Rect, grid: inout CellGrid) {
         let plotRows = chartArea.height - LineChart.axisRows(forHeight: chartArea.height)
         let xs = series.flatMap { $0.points.map(\.x) }
         // The y range follows the curves a person reads (smoothed, markers, earlier runs) without
         // their outliers, and always shows the floors; the raw series is clipped at the frame.
         let read = series.filter { $0.style != .trainLossRaw }.flatMap(\.points)
-        let range = RobustRange.of(read, always: floors.map(\.y), positiveOnly: view.logScale)
+        let range = RobustRange.of(read, always: floors.map(\.y), positiveOnly: options.logScale)
         // A tick every other row; on a short chart every row, so the floors' region keeps its labels.
         let maxTicksY = max(2, plotRows <= 8 ? plotRows : plotRows / 2 + 1)
-        let yAxis = view.logScale
+        let yAxis = options.logScale
             // Log: the range itself (not widened to whole decades), 1-2-5 ticks inside it.
             ? AxisTicks.logarithmicInside(lo: (range?.lo ?? 1) / 1.08, hi: (range?.hi ?? 2) * 1.08, maxCount: maxTicksY)
             : AxisTicks.linearOnEvenRows(lo: range?.lo ?? 0, hi: paddedTop(range), rows: plotRows, maxCount: maxTicksY)
         let labelWidth = yAxis.ticks.map { $0.label.unicodeScalars.count }.max() ?? 0
         let maxTicksX = max(2, (chartArea.width - labelWidth - 1) / 8)
         let xLo = xs.min() ?? 0, xHi = xs.max() ?? 1
-        let xAxis = view.xAxisByTime
+        let xAxis = options.xAxisByTime
             ? AxisTicks.time(lo: xLo, hi: xHi, maxCount: maxTicksX)
             : AxisTicks.linear(lo: xLo, hi: max(xHi, xLo + 1), maxCount: maxTicksX, loose: false)
         let plotColumns = max(1, chartArea.width - labelWidth - 1)
-        let markers = ControlMarkers.merged(events, byTime: view.xAxisByTime,
+        let markers = ControlMarkers.merged(events, byTime: options.xAxisByTime,
                                             within: 2 * (xAxis.hi - xAxis.lo) / Double(plotColumns))
         LineChart(xAxis: xAxis, yAxis: yAxis, series: series, markers: markers, rules: floors)
             .draw(in: chartArea, grid: &grid)
@@ -92,7 +108,7 @@ struct LossPanel: Widget {
     /// The built-in corpus's two floors in display units, labelled by what reaches them: where the loss
     /// stalls without memory of the dependency and where it can go with it.
     func floorRules(unit: LossUnit) -> [ChartRule] {
-        guard let floors = snapshot.lossFloors else { return [] }
+        guard let floors = input.floors else { return [] }
         return [(floors.withoutMemory, "reach<d"), (floors.withMemory, "reach≥d")].compactMap { value, name in
             let y = unit.display(value)
             guard y.isFinite else { return nil }
@@ -104,16 +120,16 @@ struct LossPanel: Widget {
     /// train loss on top of them.
     func chartSeries(unit: LossUnit) -> [ChartSeries] {
         func points(_ loss: [LossPoint], values: [Double]) -> [ChartPoint] {
-            Self.points(loss, values: values, unit: unit, byTime: view.xAxisByTime)
+            Self.points(loss, values: values, unit: unit, byTime: options.xAxisByTime)
         }
-        let train = snapshot.trainLoss
-        let smoothed = ExponentialMovingAverage.smooth(train.map(\.loss), weight: view.smoothing)
-        var series = run.referenceRuns.map { run in
+        let train = input.trainLoss
+        let smoothed = ExponentialMovingAverage.smooth(train.map(\.loss), weight: options.smoothing)
+        var series = input.earlierRuns.map { run in
             ChartSeries(points: points(run.trainLoss,
-                                       values: ExponentialMovingAverage.smooth(run.trainLoss.map(\.loss), weight: view.smoothing)),
+                                       values: ExponentialMovingAverage.smooth(run.trainLoss.map(\.loss), weight: options.smoothing)),
                         style: .reference, label: run.name)
         }
-        if view.smoothing > 0 {
+        if options.smoothing > 0 {
             series.append(ChartSeries(points: points(train, values: train.map(\.loss)), style: .trainLossRaw))
         }
         for marker in markerSeries {
@@ -136,16 +152,16 @@ struct LossPanel: Widget {
 
     private func drawLegend(in row: Rect, unit: LossUnit, grid: inout CellGrid) {
         var items: [(glyph: String, text: String, style: StyleID)] = [
-            ("━", "train" + (view.smoothing > 0 ? " ema " + NumberFormat.compact(view.smoothing) : ""), .trainLoss),
+            ("━", "train" + (options.smoothing > 0 ? " ema " + NumberFormat.compact(options.smoothing) : ""), .trainLoss),
         ]
-        if view.smoothing > 0 { items.append(("⠒", "raw", .trainLossRaw)) }
+        if options.smoothing > 0 { items.append(("⠒", "raw", .trainLossRaw)) }
         for marker in markerSeries {
             let value = marker.points.last.map { " " + NumberFormat.fixed(unit.display($0.loss), decimals: 2) } ?? ""
             items.append((String(marker.glyph), marker.legend + value, marker.style))
         }
-        if !run.referenceRuns.isEmpty { items.append(("━", "earlier", .reference)) }
-        if snapshot.lossFloors != nil { items.append(("┄", "floors", .marker)) }
-        if !snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }
+        if !input.earlierRuns.isEmpty { items.append(("━", "earlier", .reference)) }
+        if input.floors != nil { items.append(("┄", "floors", .marker)) }
+        if !input.events.isEmpty { items.append(("┊", "change", .marker)) }
         Self.putLegend(items, in: row, grid: &grid)
     }
 
@@ -153,11 +169,11 @@ struct LossPanel: Widget {
 
     /// The recall's two floors (ln K without memory of the key, 0 with it) and the floor of the rest.
     func recallFloorRules(unit: LossUnit) -> [ChartRule] {
-        guard let floors = snapshot.lossFloors else { return [] }
+        guard let floors = input.floors else { return [] }
         let rules = [(floors.recallWithoutMemory, "no memory"), (0, "key known"), (floors.others, "rest")]
         return rules.compactMap { value, name in
             let y = unit.display(value)
-            guard y.isFinite, !(view.logScale && y <= 0) else { return nil }
+            guard y.isFinite, !(options.logScale && y <= 0) else { return nil }
             return ChartRule(y: y, label: NumberFormat.fixed(y, decimals: 2) + " " + name)
         }
     }
@@ -168,11 +184,11 @@ struct LossPanel: Widget {
             loss.compactMap { point in
                 let y = unit.display(point.loss)
                 guard y.isFinite else { return nil }
-                return ChartPoint(x: view.xAxisByTime ? point.seconds : Double(point.step), y: y)
+                return ChartPoint(x: options.xAxisByTime ? point.seconds : Double(point.step), y: y)
             }
         }
-        return [ChartSeries(points: points(snapshot.otherLoss), style: .otherLoss),
-                ChartSeries(points: points(snapshot.recallLoss), style: .recallLoss)]
+        return [ChartSeries(points: points(input.otherLoss), style: .otherLoss),
+                ChartSeries(points: points(input.recallLoss), style: .recallLoss)]
     }
 
     private func drawRecallLegend(in row: Rect, unit: LossUnit, grid: inout CellGrid) {
@@ -180,11 +196,11 @@ struct LossPanel: Widget {
             series.last.map { " " + NumberFormat.fixed(unit.display($0.loss), decimals: 2) } ?? ""
         }
         var items: [(glyph: String, text: String, style: StyleID)] = [
-            ("━", "recall" + latest(snapshot.recallLoss), .recallLoss),
-            ("━", "rest" + latest(snapshot.otherLoss), .otherLoss),
+            ("━", "recall" + latest(input.recallLoss), .recallLoss),
+            ("━", "rest" + latest(input.otherLoss), .otherLoss),
             ("┄", "floors", .marker),
         ]
-        if !snapshot.events.isEmpty { items.append(("┊", "change", .marker)) }
+        if !input.events.isEmpty { items.append(("┊", "change", .marker)) }
         Self.putLegend(items, in: row, grid: &grid)
     }
 

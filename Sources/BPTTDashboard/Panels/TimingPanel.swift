@@ -29,16 +29,11 @@ struct TimingPanel: Widget {
         guard content.width >= 8, content.height >= 1 else { return }
         let lines = textLines()
         let sideBySide = content.width >= TimingPanel.textWidth + 16
-        let textArea: Rect, chartArea: Rect
-        if sideBySide {
-            (chartArea, textArea) = {
-                let split = content.splitLeft(content.width - TimingPanel.textWidth - 1)
-                return (split.left, Rect(x: split.rest.x + 1, y: split.rest.y, width: split.rest.width - 1, height: split.rest.height))
-            }()
-        } else {
-            let split = content.splitBottom(min(lines.count, content.height))
-            (chartArea, textArea) = (split.rest, split.bottom)
-        }
+        // Wide: the chart, a gap, the text on the right; narrow: the text under the chart.
+        let parts = sideBySide
+            ? content.split(.horizontal, [.fill, .length(1), .length(TimingPanel.textWidth)])
+            : content.split(.vertical, [.fill, .length(lines.count)])
+        let (chartArea, textArea) = (parts[0], parts[parts.count - 1])
         for (i, line) in lines.enumerated() where i < textArea.height {
             var x = textArea.x
             for part in line {

@@ -4,42 +4,60 @@ import BPTTTraining
 /// distance, and (with room) what the sliders mean. With two runs the sliders are the focused
 /// run's, and a line per other run gives its reach against d and its measured recall share.
 struct TruncationPanel: Widget {
-    var snapshot: TrainingSnapshot
-    var run = RunViewState()
-    var view: DashboardViewState
-    /// The other runs on screen (empty when one runs alone) and the focused run's letter.
-    var others: [DashboardRun] = []
-    var letter = ""
+    /// Everything the panel draws, built by the renderer from the runs and the view.
+    struct Input {
+        /// The setting the session runs, and the one the sliders show (a pending request, until
+        /// the session publishes it).
+        var truncation: Truncation
+        var shown: Truncation
+        var sentenceModeAvailable = false
+        var focus = SliderFocus.k1
+        /// The focused run's letter when comparing, else empty.
+        var letter = ""
+        var recall: RecallFacts
+        /// The other runs on screen (none when one runs alone).
+        var others: [OtherRun] = []
+    }
+
+    /// What the corpus's dependency and the latest validation say about a run's recall.
+    struct RecallFacts {
+        /// The built-in language's dependency distance d; nil for text.
+        var dependencyDistance: Int?
+        var floors: LossFloors?
+        /// The latest validation recall loss; nil before the first validation.
+        var latestRecallLoss: Double?
+    }
+
+    /// Another run, in one line.
+    struct OtherRun {
+        var letter: String
+        var truncation: Truncation
+        var recall: RecallFacts
+    }
+
+    var input: Input
 
     static let title = "Truncation"
 
-    init(snapshot: TrainingSnapshot, run: RunViewState = RunViewState(), view: DashboardViewState) {
-        self.snapshot = snapshot; self.run = run; self.view = view
-    }
-
-    init(runs: [DashboardRun], focused: Int, view: DashboardViewState) {
-        self.init(snapshot: runs[focused].snapshot, run: runs[focused].state, view: view)
-        others = runs.indices.filter { $0 != focused }.map { runs[$0] }
-        letter = runs.count > 1 ? runs[focused].letter : ""
-    }
+    init(_ input: Input) { self.input = input }
 
     func draw(in rect: Rect, grid: inout CellGrid) {
-        let mode = snapshot.truncation == .off ? "sentence mode" : ""
+        let mode = input.truncation == .off ? "sentence mode" : ""
         // Comparing: the run's letter says whose sliders these are (its "off" knob says sentence mode).
-        let info = letter.isEmpty ? mode : "run " + letter
+        let info = input.letter.isEmpty ? mode : "run " + input.letter
         let content = PanelBox(title: TruncationPanel.title, info: info,
                                hints: [KeyBinding("← →", "move"), KeyBinding("tab", "focus")])
             .frame(rect, grid: &grid)
         guard content.width >= 10, content.height >= 1 else { return }
-        let shown = DashboardKeys.displayedTruncation(DashboardRun(snapshot: snapshot, state: run))
-        let extra = others.count
-        let pending = shown != snapshot.truncation
+        let shown = input.shown
+        let extra = input.others.count
+        let pending = shown != input.truncation
         var y = content.y
         for slider in [SliderFocus.k1, .k2] where y < content.maxY {
             SliderWidget(label: slider == .k1 ? "k1" : "k2",
-                         positions: TruncationSlider.positions(slider, sentenceModeAvailable: snapshot.sentenceModeAvailable),
-                         index: TruncationSlider.index(of: shown, on: slider, sentenceModeAvailable: snapshot.sentenceModeAvailable),
-                         focused: view.focus == slider, pending: pending)
+                         positions: TruncationSlider.positions(slider, sentenceModeAvailable: input.sentenceModeAvailable),
+                         index: TruncationSlider.index(of: shown, on: slider, sentenceModeAvailable: input.sentenceModeAvailable),
+                         focused: input.focus == slider, pending: pending)
                 .draw(in: Rect(x: content.x, y: y, width: content.width, height: 1), grid: &grid)
             y += 1
         }
@@ -59,7 +77,7 @@ struct TruncationPanel: Widget {
             grid.put(recall.text, x: content.x, y: y, style: recall.style, maxWidth: content.width)
             y += 1
         }
-        for other in others where y < content.maxY {
+        for other in input.others where y < content.maxY {
             let line = otherRunLine(other, width: content.width)
             grid.put(line.text, x: content.x, y: y, style: line.style, maxWidth: content.width)
             y += 1
@@ -82,7 +100,7 @@ struct TruncationPanel: Widget {
     /// below shows what the run does.)
     func reachFact(_ truncation: Truncation) -> (text: String, style: StyleID) {
         let reach = truncation.reach.map(String.init) ?? "∞"
-        guard let d = snapshot.dependencyDistance else {
+        guard let d = input.recall.dependencyDistance else {
             return ("reach \(reach) steps" + (truncation == .off ? " (full BPTT)" : " (k1+k2)"), .normal)
         }
         if truncation.reaches(d) { return ("reach \(reach) ≥ d \(d): key in reach", .good) }
@@ -93,7 +111,7 @@ struct TruncationPanel: Widget {
     /// the key d steps before: only the last k1 + k2 - d + 1 of the k1 do (output τ reaches τ + 1 + k2),
     /// so "key in reach" may hold for a few outputs only. Nil when cut off, off, or without a d.
     func coverageFact(_ truncation: Truncation, width: Int) -> String? {
-        guard let d = snapshot.dependencyDistance, case .blocks(let k1, _) = truncation,
+        guard let d = input.recall.dependencyDistance, case .blocks(let k1, _) = truncation,
               let reaching = truncation.outputsReaching(d), reaching > 0 else { return nil }
         let long = reaching == k1 ? "from every output of a block" : "from the last \(reaching) of every \(k1) outputs"
         let short = reaching == k1 ? "from every output" : "from the last \(reaching) of \(k1) outputs"
@@ -103,9 +121,9 @@ struct TruncationPanel: Widget {
     /// The measured answer: the latest validation recall loss as a share of ln K, e.g.
     /// "recall loss 97% of ln K (no memory)". Nil before the first validation or without a dependency.
     func recallReading(width: Int) -> (text: String, style: StyleID)? {
-        guard let floors = snapshot.lossFloors, let last = snapshot.recallLoss.last else { return nil }
-        let share = floors.recallShare(last.loss)
-        guard share.isFinite else { return ("recall loss " + NumberFormat.compact(last.loss), .error) }
+        guard let floors = input.recall.floors, let last = input.recall.latestRecallLoss else { return nil }
+        let share = floors.recallShare(last)
+        guard share.isFinite else { return ("recall loss " + NumberFormat.compact(last), .error) }
         let percent = Int((share * 100).rounded())
         let text = "recall loss \(percent)% of ln K"
         let (note, style): (String, StyleID) = share >= 0.9 ? ("no memory", .normal)
@@ -115,19 +133,19 @@ struct TruncationPanel: Widget {
 
     /// Another run in one line: its setting, whether its reach covers d, its recall share,
     /// e.g. "B off: key in reach · recall 3%" (shorter forms when narrow).
-    func otherRunLine(_ other: DashboardRun, width: Int) -> (text: String, style: StyleID) {
-        let t = other.snapshot.truncation
+    func otherRunLine(_ other: OtherRun, width: Int) -> (text: String, style: StyleID) {
+        let t = other.truncation
         let setting = t == .off ? "off" : StatusLine.truncationText(t)
         var fact = "reach \(t.reach.map(String.init) ?? "∞")"
         var style = StyleID.normal
-        if let d = other.snapshot.dependencyDistance {
+        if let d = other.recall.dependencyDistance {
             fact = t.reaches(d) ? "key in reach" : "key cut off"
             style = t.reaches(d) ? .good : .error
         }
         var recall = ""
-        if let floors = other.snapshot.lossFloors, let last = other.snapshot.recallLoss.last {
-            let share = floors.recallShare(last.loss)
-            recall = share.isFinite ? "recall \(Int((share * 100).rounded()))%" : "recall " + NumberFormat.compact(last.loss)
+        if let floors = other.recall.floors, let last = other.recall.latestRecallLoss {
+            let share = floors.recallShare(last)
+            recall = share.isFinite ? "recall \(Int((share * 100).rounded()))%" : "recall " + NumberFormat.compact(last)
         }
         let forms = [[other.letter + " " + setting + ": " + fact, recall], [other.letter + " " + setting, recall],
                      [other.letter, recall.isEmpty ? fact : recall]]
@@ -137,7 +155,7 @@ struct TruncationPanel: Widget {
 
     /// The reach as a bar against the dependency distance on a common step scale.
     private func drawRuler(_ truncation: Truncation, y: Int, in content: Rect, grid: inout CellGrid) {
-        let d = snapshot.dependencyDistance
+        let d = input.recall.dependencyDistance
         let reach = truncation.reach
         let longest = max(reach ?? 0, d ?? 0, 1)
         let scaleMax = reach == nil ? max(longest, (d ?? 0) * 2) : Int((Double(longest) * 1.15).rounded(.up))

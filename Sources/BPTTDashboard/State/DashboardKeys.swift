@@ -114,11 +114,19 @@ public enum DashboardKeys {
             return [.pause]
         case .paused:
             return [.resume]
-        case .stopped, .finished, .failed:
+        case .failed:
+            // The guard refused an update and kept the last sane weights: trying again from them is
+            // what the session offers (after a slider or engine change, say); r starts afresh.
+            view.notice = retryNotice
+            return [.resume]
+        case .stopped, .finished:
             view.notice = "this run has ended: r restarts it, p picks another"
             return []
         }
     }
+
+    /// Said when space resumes a diverged run.
+    static let retryNotice = "trying again from the last sane weights: r restarts afresh"
 
     private static func moveSlider(by delta: Int, view: inout DashboardViewState,
                                    run: inout DashboardRun) -> [SessionCommand] {

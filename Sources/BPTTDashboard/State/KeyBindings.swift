@@ -9,7 +9,7 @@ public struct KeyBinding: Sendable, Equatable {
 /// each listed key does something. `DashboardKeys` also takes `h` as an unlisted alias of `?` (help).
 public enum KeyBindings {
     public static let all: [KeyBinding] = [
-        KeyBinding("space", "pause / resume training"),
+        KeyBinding("space", "pause / resume (diverged: try again)"),
         KeyBinding("n", "one update while paused"),
         KeyBinding("← →", "move the focused truncation slider"),
         KeyBinding("tab", "focus the other slider (k1 / k2)"),

@@ -13,6 +13,11 @@
 // one starts within a microsecond, and sleep on a condition variable once idle (validation, a
 // paused dashboard).
 
+// The indices of a run are claimed one at a time, by the workers and by the calling thread alike:
+// on a loaded machine a worker may not get a core for milliseconds, and then the caller runs its
+// index instead of waiting (an index's work does not depend on which thread runs it, so the
+// results are the same bits). The caller waits only for indices a worker has claimed.
+//
 // A waiting thread first spins with the CPU's pause hint, then yields its core between checks (on
 // a loaded machine the thread it waits for may need that core), then sleeps.
 #define SPINS_BEFORE_YIELDING (1 << 12)
@@ -20,12 +25,17 @@
 
 struct bptt_pool {
     int workers;
+    // Bumped to wake the workers for a run.
     _Atomic unsigned long generation;
-    _Atomic int remaining;
+    // The run being claimed, in one word so a claim checks all three at once: run number (high 32
+    // bits), index count (16 bits), next unclaimed index (low 16 bits).
+    _Atomic unsigned long long claim;
+    // Indices of the current run not finished yet.
+    _Atomic int pending;
     _Atomic int busy;
+    unsigned run; // the caller's run number (only the caller holding `busy` touches it)
     void (*fn)(void *, int);
     void *ctx;
-    int count;
     pthread_mutex_t mutex;
     pthread_cond_t wake;
     int sleepers;
@@ -33,7 +43,6 @@ struct bptt_pool {
 
 struct worker_start {
     struct bptt_pool *pool;
-    int index;
 };
 
 static inline void cpu_relax(void) {
@@ -42,6 +51,29 @@ static inline void cpu_relax(void) {
 #elif defined(__aarch64__)
     __asm__ __volatile__("yield");
 #endif
+}
+
+// Claims the next index of run `run`, or returns -1 when that run has none left (or is over). fn
+// and ctx may be read after a claim succeeds: the caller changes them only once every claimed index
+// is finished.
+static int claim_index(struct bptt_pool *pool, unsigned run) {
+    unsigned long long word = atomic_load_explicit(&pool->claim, memory_order_acquire);
+    for (;;) {
+        const unsigned index = (unsigned)(word & 0xffff), count = (unsigned)((word >> 16) & 0xffff);
+        if ((unsigned)(word >> 32) != run || index >= count) return -1;
+        if (atomic_compare_exchange_weak_explicit(&pool->claim, &word, word + 1, memory_order_acq_rel,
+                                                  memory_order_acquire))
+            return (int)index;
+    }
+}
+
+// Runs indices of run `run` until none is left.
+static void run_claimed(struct bptt_pool *pool, unsigned run) {
+    int index;
+    while ((index = claim_index(pool, run)) >= 0) {
+        pool->fn(pool->ctx, index);
+        atomic_fetch_sub_explicit(&pool->pending, 1, memory_order_acq_rel);
+    }
 }
 
 static void *worker_main(void *arg) {
@@ -72,8 +104,9 @@ static void *worker_main(void *arg) {
             spins = 0;
         }
         seen = generation;
-        if (start.index < pool->count) pool->fn(pool->ctx, start.index);
-        atomic_fetch_sub_explicit(&pool->remaining, 1, memory_order_acq_rel);
+        // The run published before this generation (or a later one: then this takes part in that).
+        unsigned run = (unsigned)(atomic_load_explicit(&pool->claim, memory_order_acquire) >> 32);
+        run_claimed(pool, run);
     }
     return NULL;
 }
@@ -93,7 +126,6 @@ static void create_shared_pool(void) {
         struct worker_start *start = malloc(sizeof *start);
         if (!start) break;
         start->pool = pool;
-        start->index = w + 1;
         pthread_t thread;
         if (pthread_create(&thread, NULL, worker_main, start) != 0) {
             free(start);
@@ -121,14 +153,16 @@ int bptt_pool_run(int count, void (*fn)(void *ctx, int index), void *ctx) {
         return 0;
     pool->fn = fn;
     pool->ctx = ctx;
-    pool->count = count;
-    atomic_store_explicit(&pool->remaining, pool->workers, memory_order_relaxed);
+    const unsigned run = ++pool->run;
+    atomic_store_explicit(&pool->pending, count, memory_order_relaxed);
+    atomic_store_explicit(&pool->claim, ((unsigned long long)run << 32) | ((unsigned long long)count << 16),
+                          memory_order_release);
     atomic_fetch_add_explicit(&pool->generation, 1, memory_order_release);
     pthread_mutex_lock(&pool->mutex);
     if (pool->sleepers > 0) pthread_cond_broadcast(&pool->wake);
     pthread_mutex_unlock(&pool->mutex);
-    fn(ctx, 0);
-    for (int spins = 0; atomic_load_explicit(&pool->remaining, memory_order_acquire) > 0; spins++) {
+    run_claimed(pool, run);
+    for (int spins = 0; atomic_load_explicit(&pool->pending, memory_order_acquire) > 0; spins++) {
         if (spins < SPINS_BEFORE_YIELDING) cpu_relax();
         else sched_yield();
     }

@@ -1,11 +1,12 @@
+import Foundation
 import Dispatch
-import Synchronization
+import Glibc
 import Testing
 @testable import BPTTNumerics
 
 /// The worker pool behind `WorkerThreads.run`: each index exactly once per run, run after run; runs
 /// it cannot take (nested, concurrent, wider than the pool) still complete, through Dispatch; the
-/// workers compute with flush-to-zero on.
+/// caller runs indices the workers have not taken; the workers compute with flush-to-zero on.
 @Suite struct WorkerThreadsTests {
     /// Counts of each index's calls, written by the workers.
     final class Tally: @unchecked Sendable {
@@ -20,6 +21,19 @@ import Testing
         var all: [Int] { Array(UnsafeBufferPointer(start: counts, count: size)) }
     }
 
+    /// What the indices record, behind a pthread mutex (which ThreadSanitizer sees; it does not see
+    /// Synchronization.Mutex's futex, and reports the guarded writes as races).
+    final class Log<Value: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Value
+        init(_ value: Value) { self.value = value }
+        func withLock<R>(_ body: (inout Value) -> R) -> R {
+            lock.lock()
+            defer { lock.unlock() }
+            return body(&value)
+        }
+    }
+
     @Test func everyIndexRunsOnceInEveryRun() {
         let width = max(2, WorkerThreads.pooledWorkers + 1)
         let tally = Tally(size: width)
@@ -27,6 +41,27 @@ import Testing
             WorkerThreads.run(width) { index in tally.counts[index] += 1 }
         }
         #expect(tally.all == [Int](repeating: 2000, count: width))
+    }
+
+    /// Indices are claimed, not assigned: with its workers asleep (idle for a while, so waking them
+    /// takes a futex round trip), the caller has usually run every index of a tiny run before a
+    /// worker gets to one. On a loaded machine this is what keeps 2 threads from waiting on a worker
+    /// that has no core. (Tried up to 20 times: a worker can win the race now and then.)
+    @Test(.enabled(if: WorkerThreads.pooledWorkers > 0))
+    func theCallerRunsIndicesNoWorkerHasTaken() throws {
+        let caller = pthread_self()
+        let ranOnCaller = Log([false, false])
+        var callerRanAll = false
+        for _ in 0..<20 where !callerRanAll {
+            usleep(50_000) // the workers spin for well under this, then sleep
+            ranOnCaller.withLock { $0 = [false, false] }
+            WorkerThreads.run(2) { index in
+                let here = pthread_equal(pthread_self(), caller) != 0
+                ranOnCaller.withLock { $0[index] = here }
+            }
+            callerRanAll = ranOnCaller.withLock { $0 == [true, true] }
+        }
+        #expect(callerRanAll)
     }
 
     @Test func runsThePoolCannotTakeStillComplete() {
@@ -50,7 +85,7 @@ import Testing
     }
 
     @Test func workersComputeWithFlushToZero() {
-        let flags = Mutex<[Bool]>([])
+        let flags = Log([Bool]())
         WorkerThreads.run(2) { _ in
             let on = NumericsEnvironment.flushToZeroEnabled
             flags.withLock { $0.append(on) }

@@ -1,8 +1,9 @@
 extension RNNWorkspace {
     /// Runs `body` for each share of `count` rows on the workspace's row threads (`rowThreads`; as
-    /// many shares as give each at least `minimumRows` rows), with the share's index and rows. One
-    /// share runs on the calling thread. Products split by rows give each row the bits it has on one
-    /// thread (every row is computed alone, in the same order). Returns the number of shares.
+    /// many shares as give each at least `minimumRows` rows), with the share's index and rows. The
+    /// calling thread runs shares too (all of them when the workers get no core). Products split by
+    /// rows give each row the bits it has on one thread (every row is computed alone, in the same
+    /// order). Returns the number of shares.
     @discardableResult
     func forEachRowShare(of count: Int, minimumRows: Int = 4,
                          _ body: @Sendable (_ share: Int, _ rows: Range<Int>) -> Void) -> Int {

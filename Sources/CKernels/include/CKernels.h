@@ -113,8 +113,9 @@ void bptt_restore_fp_control(unsigned int previous);
 int bptt_ftz_daz_enabled(void);
 
 /// The shared pool of persistent worker threads (cores - 1 of them; they spin briefly between runs,
-/// then sleep). `bptt_pool_run` calls fn(ctx, i) for i in 0..<count, index 0 on the calling thread,
-/// the others on workers, and returns once all are done: 1. It returns 0 without calling anything
+/// then sleep). `bptt_pool_run` calls fn(ctx, i) once for each i in 0..<count, on the calling thread
+/// and the workers (each takes the next index not yet taken, so the caller runs them all when the
+/// workers get no core), and returns once all are done: 1. It returns 0 without calling anything
 /// when the pool cannot take the run (busy with another, or count > workers + 1).
 int bptt_pool_workers(void);
 int bptt_pool_run(int count, void (*fn)(void *ctx, int index), void *ctx);

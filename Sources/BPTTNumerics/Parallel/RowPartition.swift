@@ -73,7 +73,7 @@ struct RowPartition: Sendable {
         }
     }
 
-    /// Runs `body` for each share on its own worker thread (the calling thread takes one), with the share's index.
+    /// Runs `body` for each share on the worker threads and the calling thread (`WorkerThreads`), with the share's index.
     func run(_ body: @Sendable (Int) -> Void) {
         WorkerThreads.run(shares.count, body)
     }

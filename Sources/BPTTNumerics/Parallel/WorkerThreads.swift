@@ -4,10 +4,10 @@ import Dispatch
 /// Runs one closure per shard on worker threads and waits for all of them (the calling thread takes
 /// shards too: each goes to whichever thread is free first). The workers are the shared pool of
 /// persistent threads (`bptt_pool_run`: they spin between the pieces of an update, so handing one
-/// over costs a microsecond, not the tens that waking a Dispatch thread costs here); a run the pool cannot take (another is in progress, e.g.
-/// trainers of a study on Dispatch's threads, or more shards than cores) goes to Dispatch. Every
-/// worker has flush-to-zero/denormals-are-zero on: the setting is per thread, and subnormal errors in
-/// long backward sweeps cost ~100x each.
+/// over costs a microsecond, not the tens that waking a Dispatch thread costs here); a run the pool
+/// cannot take (another is in progress, e.g. trainers of a study on Dispatch's threads, or more
+/// shards than cores) goes to Dispatch. Every worker has flush-to-zero/denormals-are-zero on: the
+/// setting is per thread, and subnormal errors in long backward sweeps cost ~100x each.
 public enum WorkerThreads {
     public static func run(_ count: Int, _ body: @Sendable (Int) -> Void) {
         if count == 1 {

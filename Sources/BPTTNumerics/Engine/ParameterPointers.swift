@@ -23,34 +23,30 @@ struct MutableParameterPointers<T: RNNScalar>: @unchecked Sendable {
     var classC: UnsafeMutablePointer<T>
 }
 
+/// The one of seven tensors' addresses with this index in `rnnTensorKeyPaths` order (U, W, b, V, c,
+/// classV, classC): the order both pointer sets' subscripts follow.
+@inline(__always)
+private func tensor<Pointer>(_ index: Int, _ U: Pointer, _ W: Pointer, _ b: Pointer, _ V: Pointer, _ c: Pointer,
+                             _ classV: Pointer, _ classC: Pointer) -> Pointer {
+    switch index {
+    case 0: U
+    case 1: W
+    case 2: b
+    case 3: V
+    case 4: c
+    case 5: classV
+    default: classC
+    }
+}
+
 extension ParameterPointers {
     /// A tensor by its index in `rnnTensorKeyPaths` (U, W, b, V, c, classV, classC).
-    subscript(tensor index: Int) -> UnsafePointer<T> {
-        switch index {
-        case 0: U
-        case 1: W
-        case 2: b
-        case 3: V
-        case 4: c
-        case 5: classV
-        default: classC
-        }
-    }
+    subscript(tensor index: Int) -> UnsafePointer<T> { tensor(index, U, W, b, V, c, classV, classC) }
 }
 
 extension MutableParameterPointers {
     /// A tensor by its index in `rnnTensorKeyPaths` (U, W, b, V, c, classV, classC).
-    subscript(tensor index: Int) -> UnsafeMutablePointer<T> {
-        switch index {
-        case 0: U
-        case 1: W
-        case 2: b
-        case 3: V
-        case 4: c
-        case 5: classV
-        default: classC
-        }
-    }
+    subscript(tensor index: Int) -> UnsafeMutablePointer<T> { tensor(index, U, W, b, V, c, classV, classC) }
 }
 
 extension RNNParameters {

@@ -19,10 +19,14 @@ public struct BackwardDiagnostics: Sendable, Equatable {
     /// r_k = ||de_{L-1}/ds_{L-1-k}|| for k = 0..<L: the error of the LAST output alone, k steps back
     /// (mean over the batch). All zeros when the last step has no output. Empty unless asked.
     public var reach: [Double]
+    /// LSTM only: ||dE/dc_t|| for t = 0..<L, the total error reaching the cell state c_t (the
+    /// constant-error path), as `stepNorms` is for h_t. Empty for the other cells or unless asked.
+    public var cellStepNorms: [Double]
 
-    public init(stepNorms: [Double] = [], reach: [Double] = []) {
+    public init(stepNorms: [Double] = [], reach: [Double] = [], cellStepNorms: [Double] = []) {
         self.stepNorms = stepNorms
         self.reach = reach
+        self.cellStepNorms = cellStepNorms
     }
 }
 
@@ -97,20 +101,30 @@ enum BackwardPass {
     static func throughTime<T: RNNScalar>(_ p: RNNParameters<T>, _ ws: RNNWorkspace<T>, engine: EngineKind,
                                           options: BackwardOptions, grads: inout RNNParameters<T>) -> BackwardDiagnostics {
         let length = ws.length
+        let measuresCell = options.computeStepNorms && ws.shape.cell == .lstm
         var diagnostics = BackwardDiagnostics(
             stepNorms: options.computeStepNorms ? [Double](repeating: 0, count: length) : [],
-            reach: options.computeReach ? [Double](repeating: 0, count: length) : [])
+            reach: options.computeReach ? [Double](repeating: 0, count: length) : [],
+            cellStepNorms: measuresCell ? [Double](repeating: 0, count: length) : [])
         // No outputs in the window: nothing to propagate, all gradients and curves are zero.
         guard ws.firstOutput < length else { return diagnostics }
         NumericsEnvironment.withFlushToZero {
             p.withPointers { weights in
-                HiddenLayer.prepareBackward(weights.W, ws)
+                RecurrentLayer.prepareBackward(weights.W, ws)
                 grads.withMutablePointers { gradients in
-                    switch engine {
-                    case .optimized:
-                        OptimizedSweep.run(weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
-                    case .naive:
-                        NaiveSweep.run(weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
+                    switch (engine, ws.shape.cell) {
+                    case (.optimized, .elman):
+                        OptimizedSweep.run(ElmanCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
+                    case (.optimized, .gru):
+                        OptimizedSweep.run(GRUCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
+                    case (.optimized, .lstm):
+                        OptimizedSweep.run(LSTMCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
+                    case (.naive, .elman):
+                        NaiveSweep.run(ElmanCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
+                    case (.naive, .gru):
+                        NaiveSweep.run(GRUCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
+                    case (.naive, .lstm):
+                        NaiveSweep.run(LSTMCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
                     }
                 }
             }

@@ -18,7 +18,8 @@ public struct ForwardResult: Sendable, Equatable {
     }
 }
 
-/// Runs the RNN over the window from `initialState` (B x H row-major; zeros for a fresh sequence),
+/// Runs the RNN over the window from `initialState` (B x stateWidth row-major, rows [h | c] for LSTM;
+/// zeros for a fresh sequence),
 /// storing all states and the output layer's softmaxes of steps >= firstOutput in `workspace`.
 /// Traps with a message if sizes or token ids are invalid (validate user data with
 /// `SequenceWindow.validate(vocabulary:)` first). The workspace grows if the window is longer.
@@ -31,16 +32,16 @@ public func rnnForward<T: RNNScalar>(_ p: RNNParameters<T>, _ w: SequenceWindow,
     guard w.batch == workspace.batch else {
         failContract(LabError("window batch \(w.batch) differs from the workspace batch \(workspace.batch)"))
     }
-    let stateWidth = w.batch * workspace.shape.hidden
-    guard initialState.count == stateWidth else {
-        failContract(LabError("initialState has \(initialState.count) values, expected batch*hidden = \(stateWidth)"))
+    let stateCount = w.batch * workspace.shape.stateWidth
+    guard initialState.count == stateCount else {
+        failContract(LabError("initialState has \(initialState.count) values, expected batch*stateWidth = \(stateCount)"))
     }
     workspace.load(w)
-    initialState.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: stateWidth) }
+    initialState.withUnsafeBufferPointer { workspace.setCarriedState($0.baseAddress!, at: -1) }
     workspace.refreshInitialStateFlag()
     return NumericsEnvironment.withFlushToZero {
         p.withPointers { pointers in
-            HiddenLayer.forward(pointers, workspace, steps: 0..<w.length)
+            RecurrentLayer.forward(pointers, workspace, steps: 0..<w.length)
             return OutputStage.forward(pointers, workspace, steps: w.firstOutput..<w.length)
         }
     }

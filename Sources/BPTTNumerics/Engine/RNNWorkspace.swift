@@ -6,7 +6,11 @@
 /// - states: (L+1) x B x H; row block 0 is the initial state, block t+1 is s_t. So the previous
 ///   states of all steps form ONE contiguous (L*B) x H matrix, and so do the current states.
 /// - probabilities: L x B x V softmax outputs (only steps >= firstOutput are computed).
-/// - errors / deltas: L x B x H back-propagation buffers; outputGradient: L x B x V.
+/// - errors: L x B x H back-propagation buffer (dE/ds_t); deltas: L x B x P, the gradient of the
+///   cell's pre-activations (P = G·H, the cell's gate width); outputGradient: L x B x V.
+/// - A gated cell's (`CellKind`) extra: cellCache L x B x (its cache width), what its backward step
+///   reads; LSTM's cell states c (L+1) x B x H beside the states h, and the gradients reaching them;
+///   GRU's recurrent-side deltas (its n block is r ⊙ the input side's). Empty for Elman.
 /// - With word classes, no L x B x V buffers: `ClassLayerBuffers` holds the class softmax (L x B x C)
 ///   and the word softmaxes of each row's target class instead (see `ClassSoftmaxLayer`).
 /// Not thread-safe: one workspace per training thread.
@@ -33,12 +37,23 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     var outputGradient: UnsafeMutablePointer<T>
     var errors: UnsafeMutablePointer<T>
     var deltas: UnsafeMutablePointer<T>
+    /// The gated cells' buffers (see the layout above; empty for Elman).
+    var cellCache: UnsafeMutablePointer<T>
+    var cellStates: UnsafeMutablePointer<T>
+    /// LSTM: the total dE/dc_t of each step (the sweep's running sum, or the naive per-output sums).
+    var cellErrorTotals: UnsafeMutablePointer<T>
+    /// LSTM: two B x H rows for the error carried along c from step t to t-1 (dE/dc_t ⊙ f_t).
+    var cellCarry: UnsafeMutablePointer<T>
+    var cellCarryNext: UnsafeMutablePointer<T>
+    /// LSTM: a B x H row for a single-seed sweep's dE/dc_t.
+    var cellScratch: UnsafeMutablePointer<T>
+    /// GRU: dE/d(W h_{t-1}) per step (deltas, with the n block multiplied by r).
+    var recurrentDeltasStorage: UnsafeMutablePointer<T>
     /// The total error dE/ds_t reaching each step (optimized: the sweep's running sum; naive: the sum
     /// of the per-output sweeps, for the step norms). `errors` keeps the local errors untouched.
     var errorTotals: UnsafeMutablePointer<T>
-    /// Two B x H rows for single-seed sweeps (naive per-output sweeps, the reach sweep).
+    /// A B x H row for single-seed sweeps (naive per-output sweeps, the reach sweep).
     var sweepCurrent: UnsafeMutablePointer<T>
-    var sweepNext: UnsafeMutablePointer<T>
     var ones: UnsafeMutablePointer<T>
     /// W packed for `gemmPacked` (forward: W^T, backward: W), once per pass when B > 1.
     var packedWeights: UnsafeMutablePointer<T>
@@ -80,23 +95,31 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         self.shape = shape
         self.batch = batch
         self.capacity = maxLength
-        let h = shape.hidden, rows = maxLength * batch
+        let h = shape.hidden, rows = maxLength * batch, p = shape.gateWidth
         let v = Self.softmaxWidth(shape)
+        let sizes = CellBufferSizes(shape)
         // The output layer's weight matrix: V x H for the full softmax, the C x H class weights with classes.
         let outputRows = shape.classes?.count ?? shape.vocabulary
         states = .allocate(capacity: (rows + batch) * h)
         probabilities = .allocate(capacity: rows * v)
         outputGradient = .allocate(capacity: rows * v)
         errors = .allocate(capacity: rows * h)
-        deltas = .allocate(capacity: rows * h)
+        deltas = .allocate(capacity: rows * p)
         errorTotals = .allocate(capacity: rows * h)
+        cellCache = .allocate(capacity: rows * sizes.cache)
+        cellStates = .allocate(capacity: (rows + batch) * sizes.cellState)
+        cellErrorTotals = .allocate(capacity: rows * sizes.cellState)
+        cellCarry = .allocate(capacity: batch * sizes.cellState)
+        cellCarryNext = .allocate(capacity: batch * sizes.cellState)
+        cellScratch = .allocate(capacity: batch * sizes.cellState)
+        recurrentDeltasStorage = .allocate(capacity: rows * sizes.recurrentDeltas)
         sweepCurrent = .allocate(capacity: batch * h)
-        sweepNext = .allocate(capacity: batch * h)
         ones = .allocate(capacity: rows)
-        packedWeights = .allocate(capacity: T.packedSize(k: h, n: h))
+        let recurrentPackedSize = max(T.packedSize(k: h, n: p), T.packedSize(k: p, n: h))
+        packedWeights = .allocate(capacity: recurrentPackedSize)
         let outputPackedSize = max(T.packedSize(k: h, n: outputRows), T.packedSize(k: outputRows, n: h))
         packedOutputWeights = .allocate(capacity: outputPackedSize)
-        scratchSize = max(T.transposedAScratchSize(m: h, n: h), T.transposedAScratchSize(m: outputRows, n: h))
+        scratchSize = max(T.transposedAScratchSize(m: p, n: h), T.transposedAScratchSize(m: outputRows, n: h))
         productScratch = .allocate(capacity: scratchSize)
         inputs = .allocate(capacity: rows)
         targets = .allocate(capacity: rows)
@@ -105,12 +128,18 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         probabilities.initialize(repeating: 0, count: rows * v)
         outputGradient.initialize(repeating: 0, count: rows * v)
         errors.initialize(repeating: 0, count: rows * h)
-        deltas.initialize(repeating: 0, count: rows * h)
+        deltas.initialize(repeating: 0, count: rows * p)
         errorTotals.initialize(repeating: 0, count: rows * h)
+        cellCache.initialize(repeating: 0, count: rows * sizes.cache)
+        cellStates.initialize(repeating: 0, count: (rows + batch) * sizes.cellState)
+        cellErrorTotals.initialize(repeating: 0, count: rows * sizes.cellState)
+        cellCarry.initialize(repeating: 0, count: batch * sizes.cellState)
+        cellCarryNext.initialize(repeating: 0, count: batch * sizes.cellState)
+        cellScratch.initialize(repeating: 0, count: batch * sizes.cellState)
+        recurrentDeltasStorage.initialize(repeating: 0, count: rows * sizes.recurrentDeltas)
         sweepCurrent.initialize(repeating: 0, count: batch * h)
-        sweepNext.initialize(repeating: 0, count: batch * h)
         ones.initialize(repeating: 1, count: rows)
-        packedWeights.initialize(repeating: 0, count: T.packedSize(k: h, n: h))
+        packedWeights.initialize(repeating: 0, count: recurrentPackedSize)
         packedOutputWeights.initialize(repeating: 0, count: outputPackedSize)
         productScratch.initialize(repeating: 0, count: scratchSize)
         inputs.initialize(repeating: 0, count: rows)
@@ -163,13 +192,18 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     func reserve(length newLength: Int) {
         guard newLength > capacity else { return }
         let oldRows = capacity * batch, rows = newLength * batch
-        let h = shape.hidden, v = Self.softmaxWidth(shape)
+        let h = shape.hidden, v = Self.softmaxWidth(shape), p = shape.gateWidth
+        let sizes = CellBufferSizes(shape)
         grow(&states, old: (oldRows + batch) * h, new: (rows + batch) * h, fill: 0)
         grow(&probabilities, old: oldRows * v, new: rows * v, fill: 0)
         grow(&outputGradient, old: oldRows * v, new: rows * v, fill: 0)
         grow(&errors, old: oldRows * h, new: rows * h, fill: 0)
-        grow(&deltas, old: oldRows * h, new: rows * h, fill: 0)
+        grow(&deltas, old: oldRows * p, new: rows * p, fill: 0)
         grow(&errorTotals, old: oldRows * h, new: rows * h, fill: 0)
+        grow(&cellCache, old: oldRows * sizes.cache, new: rows * sizes.cache, fill: 0)
+        grow(&cellStates, old: (oldRows + batch) * sizes.cellState, new: (rows + batch) * sizes.cellState, fill: 0)
+        grow(&cellErrorTotals, old: oldRows * sizes.cellState, new: rows * sizes.cellState, fill: 0)
+        grow(&recurrentDeltasStorage, old: oldRows * sizes.recurrentDeltas, new: rows * sizes.recurrentDeltas, fill: 0)
         grow(&ones, old: oldRows, new: rows, fill: 1)
         grow(&inputs, old: oldRows, new: rows, fill: 0)
         grow(&targets, old: oldRows, new: rows, fill: 0)
@@ -179,7 +213,8 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     }
 
     private func releaseBuffers() {
-        for pointer in [states, probabilities, outputGradient, errors, deltas, errorTotals, sweepCurrent, sweepNext, ones, packedWeights,
+        for pointer in [states, probabilities, outputGradient, errors, deltas, errorTotals, cellCache, cellStates, cellErrorTotals,
+                        cellCarry, cellCarryNext, cellScratch, recurrentDeltasStorage, sweepCurrent, ones, packedWeights,
                         packedOutputWeights, productScratch] {
             pointer.deallocate()
         }
@@ -194,6 +229,18 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
     @inline(__always) func hiddenBlock(_ buffer: UnsafeMutablePointer<T>, _ t: Int) -> UnsafeMutablePointer<T> {
         buffer + t * batch * shape.hidden
     }
+    /// Row block t of a buffer P = G·H wide (deltas).
+    @inline(__always) func gateBlock(_ buffer: UnsafeMutablePointer<T>, _ t: Int) -> UnsafeMutablePointer<T> {
+        buffer + t * batch * shape.gateWidth
+    }
+    /// Row block t of the cell cache; t = -1 is not defined.
+    @inline(__always) func cacheBlock(_ t: Int) -> UnsafeMutablePointer<T> {
+        cellCache + t * batch * shape.cell.cacheWidth(hidden: shape.hidden)
+    }
+    /// LSTM's c_t (B x H), t = -1 the initial cell state.
+    @inline(__always) func cellStateBlock(_ t: Int) -> UnsafeMutablePointer<T> { cellStates + (t + 1) * batch * shape.hidden }
+    /// The deltas the recurrent product and dW use: GRU's own, the input side's for the other cells.
+    var recurrentDeltas: UnsafeMutablePointer<T> { shape.cell == .gru ? recurrentDeltasStorage : deltas }
     @inline(__always) func outputBlock(_ buffer: UnsafeMutablePointer<T>, _ t: Int) -> UnsafeMutablePointer<T> {
         buffer + t * batch * shape.vocabulary
     }
@@ -207,4 +254,49 @@ func grow<E>(_ pointer: inout UnsafeMutablePointer<E>, old: Int, new: Int, fill:
     (fresh + old).initialize(repeating: fill, count: new - old)
     pointer.deallocate()
     pointer = fresh
+}
+
+/// Sizes (per row and step) of the buffers only a gated cell uses: 0 for Elman.
+private struct CellBufferSizes {
+    let cache: Int, cellState: Int, recurrentDeltas: Int
+    init(_ shape: RNNShape) {
+        cache = shape.cell.cacheWidth(hidden: shape.hidden)
+        cellState = shape.cell == .lstm ? shape.hidden : 0
+        recurrentDeltas = shape.cell == .gru ? shape.gateWidth : 0
+    }
+}
+
+extension RNNWorkspace {
+    /// Values of the carried state of the B rows (B x stateWidth, row r = [h | c] for LSTM).
+    var stateCount: Int { batch * shape.stateWidth }
+
+    /// The carried state after step t (t = -1: the initial state), rows [h | c].
+    func carriedState(at t: Int) -> [T] {
+        let h = shape.hidden
+        guard shape.cell == .lstm else { return Array(UnsafeBufferPointer(start: stateBlock(t), count: batch * h)) }
+        var values = [T](repeating: 0, count: stateCount)
+        values.withUnsafeMutableBufferPointer { out in
+            for r in 0..<batch {
+                (out.baseAddress! + r * 2 * h).copyElements(from: stateBlock(t) + r * h, count: h)
+                (out.baseAddress! + r * 2 * h + h).copyElements(from: cellStateBlock(t) + r * h, count: h)
+            }
+        }
+        return values
+    }
+
+    /// Sets the carried state after step t (t = -1: the initial state) from B rows [h | c].
+    func setCarriedState(_ values: UnsafePointer<T>, at t: Int) {
+        let h = shape.hidden
+        guard shape.cell == .lstm else { return stateBlock(t).copyElements(from: values, count: batch * h) }
+        for r in 0..<batch {
+            (stateBlock(t) + r * h).copyElements(from: values + r * 2 * h, count: h)
+            (cellStateBlock(t) + r * h).copyElements(from: values + r * 2 * h + h, count: h)
+        }
+    }
+
+    /// Zeroes the carried state after step t (h, and LSTM's c).
+    func zeroCarriedState(at t: Int) {
+        stateBlock(t).zeroFill(count: batch * shape.hidden)
+        if shape.cell == .lstm { cellStateBlock(t).zeroFill(count: batch * shape.hidden) }
+    }
 }

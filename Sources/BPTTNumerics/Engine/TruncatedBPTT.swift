@@ -60,19 +60,19 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
     /// Zero state, no history (a new epoch or a restart).
     public func reset() {
         historyLength = 0
-        workspace.stateBlock(-1).zeroFill(count: batch * shape.hidden)
+        workspace.zeroCarriedState(at: -1)
     }
 
-    /// The carried hidden state s of the last step run (B x H). Setting it drops the history, which no
-    /// longer leads to it.
+    /// The carried state of the last step run (B x stateWidth: s, or LSTM's rows [h | c]). Setting it
+    /// drops the history, which no longer leads to it.
     public var hiddenState: [T] {
-        get { Array(UnsafeBufferPointer(start: workspace.stateBlock(historyLength - 1), count: batch * shape.hidden)) }
+        get { workspace.carriedState(at: historyLength - 1) }
         set {
-            guard newValue.count == batch * shape.hidden else {
-                failContract(LabError("hiddenState needs batch*hidden = \(batch * shape.hidden) values, got \(newValue.count)"))
+            guard newValue.count == workspace.stateCount else {
+                failContract(LabError("hiddenState needs batch*stateWidth = \(workspace.stateCount) values, got \(newValue.count)"))
             }
             historyLength = 0
-            newValue.withUnsafeBufferPointer { workspace.stateBlock(-1).copyElements(from: $0.baseAddress!, count: $0.count) }
+            newValue.withUnsafeBufferPointer { workspace.setCarriedState($0.baseAddress!, at: -1) }
         }
     }
 
@@ -105,7 +105,7 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         let forward = NumericsEnvironment.withFlushToZero {
             p.withPointers { pointers in
                 grads.withMutablePointers { gradients in
-                    HiddenLayer.forward(pointers, workspace, steps: history..<windowLength)
+                    RecurrentLayer.forward(pointers, workspace, steps: history..<windowLength)
                     return OutputStage.forwardAndBackward(pointers, workspace, into: gradients)
                 }
             }
@@ -134,13 +134,21 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         workspace.outputErrorsReady = false
     }
 
-    /// Moves the last `kept` of `total` steps (inputs, and states with the one before them) to the front.
+    /// Moves the last `kept` of `total` steps (inputs, states with the one before them, and a gated
+    /// cell's caches and cell states) to the front.
     private func keepLastSteps(_ kept: Int, of total: Int) {
         let width = batch * shape.hidden
         let drop = total - kept
         if drop > 0 {
             workspace.inputs.update(from: workspace.inputs + drop * batch, count: kept * batch)
             workspace.stateBlock(-1).copyElements(from: workspace.stateBlock(drop - 1), count: (kept + 1) * width)
+            if shape.cell == .lstm {
+                workspace.cellStateBlock(-1).copyElements(from: workspace.cellStateBlock(drop - 1), count: (kept + 1) * width)
+            }
+            let cache = batch * shape.cell.cacheWidth(hidden: shape.hidden)
+            if cache > 0 && kept > 0 {
+                workspace.cacheBlock(0).copyElements(from: workspace.cacheBlock(drop), count: kept * cache)
+            }
         }
         historyLength = kept
     }

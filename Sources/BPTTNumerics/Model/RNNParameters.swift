@@ -1,9 +1,10 @@
-/// The weights of s_t = tanh(U x_t + W s_{t-1} + b), y_t = softmax(V s_t + c), row-major.
+/// The weights of s_t = tanh(U x_t + W s_{t-1} + b), y_t = softmax(V s_t + c), row-major (Elman; a
+/// gated cell packs its G gate blocks into U, W and b, see `CellKind`; P = G·H below, P = H for Elman).
 ///
-/// - `U` is stored TRANSPOSED as an embedding table: `U[v * H + i]` = (math U)[i][v], so U x_t for a
+/// - `U` is stored TRANSPOSED as an embedding table: `U[v * P + i]` = (math U)[i][v], so U x_t for a
 ///   one-hot x_t is the contiguous row of token v.
-/// - `W` is H x H with s_t = W s_{t-1}: `W[i * H + j]` multiplies s_{t-1}[j] into s_t[i].
-/// - `b` is H, `V` is V x H (`V[v * H + i]`), `c` is V.
+/// - `W` is P x H with s_t = W s_{t-1}: `W[i * H + j]` multiplies s_{t-1}[j] into pre-activation i.
+/// - `b` is P, `V` is V x H (`V[v * H + i]`), `c` is V.
 /// - With word classes (`shape.classes`): `classV` is C x H and `classC` is C (the class softmax), and
 ///   the rows of `V` and `c` are in slot order (`WordClasses.slotOf`: row r is word members[r]), so
 ///   each class's words are contiguous. Without classes both class tensors are empty.
@@ -28,20 +29,24 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
     }
 
     /// Uniform weights in ±sqrt(1/fan_in) (U: fan_in = vocabulary; W, V and classV: fan_in = hidden),
-    /// zero biases, drawn in storage order U, W, V, classV from `SeededGenerator(seed:)` in Float64
-    /// and then rounded to T: the same seed gives the same weights on any machine, in Float and
-    /// Double alike (and the same U, W, V with or without classes).
+    /// zero biases except LSTM's forget gate (1, so the cell state is kept at first), drawn in storage
+    /// order U, W, V, classV from `SeededGenerator(seed:)` in Float64 and then rounded to T: the same
+    /// seed gives the same weights on any machine, in Float and Double alike (and the same U, W, V
+    /// with or without classes).
     public init(shape: RNNShape, seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
         func uniform(_ count: Int, fanIn: Int) -> [T] {
             let limit = (1.0 / Double(fanIn)).squareRoot()
             return (0..<count).map { _ in T(generator.nextSymmetric(limit)) }
         }
-        let h = shape.hidden, v = shape.vocabulary
+        let h = shape.hidden, v = shape.vocabulary, p = shape.gateWidth
         self.shape = shape
-        U = uniform(v * h, fanIn: v)
-        W = uniform(h * h, fanIn: h)
-        b = [T](repeating: 0, count: h)
+        U = uniform(v * p, fanIn: v)
+        W = uniform(p * h, fanIn: h)
+        b = [T](repeating: 0, count: p)
+        if shape.cell == .lstm {
+            for i in h..<2 * h { b[i] = 1 }
+        }
         V = uniform(v * h, fanIn: h)
         c = [T](repeating: 0, count: v)
         classV = uniform(shape.classCount * h, fanIn: h)
@@ -65,9 +70,10 @@ public struct RNNParameters<T: RNNScalar>: Sendable, Equatable {
     /// Element count each tensor must have for `shape`, by name.
     public static func expectedCount(of name: String, shape: RNNShape) -> Int? {
         switch name {
-        case "U", "V": return shape.vocabulary * shape.hidden
-        case "W": return shape.hidden * shape.hidden
-        case "b": return shape.hidden
+        case "U": return shape.vocabulary * shape.gateWidth
+        case "V": return shape.vocabulary * shape.hidden
+        case "W": return shape.gateWidth * shape.hidden
+        case "b": return shape.gateWidth
         case "c": return shape.vocabulary
         case "classV": return shape.classCount * shape.hidden
         case "classC": return shape.classCount

@@ -25,7 +25,7 @@ public enum GradientClipping {
     /// `clipScale`, applied by the optimizer). A non-finite gradient is reported and nothing changed,
     /// so the caller can refuse the update.
     ///
-    /// The norm is summed row by row in Float64 (`bptt_sum_squares_rows_f32`, rows of width H for
+    /// The norm is summed row by row in Float64 (`bptt_sum_squares_rows_f32`, rows of width H (U: G·H) for
     /// the matrices, single entries for the vectors) in tensor order U, W, b, V, c, classV, classC,
     /// so a sparse update's norm has the same bits as the dense one over every row. The rows' sums
     /// are computed on up to `threads` worker threads and added in that order on this one: the same
@@ -33,7 +33,7 @@ public enum GradientClipping {
     public static func clip(_ grads: inout RNNParameters<Float>, rows: TouchedRows, scale: Float = 1,
                             maxNorm: Double, maxValue: Double, threads: Int = 1) -> ClipReport {
         var report = ClipReport(norm: 0, rescaled: false, elementsCut: 0, nonFiniteTensor: nil, scale: scale, clipScale: 1)
-        let h = grads.shape.hidden
+        let shape = grads.shape
         let partition = RowPartition(rows: rows, shape: grads.shape, threads: threads)
         var sumSquares = 0.0
         let sums = tensorSums(grads, partition)
@@ -54,7 +54,7 @@ public enum GradientClipping {
             var cutCount = 0
             sumSquares = 0
             for (name, path) in rnnTensorKeyPaths {
-                let layout = TouchedRows.layout(ofTensor: name, hidden: h)
+                let layout = TouchedRows.layout(ofTensor: name, shape: shape)
                 grads[keyPath: path].withUnsafeMutableBufferPointer { g in
                     rows.forEachSpan(of: layout, count: g.count) { span in
                         for i in span {

@@ -19,10 +19,10 @@ public struct LazyWeightDecay: Sendable {
 
     /// Brings the rows `rows` lists up to date.
     public mutating func catchUp(_ p: inout RNNParameters<Float>, rows: TouchedRows) {
-        let h = p.shape.hidden, now = logScale
+        let h = p.shape.hidden, gates = p.shape.gateWidth, now = logScale
         p.U.withUnsafeMutableBufferPointer { u in
             inputMarks.withUnsafeMutableBufferPointer { marks in
-                for range in rows.input { for r in range { Self.decay(u.baseAddress! + r * h, h, &marks[r], now) } }
+                for range in rows.input { for r in range { Self.decay(u.baseAddress! + r * gates, gates, &marks[r], now) } }
             }
         }
         p.V.withUnsafeMutableBufferPointer { v in

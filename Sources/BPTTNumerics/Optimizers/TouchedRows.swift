@@ -22,18 +22,18 @@ public struct TouchedRows: Sendable, Equatable {
         TouchedRows(input: [0..<shape.vocabulary], output: [0..<shape.vocabulary])
     }
 
-    /// How a tensor is split into rows: U and V have a row per token (or slot) of width H, c an entry
-    /// per slot; the rest count as one dense block.
+    /// How a tensor is split into rows: U has a row per token of width G·H (the cell's gate width), V
+    /// a row per slot of width H, c an entry per slot; the rest count as one dense block.
     public enum Layout: Sendable {
         case input(width: Int)
         case output(width: Int)
         case dense
     }
 
-    public static func layout(ofTensor name: String, hidden: Int) -> Layout {
+    public static func layout(ofTensor name: String, shape: RNNShape) -> Layout {
         switch name {
-        case "U": return .input(width: hidden)
-        case "V": return .output(width: hidden)
+        case "U": return .input(width: shape.gateWidth)
+        case "V": return .output(width: shape.hidden)
         case "c": return .output(width: 1)
         default: return .dense
         }
@@ -133,9 +133,9 @@ extension RNNParameters {
     /// Zeroes the rows `rows` lists (and the dense tensors): a gradient accumulator that held only
     /// those rows' gradients is all zeros again.
     public mutating func zero(rows: TouchedRows) {
-        let h = shape.hidden
+        let shape = self.shape
         withTensors { name, values in
-            let layout = TouchedRows.layout(ofTensor: name, hidden: h)
+            let layout = TouchedRows.layout(ofTensor: name, shape: shape)
             values.withUnsafeMutableBufferPointer { buffer in
                 rows.forEachSpan(of: layout, count: buffer.count) { span in
                     (buffer.baseAddress! + span.lowerBound).zeroFill(count: span.count)
@@ -159,9 +159,9 @@ extension RNNParameters {
     /// Each touched span of each tensor of self, beside the same span of `other`.
     private mutating func forEachSpan(with other: RNNParameters<T>, rows: TouchedRows,
                                       _ body: (UnsafeMutablePointer<T>, UnsafePointer<T>, Int) -> Void) {
-        let h = shape.hidden
+        let shape = self.shape
         withTensorPairs(other) { name, values, source in
-            let layout = TouchedRows.layout(ofTensor: name, hidden: h)
+            let layout = TouchedRows.layout(ofTensor: name, shape: shape)
             values.withUnsafeMutableBufferPointer { target in
                 source.withUnsafeBufferPointer { source in
                     rows.forEachSpan(of: layout, count: target.count) { span in

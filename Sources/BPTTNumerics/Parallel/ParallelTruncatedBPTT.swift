@@ -47,35 +47,43 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         for part in parts { part.engine.reset() }
     }
 
-    /// B x H, rows in stream order.
+    /// B x stateWidth, rows in stream order.
     public var hiddenState: [T] {
-        get { shards.scatter(parts.map(\.engine.hiddenState), width: shape.hidden) }
+        get { shards.scatter(parts.map(\.engine.hiddenState), width: shape.stateWidth) }
         set {
             for (shard, part) in parts.enumerated() {
-                part.engine.hiddenState = shards.gather(newValue, shard: shard, width: shape.hidden)
+                part.engine.hiddenState = shards.gather(newValue, shard: shard, width: shape.stateWidth)
             }
         }
     }
+
+    /// Values per row and step of a gated cell's kept caches (0 for Elman).
+    private var cacheWidth: Int { shape.cell.cacheWidth(hidden: shape.hidden) }
 
     /// The kept history in the layout of one `TruncatedBPTT` over all B streams.
     public var history: TruncatedHistory<T> {
         let histories = parts.map(\.engine.history)
         return TruncatedHistory(length: histories[0].length,
                                 inputs: shards.scatter(histories.map(\.inputs)),
-                                states: shards.scatter(histories.map(\.states), width: shape.hidden))
+                                states: shards.scatter(histories.map(\.states), width: shape.stateWidth),
+                                caches: cacheWidth == 0 ? [] : shards.scatter(histories.map(\.caches), width: cacheWidth))
     }
 
     /// Restores a full-batch history (see `TruncatedBPTT.restore(history:)`); throws, changing
     /// nothing, if it does not fit.
     public func restore(history: TruncatedHistory<T>) throws {
-        let width = batch * shape.hidden
-        guard history.inputs.count == history.length * batch, history.states.count == (history.length + 1) * width else {
-            throw LabError("history has \(history.inputs.count) inputs and \(history.states.count) state values; "
-                + "expected length*batch = \(history.length * batch) and (length+1)*batch*hidden = \((history.length + 1) * width)")
+        let width = batch * shape.stateWidth, cacheWidth = self.cacheWidth
+        guard history.inputs.count == history.length * batch, history.states.count == (history.length + 1) * width,
+              history.caches.count == history.length * batch * cacheWidth else {
+            throw LabError("history has \(history.inputs.count) inputs, \(history.states.count) state values and "
+                + "\(history.caches.count) cache values; expected length*batch = \(history.length * batch), "
+                + "(length+1)*batch*stateWidth = \((history.length + 1) * width) and "
+                + "length*batch*cacheWidth = \(history.length * batch * cacheWidth)")
         }
         let pieces = shards.ranges.indices.map { shard in
             TruncatedHistory(length: history.length, inputs: shards.gather(history.inputs, shard: shard),
-                             states: shards.gather(history.states, shard: shard, width: shape.hidden))
+                             states: shards.gather(history.states, shard: shard, width: shape.stateWidth),
+                             caches: cacheWidth == 0 ? [] : shards.gather(history.caches, shard: shard, width: cacheWidth))
         }
         // Check every piece on a scratch engine first, so a bad history leaves all shards unchanged.
         for (shard, piece) in pieces.enumerated() {

@@ -27,8 +27,8 @@ struct RowPartition: Sendable {
         var total = 0
         for (index, tensor) in rnnTensorKeyPaths.enumerated() {
             let count = RNNParameters<Float>.expectedCount(of: tensor.name, shape: shape) ?? 0
-            let width = Self.rowWidth(of: tensor.name, hidden: shape.hidden)
-            rows.forEachSpan(of: TouchedRows.layout(ofTensor: tensor.name, hidden: shape.hidden), count: count) { span in
+            let width = Self.rowWidth(of: tensor.name, shape: shape)
+            rows.forEachSpan(of: TouchedRows.layout(ofTensor: tensor.name, shape: shape), count: count) { span in
                 pieces.append(Piece(tensor: index, start: span.lowerBound, rows: span.count / width, width: width))
                 total += span.count
             }
@@ -64,11 +64,12 @@ struct RowPartition: Sendable {
         self.rowCount = rowCount
     }
 
-    /// How a tensor is cut into rows: H wide for the matrices (U, W, V, classV), single entries for the
-    /// vectors (b, c, classC), as the clipping norm sums them.
-    static func rowWidth(of tensor: String, hidden: Int) -> Int {
+    /// How a tensor is cut into rows: G·H wide for U, H for the other matrices (W, V, classV), single
+    /// entries for the vectors (b, c, classC), as the clipping norm sums them.
+    static func rowWidth(of tensor: String, shape: RNNShape) -> Int {
         switch tensor {
-        case "U", "W", "V", "classV": hidden
+        case "U": shape.gateWidth
+        case "W", "V", "classV": shape.hidden
         default: 1
         }
     }

@@ -22,7 +22,8 @@ enum ShardReduction {
             }
             return out
         }
-        return BackwardDiagnostics(stepNorms: mix(parts.map(\.stepNorms)), reach: mix(parts.map(\.reach)))
+        return BackwardDiagnostics(stepNorms: mix(parts.map(\.stepNorms)), reach: mix(parts.map(\.reach)),
+                                   cellStepNorms: mix(parts.map(\.cellStepNorms)))
     }
 
     static func sum(_ parts: [ForwardResult]) -> ForwardResult {

@@ -49,7 +49,7 @@ public final class ShardedWindowPass<T: RNNScalar>: @unchecked Sendable {
             let diagnostics = rnnBackward(p, window, workspace: workspace, engine: engine, options: options, grads: &grads)
             return (forward, diagnostics)
         }
-        let shards = self.shards, parts = self.parts, h = shape.hidden
+        let shards = self.shards, parts = self.parts, h = shape.stateWidth
         WorkerThreads.run(parts.count) { shard in
             let part = parts[shard]
             let piece = SequenceWindow(length: window.length, batch: shards.ranges[shard].count,

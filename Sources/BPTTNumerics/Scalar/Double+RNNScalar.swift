@@ -71,6 +71,40 @@ extension Double: RNNScalar {
         return ReferenceKernels.meanRowNorm(gradient, rows: rows, width: width)
     }
 
+    public static func lstmForward(cache: UnsafeMutablePointer<Double>, table: UnsafePointer<Double>, indices: UnsafePointer<Int32>,
+                                   bias: UnsafePointer<Double>, previousCell: UnsafePointer<Double>, cell: UnsafeMutablePointer<Double>,
+                                   state: UnsafeMutablePointer<Double>, rows: Int, width: Int) {
+        ReferenceKernels.lstmForward(cache: cache, table: table, indices: indices, bias: bias, previousCell: previousCell,
+                                     cell: cell, state: state, rows: rows, width: width)
+    }
+
+    public static func lstmBackward(gradient: UnsafePointer<Double>, carried: UnsafePointer<Double>?, cache: UnsafePointer<Double>,
+                                    previousCell: UnsafePointer<Double>, deltas: UnsafeMutablePointer<Double>,
+                                    cellTotal: UnsafeMutablePointer<Double>, carryOut: UnsafeMutablePointer<Double>,
+                                    rows: Int, width: Int) {
+        ReferenceKernels.lstmBackward(gradient: gradient, carried: carried, cache: cache, previousCell: previousCell,
+                                      deltas: deltas, cellTotal: cellTotal, carryOut: carryOut, rows: rows, width: width)
+    }
+
+    public static func gruForward(cache: UnsafeMutablePointer<Double>, table: UnsafePointer<Double>, indices: UnsafePointer<Int32>,
+                                  bias: UnsafePointer<Double>, previous: UnsafePointer<Double>, state: UnsafeMutablePointer<Double>,
+                                  rows: Int, width: Int) {
+        ReferenceKernels.gruForward(cache: cache, table: table, indices: indices, bias: bias, previous: previous,
+                                    state: state, rows: rows, width: width)
+    }
+
+    public static func gruBackward(gradient: UnsafePointer<Double>, cache: UnsafePointer<Double>, previous: UnsafePointer<Double>,
+                                   deltas: UnsafeMutablePointer<Double>, recurrentDeltas: UnsafeMutablePointer<Double>,
+                                   rows: Int, width: Int) {
+        ReferenceKernels.gruBackward(gradient: gradient, cache: cache, previous: previous, deltas: deltas,
+                                     recurrentDeltas: recurrentDeltas, rows: rows, width: width)
+    }
+
+    public static func gruDirect(gradient: UnsafePointer<Double>, cache: UnsafePointer<Double>, addend: UnsafePointer<Double>?,
+                                 into next: UnsafeMutablePointer<Double>, rows: Int, width: Int) {
+        ReferenceKernels.gruDirect(gradient: gradient, cache: cache, addend: addend, into: next, rows: rows, width: width)
+    }
+
     public static func softmax(_ z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, width: Int) {
         ReferenceKernels.softmax(z, bias: bias, rows: rows, width: width)
     }

@@ -74,6 +74,41 @@ extension Float: RNNScalar {
     }
 
     @inlinable
+    public static func lstmForward(cache: UnsafeMutablePointer<Float>, table: UnsafePointer<Float>, indices: UnsafePointer<Int32>,
+                                   bias: UnsafePointer<Float>, previousCell: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>,
+                                   state: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        bptt_lstm_forward_f32(cache, table, indices, bias, previousCell, cell, state, rows, width)
+    }
+
+    @inlinable
+    public static func lstmBackward(gradient: UnsafePointer<Float>, carried: UnsafePointer<Float>?, cache: UnsafePointer<Float>,
+                                    previousCell: UnsafePointer<Float>, deltas: UnsafeMutablePointer<Float>,
+                                    cellTotal: UnsafeMutablePointer<Float>, carryOut: UnsafeMutablePointer<Float>,
+                                    rows: Int, width: Int) {
+        bptt_lstm_backward_f32(gradient, carried, cache, previousCell, deltas, cellTotal, carryOut, rows, width)
+    }
+
+    @inlinable
+    public static func gruForward(cache: UnsafeMutablePointer<Float>, table: UnsafePointer<Float>, indices: UnsafePointer<Int32>,
+                                  bias: UnsafePointer<Float>, previous: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
+                                  rows: Int, width: Int) {
+        bptt_gru_forward_f32(cache, table, indices, bias, previous, state, rows, width)
+    }
+
+    @inlinable
+    public static func gruBackward(gradient: UnsafePointer<Float>, cache: UnsafePointer<Float>, previous: UnsafePointer<Float>,
+                                   deltas: UnsafeMutablePointer<Float>, recurrentDeltas: UnsafeMutablePointer<Float>,
+                                   rows: Int, width: Int) {
+        bptt_gru_backward_f32(gradient, cache, previous, deltas, recurrentDeltas, rows, width)
+    }
+
+    @inlinable
+    public static func gruDirect(gradient: UnsafePointer<Float>, cache: UnsafePointer<Float>, addend: UnsafePointer<Float>?,
+                                 into next: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        bptt_gru_direct_f32(gradient, cache, addend, next, rows, width)
+    }
+
+    @inlinable
     public static func softmax(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
         bptt_softmax_f32(z, bias, rows, width)
     }

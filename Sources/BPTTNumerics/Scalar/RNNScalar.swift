@@ -50,6 +50,22 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
     /// `tanhBackward` over rows of `width`, returning the mean row norm of `gradient` (one pass).
     static func tanhBackwardMeasuring(gradient: UnsafePointer<Self>, state: UnsafePointer<Self>,
                                       delta: UnsafeMutablePointer<Self>, rows: Int, width: Int) -> Double
+    // MARK: The gated cells' steps (see `ReferenceKernels+Cells` for what they compute)
+
+    static func lstmForward(cache: UnsafeMutablePointer<Self>, table: UnsafePointer<Self>, indices: UnsafePointer<Int32>,
+                            bias: UnsafePointer<Self>, previousCell: UnsafePointer<Self>, cell: UnsafeMutablePointer<Self>,
+                            state: UnsafeMutablePointer<Self>, rows: Int, width: Int)
+    static func lstmBackward(gradient: UnsafePointer<Self>, carried: UnsafePointer<Self>?, cache: UnsafePointer<Self>,
+                             previousCell: UnsafePointer<Self>, deltas: UnsafeMutablePointer<Self>,
+                             cellTotal: UnsafeMutablePointer<Self>, carryOut: UnsafeMutablePointer<Self>, rows: Int, width: Int)
+    static func gruForward(cache: UnsafeMutablePointer<Self>, table: UnsafePointer<Self>, indices: UnsafePointer<Int32>,
+                           bias: UnsafePointer<Self>, previous: UnsafePointer<Self>, state: UnsafeMutablePointer<Self>,
+                           rows: Int, width: Int)
+    static func gruBackward(gradient: UnsafePointer<Self>, cache: UnsafePointer<Self>, previous: UnsafePointer<Self>,
+                            deltas: UnsafeMutablePointer<Self>, recurrentDeltas: UnsafeMutablePointer<Self>, rows: Int, width: Int)
+    static func gruDirect(gradient: UnsafePointer<Self>, cache: UnsafePointer<Self>, addend: UnsafePointer<Self>?,
+                          into next: UnsafeMutablePointer<Self>, rows: Int, width: Int)
+
     /// In place, row r: z[r] = softmax(z[r] + bias).
     static func softmax(_ z: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, rows: Int, width: Int)
     /// In place, row r: z[r] = softmax(z[r] + bias); returns sum_r mask[r] * -log z[r][targets[r]].

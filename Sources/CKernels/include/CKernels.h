@@ -20,6 +20,26 @@ void bptt_tanh_backward_f32(const float *g, const float *s, float *d, size_t n);
 /// step norm the backward sweep reports), in one pass over g.
 double bptt_tanh_backward_norm_f32(const float *g, const float *s, float *d, size_t rows, size_t h);
 
+/// The gated cells' steps (cells.c; rows of width h; σ and tanh are the rational approximation).
+/// LSTM forward: cache rows (5h) hold W h_{t-1} in their first 4h on entry and i f g o tanh(c_t) after;
+/// writes c_t (cell) and h_t (state).
+void bptt_lstm_forward_f32(float *cache, const float *table, const int32_t *indices, const float *bias,
+                           const float *previous_cell, float *cell, float *state, size_t rows, size_t h);
+/// LSTM backward step: from dE/dh_t and the error carried along c (NULL = none) to the deltas (4h),
+/// the total dE/dc_t and the carry to c_{t-1}.
+void bptt_lstm_backward_f32(const float *gradient, const float *carry_in, const float *cache,
+                            const float *previous_cell, float *deltas, float *cell_total, float *carry_out,
+                            size_t rows, size_t h);
+/// GRU forward: cache rows (4h) hold W h_{t-1} in their first 3h on entry and z r n W_n h_{t-1} after.
+void bptt_gru_forward_f32(float *cache, const float *table, const int32_t *indices, const float *bias,
+                          const float *previous, float *state, size_t rows, size_t h);
+/// GRU backward step: input-side deltas (z r n) and recurrent-side deltas (z r, n ⊙ r), 3h each.
+void bptt_gru_backward_f32(const float *gradient, const float *cache, const float *previous, float *deltas,
+                           float *recurrent_deltas, size_t rows, size_t h);
+/// next = addend + z ⊙ gradient (addend NULL = none; next may be gradient).
+void bptt_gru_direct_f32(const float *gradient, const float *cache, const float *addend, float *next,
+                         size_t rows, size_t h);
+
 /// In place, each row: p = softmax(z + c).
 void bptt_softmax_f32(float *logits, const float *c, size_t rows, size_t v);
 

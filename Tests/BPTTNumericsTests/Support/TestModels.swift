@@ -64,7 +64,7 @@ enum TestModels {
                                         options: BackwardOptions = BackwardOptions(computeStepNorms: true, computeReach: true))
         -> (grads: RNNParameters<T>, forward: ForwardResult, diagnostics: BackwardDiagnostics) {
         let workspace = RNNWorkspace<T>(shape: p.shape, maxLength: w.length, batch: w.batch)
-        let start = initialState ?? [T](repeating: 0, count: w.batch * p.shape.hidden)
+        let start = initialState ?? [T](repeating: 0, count: w.batch * p.shape.stateWidth)
         let forward = rnnForward(p, w, initialState: start, workspace: workspace)
         var grads = RNNParameters<T>.zeros(shape: p.shape)
         let diagnostics = rnnBackward(p, w, workspace: workspace, engine: engine, options: options, grads: &grads)

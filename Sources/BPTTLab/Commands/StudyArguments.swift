@@ -81,6 +81,6 @@ extension GradientStudyCommand {
         try StudyLimits.check(maxUpdates, "--max-updates", 1...StudyLimits.maximumUpdates)
         try StudyLimits.check(every, "--every", 1...maxUpdates)
         try StudyLimits.check(workers, "--workers", 1...StudyLimits.maximumWorkers)
-        return try StudyLimits.seeds(first: 1, count: seeds)
+        return try StudyLimits.seeds(first: firstSeed, count: seeds)
     }
 }

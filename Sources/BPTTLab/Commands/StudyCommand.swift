@@ -7,7 +7,7 @@ struct StudyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "study",
         abstract: "Headless experiments behind the dashboard's claims.",
-        subcommands: [TruncationStudyCommand.self, GradientStudyCommand.self])
+        subcommands: [TruncationStudyCommand.self, GradientStudyCommand.self, StudyReportCommand.self])
 }
 
 /// `bptt-lab study truncation`: updates until the key is learned, per truncation reach and seed.
@@ -56,12 +56,15 @@ struct TruncationStudyCommand: ParsableCommand {
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write every run as JSON here.", valueName: "path"))
     var jsonPath: String?
 
+    @OptionGroup var jobs: StudyJobOptions
+
     // The numbers and lists are checked in run() (StudyArguments.swift): one line, exit 2.
     func run() throws {
         try reportingErrors { try study() }
     }
 
     private func study() throws {
+        try jobs.checkCombination(json: jsonPath)
         var config = try options.loadConfig()
         try StudyOutput.check(jsonPath, kind: .truncationStudyReport, config: config, options: options)
         if let distance { config.builtinDistance = distance }
@@ -72,9 +75,21 @@ struct TruncationStudyCommand: ParsableCommand {
         study.holdUpdates = hold
         study.warmup = warmup
         try study.validate()
-        let spec = config.syntheticSpec
-        print("truncation study: d=\(spec.distance) K=\(spec.keys) distractors=\(spec.distractors) H=\(config.hidden) "
-            + "B=\(config.batch) \(config.optimizer.rawValue) lr=\(config.learningRate), \(truncations.count) reaches x "
+        let inputs = StudyOutput.inputs(config, options)
+        if jobs.emitJobs != nil {
+            let settings = try StudyJobs.configArguments(options, config) + ["--distance", String(config.builtinDistance),
+                "--max-updates", String(maxUpdates), "--hold", String(hold)]
+                + (self.warmup.map { ["--warmup", "\($0.reach):\($0.updates)"] } ?? [])
+            return try StudyJobs.emit(study.plan, jobs: jobs, inputs: inputs) { run, folder in
+                ["study", "truncation"] + settings + ["--reaches", run["reach"]!, "--seeds", "1",
+                    "--first-seed", run["seed"]!, "--workers", "1", "--results", folder]
+            }
+        }
+        if let folder = jobs.results {
+            let plan = try StudyFolder.prepare(folder, plan: study.plan, inputs: inputs)
+            try StudyFolder.checkRuns(study.plan.runs, folder: folder, plan: plan, inputs: inputs)
+        }
+        print("truncation study: \(StudyHeader.truncation(config)), \(truncations.count) reaches x "
             + "\(seeds) seeds, at most \(maxUpdates) updates each, \(workers) at a time"
             + (study.warmup.map { ", after \($0.updates) updates at \($0.truncation)" } ?? ""))
         let started = Date()
@@ -92,11 +107,12 @@ struct TruncationStudyCommand: ParsableCommand {
             } ?? ""
             writeStandardError("[\(done)/\(total)] reach \(run.reach) seed \(run.seed): \(outcome)\(warmup)\n")
         }
-        print(StudyReport.table(runs, maxUpdates: maxUpdates, holdUpdates: hold))
-        print("")
-        print(StudyReport.chart(runs, maxUpdates: maxUpdates))
+        print(StudyReport.text(runs, maxUpdates: maxUpdates, holdUpdates: hold))
         print(String(format: "\n%.0f s in all", Date().timeIntervalSince(started)))
         if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath, kind: .truncationStudyReport, config: config, options: options) }
+        if let folder = jobs.results {
+            try StudyFolder.writeRuns(runs, folder: folder, plan: study.plan, run: TruncationStudy.run(of:), inputs: inputs)
+        }
     }
 }
 
@@ -115,8 +131,11 @@ struct GradientStudyCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(parsing: .unconditional, help: "Seeds: 1 ... N.")
+    @Option(parsing: .unconditional, help: "Seeds: S ... S + N - 1 with S = --first-seed.")
     var seeds = 5
+
+    @Option(name: .customLong("first-seed"), parsing: .unconditional, help: "The first seed (to extend an earlier study with new seeds).")
+    var firstSeed: UInt64 = 1
 
     @Option(name: .customLong("max-updates"), parsing: .unconditional, help: "Updates per run.")
     var maxUpdates = 100_000
@@ -130,14 +149,30 @@ struct GradientStudyCommand: ParsableCommand {
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write every reading as JSON here.", valueName: "path"))
     var jsonPath: String?
 
+    @OptionGroup var jobs: StudyJobOptions
+
     // The numbers are checked in run() (StudyArguments.swift): one line, exit 2.
     func run() throws {
         try reportingErrors {
+            try jobs.checkCombination(json: jsonPath)
             let seedList = try checkedSeeds()
             let config = try options.loadConfig()
             try StudyOutput.check(jsonPath, kind: .gradientStudyReport, config: config, options: options)
             let study = GradientStudy(base: config, seeds: seedList, maxUpdates: maxUpdates,
                                       every: every, workers: workers)
+            let inputs = StudyOutput.inputs(config, options)
+            if jobs.emitJobs != nil {
+                let settings = try StudyJobs.configArguments(options, config)
+                    + ["--max-updates", String(maxUpdates), "--every", String(every)]
+                return try StudyJobs.emit(study.plan, jobs: jobs, inputs: inputs) { run, folder in
+                    ["study", "gradients"] + settings + ["--seeds", "1", "--first-seed", run["seed"]!,
+                        "--workers", "1", "--results", folder]
+                }
+            }
+            if let folder = jobs.results {
+                let plan = try StudyFolder.prepare(folder, plan: study.plan, inputs: inputs)
+                try StudyFolder.checkRuns(study.plan.runs, folder: folder, plan: plan, inputs: inputs)
+            }
             print("gradient study: \(config.name), \(seeds) seeds, \(maxUpdates) updates each, a reading every \(every)")
             let runs = try study.run { run, done, total in
                 let end = run.nonFinite.map { "stopped: \($0)" } ?? "\(run.readings.last?.step ?? 0) updates"
@@ -145,6 +180,9 @@ struct GradientStudyCommand: ParsableCommand {
             }
             print(GradientStudyReport.table(runs))
             if let jsonPath { try StudyOutput.writeJSON(runs, to: jsonPath, kind: .gradientStudyReport, config: config, options: options) }
+            if let folder = jobs.results {
+                try StudyFolder.writeRuns(runs, folder: folder, plan: study.plan, run: GradientStudy.run(of:), inputs: inputs)
+            }
         }
     }
 }
@@ -167,7 +205,7 @@ enum StudyOutput {
     }
 
     /// The files a study reads: the config's data files and the config file itself.
-    private static func inputs(_ config: TrainingConfig, _ options: RunOptions) -> [OutputFile.Input] {
+    static func inputs(_ config: TrainingConfig, _ options: RunOptions) -> [OutputFile.Input] {
         config.inputFiles + (options.config.map { [.init(path: $0, role: "the config file")] } ?? [])
     }
 }

@@ -16,6 +16,8 @@ public enum OutputKind: Sendable, Equatable {
     case jsonReport(JSONReportShape)
     /// `corpus --out`'s train/valid/test text: an existing file must be UTF-8 text without NUL bytes.
     case corpusText
+    /// `study --emit-jobs`'s list: an existing file must be such a list (below).
+    case jobList
 
     /// How a command's JSON report looks at the top level, to recognise an earlier one.
     public enum JSONReportShape: Sendable, Equatable {
@@ -34,6 +36,7 @@ public enum OutputKind: Sendable, Equatable {
         case .textScreen: "a bptt-lab text screen"
         case .jsonReport: "a JSON report of this command"
         case .corpusText: "a text file"
+        case .jobList: "a bptt-lab jobs list"
         }
     }
 
@@ -56,6 +59,8 @@ public enum OutputKind: Sendable, Equatable {
         case .corpusText:
             let head = Self.head(of: path, bytes: 1 << 20)
             return !head.contains(0) && Self.isUTF8(head)
+        case .jobList:
+            return Self.isJobList(Self.head(of: path, bytes: 4 << 20))
         case .jsonReport(let shape):
             guard let size = Self.size(of: path), size <= Self.largestReport else { return false }
             return Self.isReport(Self.head(of: path, bytes: size), shape: shape)
@@ -104,6 +109,13 @@ public enum OutputKind: Sendable, Equatable {
         return lines.allSatisfy { $0.unicodeScalars.count == width }
     }
 
+    /// Empty, or UTF-8 lines that each run one job of a study into a results folder: what
+    /// `--emit-jobs` writes (a script or notes are refused).
+    static func isJobList(_ head: [UInt8]) -> Bool {
+        guard !head.contains(0), let text = text(ofHead: head) else { return false }
+        return text.split(separator: "\n").allSatisfy { $0.contains(" study ") && $0.contains(" --results ") }
+    }
+
     static func isReport(_ bytes: [UInt8], shape: JSONReportShape) -> Bool {
         guard let json = try? JSONSerialization.jsonObject(with: Data(bytes)) else { return false }
         func isObject(_ value: Any, with keys: [String]) -> Bool {
@@ -140,4 +152,11 @@ extension OutputKind {
     public static let truncationStudyReport = OutputKind.jsonReport(.arrayOfObjects(keys: ["reach", "seed", "updates"]))
     /// `study gradients --json`: one `GradientStudy.RunResult` per element.
     public static let gradientStudyReport = OutputKind.jsonReport(.arrayOfObjects(keys: ["seed", "readings"]))
+}
+
+extension OutputKind {
+    /// A study's results folder (`StudyRecord`): its plan, `study.json`.
+    public static let studyPlan = OutputKind.jsonReport(.object(keys: ["format", "study", "settings", "axes", "runs"]))
+    /// One run's record in that folder.
+    public static let studyRun = OutputKind.jsonReport(.object(keys: ["format", "study", "settings", "run", "result"]))
 }

@@ -67,8 +67,8 @@ public struct CheckpointModel {
 
 extension TrainingConfig {
     /// The config with relative corpus/valid/test paths made absolute (against the current
-    /// directory), so a checkpoint finds them from anywhere.
-    var withAbsoluteDataPaths: TrainingConfig {
+    /// directory), so a checkpoint, or a study's job, finds them from anywhere.
+    public var withAbsoluteDataPaths: TrainingConfig {
         func absolute(_ path: String) -> String {
             guard !path.isEmpty, !path.hasPrefix("/") else { return path }
             return URL(fileURLWithPath: path).standardizedFileURL.path

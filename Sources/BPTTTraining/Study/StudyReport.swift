@@ -2,6 +2,11 @@ import Foundation
 
 /// The truncation study as text: a table per reach and a chart of when each seed learned the key.
 public enum StudyReport {
+    /// The table and the chart, as the study prints them and `study report` prints them again.
+    public static func text(_ runs: [TruncationStudy.RunResult], maxUpdates: Int, holdUpdates: Int) -> String {
+        table(runs, maxUpdates: maxUpdates, holdUpdates: holdUpdates) + "\n\n" + chart(runs, maxUpdates: maxUpdates)
+    }
+
     /// One row per truncation (in the study's order): how many seeds learned, the median updates
     /// and seconds to learn (over the seeds that did), and every seed's figure.
     public static func table(_ runs: [TruncationStudy.RunResult], maxUpdates: Int, holdUpdates: Int = 0) -> String {

@@ -108,11 +108,11 @@ import Testing
         let path = folder.path + "/v.ckpt"
         try CheckpointFile.write(sections: sections, to: path)
         var patched = bytes(path)
-        patched[8] = 3
+        patched[8] = 4
         put(patched, path)
         let error = readError(path)
-        #expect(error?.kind == .unsupportedVersion(found: 3, expected: CheckpointFile.formatVersion))
-        #expect(error?.message == path + ": unsupported checkpoint version 3 (this bptt-lab reads versions 1 to 2)")
+        #expect(error?.kind == .unsupportedVersion(found: 4, expected: CheckpointFile.formatVersion))
+        #expect(error?.message == path + ": unsupported checkpoint version 4 (this bptt-lab reads versions 1 to 3)")
     }
 
     @Test func missingAndDirectoryPathsAreNamed() {

@@ -160,11 +160,11 @@ import BPTTCorpus
         #expect(try CheckpointModel(path: path).params == trainer.params)
 
         var newer = sections
-        newer["model"] = Array(#"{"format": 3}"#.utf8)
+        newer["model"] = Array(#"{"format": 4}"#.utf8)
         try CheckpointFile.write(sections: newer.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, to: path)
         #expect(throws: CheckpointError.self) { try TrainerCheckpoint.load(from: path) }
         do { _ = try CheckpointModel(path: path) } catch let error as CheckpointError {
-            #expect(error.message.contains("model layout is version 3"), "\(error.message)")
+            #expect(error.message.contains("model layout is version 4"), "\(error.message)")
         }
     }
 

@@ -100,8 +100,8 @@ import BPTTNumerics
         let docs = ConfigLoader.keyDocumentation
         let names = docs.map(\.key)
         #expect(Set(names).count == names.count)
-        #expect(names.count == 53)
-        for expected in ["name", "corpus", "level", "builtin_distance", "k1", "k2", "engine", "lr_schedule",
+        #expect(names.count == 54)
+        for expected in ["name", "corpus", "level", "builtin_distance", "cell", "k1", "k2", "engine", "lr_schedule",
                          "probe_max_share", "run_dir", "metrics_every", "output", "classes", "class_binning", "sparse_updates"] {
             #expect(names.contains(expected))
         }

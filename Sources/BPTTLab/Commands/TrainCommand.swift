@@ -64,7 +64,8 @@ struct TrainCommand: ParsableCommand {
         let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.config.maxSteps,
                                       epochTokens: trainer.corpus.train.count)
         if !quiet {
-            printer.line("training \(config.name): \(trainer.corpus.describe); H=\(config.hidden) B=\(config.batch) "
+            printer.line("training \(config.name): \(trainer.corpus.describe); cell=\(config.cell.rawValue) H=\(config.hidden) "
+                + "B=\(config.batch) "
                 + "\(trainer.truncation) engine=\(trainer.config.engine.rawValue) "
                 + "lr=\(trainer.learningRate); metrics: \(metricsPath)")
         }

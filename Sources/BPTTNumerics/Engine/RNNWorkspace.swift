@@ -150,7 +150,8 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
 
     deinit { releaseBuffers() }
 
-    /// s_t for t in 0..<length as B x H (t = -1 gives the initial state), from the last forward pass.
+    /// h_t for t in 0..<length as B x H (t = -1 gives the initial state), from the last forward pass
+    /// (without LSTM's c_t: `finalState` carries both).
     public func state(at t: Int) -> [T] {
         guard (-1..<max(length, 0)).contains(t) else {
             failContract(LabError("state(at: \(t)) is outside -1..<\(length) of the last forward pass"))
@@ -159,10 +160,11 @@ public final class RNNWorkspace<T: RNNScalar>: @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: states + (t + 1) * width, count: width))
     }
 
-    /// s_{L-1} of each of the B rows (B x H) after the last forward pass.
+    /// The carried state after the last step of the last forward pass (B x stateWidth: s_{L-1}, or
+    /// LSTM's rows [h | c]): what the next window starts from.
     public func finalState() -> [T] {
         guard length > 0 else { failContract(LabError("finalState() called before any forward pass")) }
-        return state(at: length - 1)
+        return carriedState(at: length - 1)
     }
 
     /// Softmax outputs at step t (B x V); defined for firstOutput <= t < length of the last forward,

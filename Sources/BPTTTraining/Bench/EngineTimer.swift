@@ -24,7 +24,7 @@ struct EngineTimer {
         let zero = RNNParameters<Float>.zeros(shape: params.shape)
         naiveGradients = zero
         optimizedGradients = zero
-        _ = rnnForward(params, window, initialState: [Float](repeating: 0, count: window.batch * params.shape.hidden),
+        _ = rnnForward(params, window, initialState: [Float](repeating: 0, count: window.batch * params.shape.stateWidth),
                        workspace: workspace)
         var output = zero
         rnnOutputBackward(params, window, workspace: workspace, grads: &output)

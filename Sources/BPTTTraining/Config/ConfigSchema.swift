@@ -64,6 +64,11 @@ enum ConfigSchema {
             .onResume(.fixed(ResumeRule.seed)),
         integer("hidden", \.hidden, 1...4096, "hidden units H")
             .onResume(.fixed(ResumeRule.shape)),
+        choice("cell", \.cell,
+               "recurrent cell: elman = s_t = tanh(U x_t + W s_{t-1} + b); gru = Cho et al.'s gated unit (update and "
+               + "reset gates, the reset applied after the recurrent product as in cuDNN); lstm = input, forget and "
+               + "output gates with a cell state c that errors can travel along unchanged (forget bias starts at 1)")
+            .onResume(.fixed(ResumeRule.shape)),
         choice("output", \.output,
                "output layer: full = softmax over the whole vocabulary; classes = rnnlm's class-factored softmax "
                + "P(w) = P(class) P(w|class), words binned into `classes` classes by training counts (class_binning) "
@@ -90,7 +95,8 @@ enum ConfigSchema {
         choice("engine", \.engine, "backward algorithm: naive (O(T^2) per window) or optimized (O(T))")
             .onResume(.restored(.engine)),
         choice("recurrent_init", \.recurrentInit,
-               "initial W: orthogonal (scaled to spectral radius recurrent_scale) or uniform +-sqrt(1/H) (times recurrent_scale)")
+               "initial W: orthogonal (scaled to spectral radius recurrent_scale; a gated cell: each gate's block) or "
+               + "uniform +-sqrt(1/H) (times recurrent_scale)")
             .onResume(.fixed(ResumeRule.initialWeights)),
         number("recurrent_scale", \.recurrentScale, above: 0,
                "spectral radius of the initial W (orthogonal) or factor on it (uniform); < 1 vanishing, > 1 exploding")
@@ -115,7 +121,8 @@ enum ConfigSchema {
                + "with Adagrad/Adam only on the rows updated"),
         number("recurrent_max_norm", \.recurrentMaxNorm, atLeast: 0,
                "after every update scale W down so its largest singular value is at most this (each step back "
-               + "then multiplies an error by at most this); 0 = off"),
+               + "then multiplies an error by at most this); 0 = off; Elman only (a gated cell's W holds its gates' "
+               + "weights and is left as it is)"),
         number("adam_beta1", \.adamBeta1, closed: 0, open: 1, "Adam: first-moment decay")
             .onResume(.restored(.optimizer { $0.beta1 = $1.beta1 })),
         number("adam_beta2", \.adamBeta2, closed: 0, open: 1, "Adam: second-moment decay")

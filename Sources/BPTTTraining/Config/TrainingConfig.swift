@@ -30,6 +30,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var seed: UInt64 = 1
     // Model and BPTT
     public var hidden = 64
+    public var cell = CellKind.elman
     public var output = OutputLayer.full
     public var classes = 100
     public var classBinning = WordClasses.Binning.sqrt

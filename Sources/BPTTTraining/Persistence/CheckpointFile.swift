@@ -5,7 +5,7 @@ import Foundation
 /// Layout (all integers little-endian):
 ///
 ///     "BPTTCKPT"                                  8 bytes magic
-///     version                                     UInt32 (1, or 2 for a class model)
+///     version                                     UInt32 (1; 2 for a class model; 3 for a gated cell)
 ///     section count                               UInt32
 ///     total file length                           UInt64
 ///     per section: name length UInt16, name (UTF-8), payload length UInt64
@@ -15,10 +15,11 @@ import Foundation
 /// What goes into the sections (config, vocabulary, weights, optimizer and RNG state, step) is
 /// up to the trainer; `BinaryWriter` / `BinaryReader` encode them.
 public enum CheckpointFile {
-    /// The newest container version; this build reads 1 and 2. Version 2 marks a checkpoint whose
-    /// weights a version-1 reader would misread (a class model, see `CheckpointWeights`): builds that
-    /// read only version 1 refuse it instead. Everything else is still written as version 1.
-    public static let formatVersion: UInt32 = 2
+    /// The newest container version; this build reads 1 to 3. Versions 2 and 3 mark a checkpoint whose
+    /// weights an older reader would misread (2: a class model, 3: a gated cell, see
+    /// `CheckpointWeights`): builds that read only older versions refuse it instead. Everything else is
+    /// still written as version 1.
+    public static let formatVersion: UInt32 = 3
     static let readableVersions: ClosedRange<UInt32> = 1...formatVersion
     static let magic = Array("BPTTCKPT".utf8)
     static let headerSize = 24

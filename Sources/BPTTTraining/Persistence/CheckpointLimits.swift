@@ -18,11 +18,12 @@ enum CheckpointLimits {
 
     /// The shape a weight set claims, refused unless it is a model this program could build (or the
     /// empty set, 0 x 0) and `available` bytes could hold its values.
-    static func shape(vocabulary: Int64, hidden: Int64, classes: WordClasses?, available: Int, path: String) throws -> RNNShape {
+    static func shape(vocabulary: Int64, hidden: Int64, classes: WordClasses?, cell: CellKind = .elman, available: Int,
+                      path: String) throws -> RNNShape {
         if vocabulary == 0 && hidden == 0 { return RNNShape(vocabulary: 0, hidden: 0) }
         let bounded = (1...Int64(Int32.max)).contains(vocabulary) && (1...Int64(Int32.max)).contains(hidden)
         let shape = RNNShape(vocabulary: bounded ? Int(vocabulary) : 0, hidden: bounded ? Int(hidden) : 0,
-                             classes: classes)
+                             classes: classes, cell: cell)
         do {
             guard bounded else { throw LabError("vocabulary \(vocabulary) or hidden \(hidden) is out of range") }
             try shape.validate()

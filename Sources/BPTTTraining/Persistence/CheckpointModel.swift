@@ -29,8 +29,8 @@ public struct CheckpointModel {
         }
         guard let paramBytes = sections["params"] else { throw CheckpointError.missingSection("params", in: path) }
         var paramsReader = BinaryReader(paramBytes, context: "\(path): section params")
-        let classes = try CheckpointWeights.layout(of: sections, path: path).classes
-        params = try CheckpointWeights.decode(&paramsReader, classes: classes, path: path)
+        let layout = try CheckpointWeights.layout(of: sections, path: path)
+        params = try CheckpointWeights.decode(&paramsReader, layout: layout, path: path)
         guard params.shape.vocabulary == vocabulary.count else {
             throw TrainerCheckpoint.malformed(path, "its model has \(params.shape.vocabulary) outputs for "
                 + "\(vocabulary.count) vocabulary tokens")

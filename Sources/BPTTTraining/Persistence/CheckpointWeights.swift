@@ -9,20 +9,29 @@ import BPTTNumerics
 /// classV and classC after c, with V and c in slot order. A full-softmax model's weights are stored
 /// exactly as in version 1, so version-1 files load unchanged. A class model's file is also container
 /// version 2 (`CheckpointFile`), so builds from before classes refuse it rather than misread its weights.
+/// Version 3 adds `cell` (gru or lstm; absent = elman) to the "model" section: U, W and b then hold the
+/// cell's G gate blocks (`CellKind`), and the "stream" section the kept steps' caches. Such a file is
+/// container version 3, which builds from before cells refuse. Elman files are written as before.
 enum CheckpointWeights {
-    static let formatVersion = 2
+    static let formatVersion = 3
 
-    static func containerVersion(for shape: RNNShape) -> UInt32 { shape.classes == nil ? 1 : 2 }
+    static func containerVersion(for shape: RNNShape) -> UInt32 { shape.cell != .elman ? 3 : shape.classes == nil ? 1 : 2 }
 
-    /// The "model" section: the layout version and the output layer.
+    /// The "model" section: the layout version, the output layer and the cell.
     struct Layout: Codable, Equatable {
         var format: Int
         /// The class of each word id (rnnlm's frequency binning); nil for the full softmax.
         var classes: WordClasses?
+        /// The recurrent cell; nil (not written) for Elman.
+        var cell: CellKind?
+
+        var cellKind: CellKind { cell ?? .elman }
     }
 
     static func layoutSection(for shape: RNNShape) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(Layout(format: formatVersion, classes: shape.classes)))
+        let gated = shape.cell != .elman
+        return Array(try JSONEncoder().encode(Layout(format: gated ? 3 : 2, classes: shape.classes,
+                                                     cell: gated ? shape.cell : nil)))
     }
 
     /// The layout of a checkpoint's sections: version 1 without a "model" section.
@@ -49,14 +58,16 @@ enum CheckpointWeights {
         return writer.bytes
     }
 
-    /// One weight set (parameters, or optimizer moments, which are empty for SGD). `classes` applies
-    /// to a set of the model's vocabulary size; an empty set (V = 0) never has classes.
-    static func decode(_ reader: inout BinaryReader, classes: WordClasses?, path: String) throws -> RNNParameters<Float> {
+    /// One weight set (parameters, or optimizer moments, which are empty for SGD). The layout's classes
+    /// and cell apply to a set of the model's vocabulary size; an empty set (V = 0) has neither.
+    static func decode(_ reader: inout BinaryReader, layout: Layout, path: String) throws -> RNNParameters<Float> {
+        let classes = layout.classes
         let vocabulary = try reader.read(Int64.self), hidden = try reader.read(Int64.self)
         if let classes, vocabulary > 0, Int64(classes.vocabulary) != vocabulary {
             throw TrainerCheckpoint.malformed(path, "its word classes cover \(classes.vocabulary) words, its weights \(vocabulary)")
         }
         let shape = try CheckpointLimits.shape(vocabulary: vocabulary, hidden: hidden, classes: vocabulary > 0 ? classes : nil,
+                                               cell: vocabulary > 0 ? layout.cellKind : .elman,
                                                available: reader.remaining, path: path)
         var p = RNNParameters<Float>.zeros(shape: shape)
         for name in p.tensorNames {

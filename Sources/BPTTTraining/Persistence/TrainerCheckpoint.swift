@@ -59,6 +59,8 @@ public enum TrainerCheckpoint {
         stream.write(Int64(history.length))
         stream.write(history.inputs)
         stream.write(history.states)
+        // A gated cell's backward step through the kept steps reads their caches (not in Elman files).
+        if trainer.shape.cell != .elman { stream.write(history.caches) }
         sections.append(("stream", stream.bytes))
 
         try CheckpointFile.write(sections: sections, to: path, version: CheckpointWeights.containerVersion(for: trainer.shape))
@@ -127,18 +129,19 @@ public enum TrainerCheckpoint {
             throw malformed(path, "its vocabulary (\(tokens.count) tokens) differs from the corpus's "
                 + "(\(trainer.corpus.vocabulary.count)): resume with the corpus it was trained on")
         }
-        let classes = try CheckpointWeights.layout(of: sections, path: path).classes
+        let layout = try CheckpointWeights.layout(of: sections, path: path)
         var paramsReader = try section("params")
-        let params = try CheckpointWeights.decode(&paramsReader, classes: classes, path: path)
+        let params = try CheckpointWeights.decode(&paramsReader, layout: layout, path: path)
         guard params.shape == trainer.shape else {
             let same = params.shape.vocabulary == trainer.shape.vocabulary && params.shape.hidden == trainer.shape.hidden
+                && params.shape.cell == trainer.shape.cell
             throw malformed(path, same ? "its word classes differ from the ones the config and corpus give"
                 : "its model is \(params.shape), the config asks for \(trainer.shape)")
         }
         var best: RNNParameters<Float>?
         if sections["best"] != nil {
             var reader = try section("best")
-            best = try CheckpointWeights.decode(&reader, classes: classes, path: path)
+            best = try CheckpointWeights.decode(&reader, layout: layout, path: path)
         }
         var optimizerReader = try section("optimizer")
         let optimizerSettings = try decoder.decode(OptimizerSettings.self, from: Data(try optimizerReader.readBytes()))
@@ -146,8 +149,8 @@ public enum TrainerCheckpoint {
         optimizer.step = try CheckpointLimits.counter(try optimizerReader.read(Int64.self), "optimizer step", path: path)
         var first = BinaryReader(try optimizerReader.readBytes(), context: "\(path): optimizer moments")
         var second = BinaryReader(try optimizerReader.readBytes(), context: "\(path): optimizer moments")
-        optimizer.firstMoment = try CheckpointWeights.decode(&first, classes: classes, path: path)
-        optimizer.secondMoment = try CheckpointWeights.decode(&second, classes: classes, path: path)
+        optimizer.firstMoment = try CheckpointWeights.decode(&first, layout: layout, path: path)
+        optimizer.secondMoment = try CheckpointWeights.decode(&second, layout: layout, path: path)
 
         var progress = try section("progress")
         let step = try CheckpointLimits.counter(try progress.read(Int64.self), "step", path: path)
@@ -166,7 +169,8 @@ public enum TrainerCheckpoint {
         var stream = try section("stream")
         let historyLength = try CheckpointLimits.counter(try stream.read(Int64.self), "history length", path: path)
         let history = TruncatedHistory<Float>(length: historyLength, inputs: try stream.readIntegers(Int32.self),
-                                              states: try stream.readFloats())
+                                              states: try stream.readFloats(),
+                                              caches: layout.cellKind == .elman ? [] : try stream.readFloats())
         do {
             try trainer.restoreState(
                 params: params, best: best, optimizer: optimizer, schedule: schedule,

@@ -80,7 +80,8 @@ final class PeriodicWork {
     /// start, after a restart). Called when a snapshot is published.
     func refreshSpectralRadius() {
         let step = trainer.step
-        guard step != spectralStep, step % Self.spectralEvery == 0 || log.history.gradient.spectralRadius == 0 else { return }
+        // A gated cell's W is its gates' weights, not a map of h_{t-1} to h_t: no radius to show.
+        guard trainer.shape.cell == .elman, step != spectralStep, step % Self.spectralEvery == 0 || log.history.gradient.spectralRadius == 0 else { return }
         spectralStep = step
         log.history.setSpectralRadius(spectralRadiusEstimate(trainer.params.W, hidden: trainer.shape.hidden,
                                                              iterations: 20, seed: 7))

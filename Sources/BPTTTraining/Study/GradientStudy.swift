@@ -109,7 +109,7 @@ public struct GradientStudy: Sendable {
         let length = tokens.count - 1
         let workspace = RNNWorkspace<Float>(shape: params.shape, maxLength: length, batch: 1)
         let window = SequenceWindow(length: length, batch: 1, inputs: Array(tokens.dropLast()), targets: Array(tokens.dropFirst()))
-        _ = rnnForward(params, window, initialState: [Float](repeating: 0, count: params.shape.hidden), workspace: workspace)
+        _ = rnnForward(params, window, initialState: [Float](repeating: 0, count: params.shape.stateWidth), workspace: workspace)
         var saturated = 0
         for t in 0..<length { saturated += workspace.state(at: t).filter { abs($0) > 0.95 }.count }
         return Double(saturated) / Double(length * params.shape.hidden)

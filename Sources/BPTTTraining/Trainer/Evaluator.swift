@@ -79,7 +79,6 @@ public enum Evaluator {
 
     static func streamLoss(params: RNNParameters<Float>, tokens: [Int32], batch requested: Int,
                            recalls: [Bool]?, threads: Int = 1) -> LossTally {
-        let hidden = params.shape.hidden
         let predictions = tokens.count - 1
         // Each stream starts from a zero state in the middle of the text, which a model trained on
         // carried state has rarely seen: its first steps can cost many nats. Streams of at least 2000
@@ -90,7 +89,7 @@ public enum Evaluator {
         let windowLength = min(64, perStream)
         let workspace = RNNWorkspace<Float>(shape: params.shape, maxLength: windowLength, batch: batch)
         workspace.useWorkerThreads(threads)
-        var state = [Float](repeating: 0, count: batch * hidden)
+        var state = [Float](repeating: 0, count: batch * params.shape.stateWidth)
         var tally = LossTally()
         var offset = 0
         while offset < perStream {
@@ -132,10 +131,9 @@ public enum Evaluator {
         let recallOffset = recalls.flatMap { marks in
             stream.sentences.first.flatMap { first in first.firstIndex(where: { marks[$0] }).map { $0 - first.lowerBound } }
         }
-        let hidden = params.shape.hidden
         let batches = (batcher.sentencesPerEpoch + batch - 1) / batch
         var workspace: RNNWorkspace<Float>?
-        let zero = [Float](repeating: 0, count: batch * hidden)
+        let zero = [Float](repeating: 0, count: batch * params.shape.stateWidth)
         for _ in 0..<batches {
             let next = batcher.next()
             if workspace == nil || workspace!.capacity < next.length {

@@ -14,7 +14,7 @@ public enum Sampler {
                               random: inout SeededGenerator, sentencePerState: Bool = false) -> String {
         let hidden = params.shape.hidden
         let v = params.shape.vocabulary
-        var state = [Float](repeating: 0, count: hidden)
+        var state = [Float](repeating: 0, count: params.shape.stateWidth)
         var probabilities = [Float](repeating: 0, count: v)
         var primeIDs = prime.isEmpty ? [] : vocabulary.encode(prime, level: level)
         let endOfSentence = vocabulary.endOfSentenceID ?? vocabulary.id(of: "\n")

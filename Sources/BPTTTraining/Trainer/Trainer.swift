@@ -102,10 +102,12 @@ public final class Trainer {
     public var shape: RNNShape { weights.shape }
 
     /// One line for the status bar: "H=128 V=12 B=16 char · builtin", with " C=100" after V for the
-    /// class output layer (C as many classes as the binning made).
+    /// class output layer (C as many classes as the binning made) and the cell before H unless Elman
+    /// ("lstm H=128 ...").
     public var modelSummary: String {
         let classes = shape.classes.map { " C=\($0.count)" } ?? ""
-        return "H=\(shape.hidden) V=\(shape.vocabulary)\(classes) B=\(config.batch) \(corpus.level.rawValue) · \(corpus.name)"
+        let cell = shape.cell == .elman ? "" : "\(shape.cell.rawValue) "
+        return "\(cell)H=\(shape.hidden) V=\(shape.vocabulary)\(classes) B=\(config.batch) \(corpus.level.rawValue) · \(corpus.name)"
     }
     public var learningRate: Double { optimizer.settings.learningRate }
 
@@ -177,11 +179,14 @@ public final class Trainer {
     /// The model's sizes, and with `output = classes` its word classes: rnnlm's binning of the
     /// training text's token counts.
     static func modelShape(corpus: Corpus, config: TrainingConfig) -> RNNShape {
-        guard config.output == .classes else { return RNNShape(vocabulary: corpus.vocabulary.count, hidden: config.hidden) }
+        guard config.output == .classes else {
+            return RNNShape(vocabulary: corpus.vocabulary.count, hidden: config.hidden, cell: config.cell)
+        }
         var counts = [Int](repeating: 0, count: corpus.vocabulary.count)
         for token in corpus.train.tokens { counts[Int(token)] += 1 }
         return RNNShape(vocabulary: counts.count, hidden: config.hidden,
-                        classes: WordClasses(counts: counts, classes: config.classes, binning: config.classBinning))
+                        classes: WordClasses(counts: counts, classes: config.classes, binning: config.classBinning),
+                        cell: config.cell)
     }
 
     static func initialParameters(shape: RNNShape, config: TrainingConfig) -> RNNParameters<Float> {
@@ -277,7 +282,7 @@ public final class Trainer {
             if lazyDecay != nil { lazyDecay!.catchUp(&weights, rows: rows) }
             let window = SequenceWindow(length: batch.length, batch: config.batch, inputs: batch.inputs,
                                         targets: batch.targets, mask: batch.mask, firstOutput: 0)
-            let zero = [Float](repeating: 0, count: config.batch * config.hidden)
+            let zero = [Float](repeating: 0, count: config.batch * shape.stateWidth)
             (forward, diagnostics) = sentencePassFor().run(weights, window, initialState: zero, engine: engine,
                                                            options: options, rows: sparseRows(rows), grads: &grads)
         }
@@ -301,7 +306,7 @@ public final class Trainer {
         if lazyDecay != nil {
             lazyDecay!.advance(learningRate: optimizer.settings.learningRate, l2: optimizer.settings.l2, rows: rows)
         }
-        if config.recurrentMaxNorm > 0 { normCap.apply(to: &weights.W, maxNorm: config.recurrentMaxNorm) }
+        if config.recurrentMaxNorm > 0 && shape.cell == .elman { normCap.apply(to: &weights.W, maxNorm: config.recurrentMaxNorm) }
         step += 1
         tokensSeen += tokens
         if epochEnded { epoch += 1 }

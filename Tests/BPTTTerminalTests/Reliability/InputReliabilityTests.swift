@@ -126,6 +126,9 @@ struct InputReliabilityTests {
         try expectRefused(resume + ["--batch", "8"], in: work, "--batch cannot change on --resume", "fixes it at 2",
                           "parallel streams")
         try expectRefused(resume + ["--level", "word"], in: work, "--level cannot change on --resume", "fixes it at char")
+        try expectRefused(resume + ["--cell", "lstm"], in: work, "--cell cannot change on --resume", "fixes it at elman")
+        try expectRefused(["train", "--cell", "tree", "--metrics", work.path("c.jsonl")], in: work, "key 'cell'",
+                          "elman, gru, lstm", "'tree'")
         // The stored value itself, and a key that can change, are accepted.
         let same = try work.run(resume + ["--batch", "2", "--learning_rate", "0.05"])
         #expect(same.status == 0, "\(same.stderr)")

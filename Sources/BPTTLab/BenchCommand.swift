@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPTTNumerics
 import BPTTTraining
 import Foundation
 
@@ -57,19 +58,24 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// Parses "BxHxVxT" into a training size.
+    /// Parses "BxHxVxT[:zipf|:cN][:gru|:lstm]" into a training size.
     static func parseTrainingSize(_ text: String) throws -> BenchPlan.TrainingSize {
         let pieces = text.split(separator: ":", omittingEmptySubsequences: false)
         let parts = pieces[0].split(separator: "x").map { Int($0) }
-        let suffix = pieces.count == 2 ? String(pieces[1]) : nil
+        var suffixes = pieces.dropFirst().map(String.init)
+        let cell = suffixes.last.flatMap(CellKind.init(rawValue:))
+        if cell != nil { suffixes.removeLast() }
+        let suffix = suffixes.first
         let classes = suffix.flatMap { $0.hasPrefix("c") ? Int($0.dropFirst()) : nil }
         guard parts.count == 4, let b = parts[0], let h = parts[1], let v = parts[2], let t = parts[3],
-              b >= 1, h >= 1, v >= 1, t >= 1, b * t <= 1 << 20, h <= 4096, v <= 1 << 16, pieces.count <= 2,
+              b >= 1, h >= 1, v >= 1, t >= 1, b * t <= 1 << 20, h <= 4096, v <= 1 << 16, suffixes.count <= 1,
               suffix == nil || suffix == "zipf" || (classes ?? 0) >= 1 else {
             throw ValidationError("--train-size \(text): expected BxHxVxT with positive sizes (e.g. 32x256x64x50), "
-                + "B*T <= 1048576, H <= 4096, V <= 65536, optionally :zipf or :cN (N >= 1 classes, e.g. 32x200x10000x35:c100)")
+                + "B*T <= 1048576, H <= 4096, V <= 65536, optionally :zipf or :cN (N >= 1 classes, e.g. 32x200x10000x35:c100), "
+                + "then optionally the cell, :gru or :lstm (e.g. 32x256x64x50:lstm)")
         }
-        return BenchPlan.TrainingSize(batch: b, hidden: h, vocabulary: v, length: t, zipf: suffix == "zipf", classes: classes)
+        return BenchPlan.TrainingSize(batch: b, hidden: h, vocabulary: v, length: t, zipf: suffix == "zipf", classes: classes,
+                                      cell: cell ?? .elman)
     }
 
     func run() throws {

@@ -1,4 +1,5 @@
 import BPTTCorpus
+import BPTTNumerics
 /// What the bench measures and how long it spends on each figure.
 public struct BenchPlan: Sendable {
     public struct TrainingSize: Sendable, Equatable {
@@ -8,9 +9,12 @@ public struct BenchPlan: Sendable {
         public var zipf: Bool
         /// The class output layer with this many classes (binned from the Zipf frequencies); nil = full softmax.
         public var classes: Int?
-        public init(batch: Int, hidden: Int, vocabulary: Int, length: Int, zipf: Bool = false, classes: Int? = nil) {
+        /// The recurrent cell.
+        public var cell: CellKind
+        public init(batch: Int, hidden: Int, vocabulary: Int, length: Int, zipf: Bool = false, classes: Int? = nil,
+                    cell: CellKind = .elman) {
             self.batch = batch; self.hidden = hidden; self.vocabulary = vocabulary; self.length = length
-            self.zipf = zipf || classes != nil; self.classes = classes
+            self.zipf = zipf || classes != nil; self.classes = classes; self.cell = cell
         }
     }
 
@@ -36,8 +40,11 @@ public struct BenchPlan: Sendable {
     /// Untimed numpy runs before each measurement.
     public var numpyWarmup: Int
 
+    /// Character-sized rows, the gated cells beside Elman at B = 32.
     static let standardTrainingSizes = [
         TrainingSize(batch: 32, hidden: 256, vocabulary: 64, length: 50),
+        TrainingSize(batch: 32, hidden: 256, vocabulary: 64, length: 50, cell: .gru),
+        TrainingSize(batch: 32, hidden: 256, vocabulary: 64, length: 50, cell: .lstm),
         TrainingSize(batch: 1, hidden: 256, vocabulary: 64, length: 50),
     ] + wordSizes
 

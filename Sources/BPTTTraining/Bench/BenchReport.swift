@@ -1,6 +1,8 @@
+import BPTTNumerics
 /// The figures of `bptt-lab bench`, in the JSON schema of the project issue:
 /// {"sgemm_gflops": x, "backward": [{"H","T","naive_ms","optimized_ms"}], "train": [{"B","H","V","T","threads","tokens_per_s","gflops"}]}
-/// (word-level train rows add "zipf": true, and "C" with the class output layer).
+/// (word-level train rows add "zipf": true, and "C" with the class output layer; a gated cell
+/// adds "cell").
 public struct BenchReport: Codable, Sendable, Equatable {
     public var sgemmGFLOPS: Double
     public var backward: [BackwardTiming]
@@ -61,6 +63,8 @@ public struct TrainingThroughput: Codable, Sendable, Equatable {
     public var corpus: String?
     /// Updates the row's trainer made (warm-up and timed), each through `Trainer.update`.
     public var updates: Int?
+    /// A gated cell (absent for Elman).
+    public var cell: CellKind?
 
     public init(batch: Int, hidden: Int, vocabulary: Int, length: Int, threads: Int, tokensPerSecond: Double, gflops: Double,
                 zipf: Bool? = nil, classes: Int? = nil) {
@@ -77,12 +81,12 @@ public struct TrainingThroughput: Codable, Sendable, Equatable {
 
     /// The same size with the other output layer (the row a class row is compared with).
     func isFullSoftmaxTwin(of other: TrainingThroughput) -> Bool {
-        classes == nil && zipf == other.zipf && batch == other.batch && hidden == other.hidden
+        classes == nil && zipf == other.zipf && cell == other.cell && batch == other.batch && hidden == other.hidden
             && vocabulary == other.vocabulary && length == other.length && threads == other.threads
     }
 
     enum CodingKeys: String, CodingKey {
         case batch = "B", hidden = "H", vocabulary = "V", length = "T", threads
-        case tokensPerSecond = "tokens_per_s", gflops, zipf, classes = "C", corpus, updates
+        case tokensPerSecond = "tokens_per_s", gflops, zipf, classes = "C", corpus, updates, cell
     }
 }

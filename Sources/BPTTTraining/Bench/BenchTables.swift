@@ -37,19 +37,21 @@ enum BenchTables {
         return row(cells, widths: Array(backwardWidths.prefix(cells.count)))
     }
 
-    static let trainingWidths = [4, 5, 6, 4, 5, 10, 8, 12, 9, 10, 9]
+    static let trainingWidths = [4, 5, 6, 4, 5, 6, 10, 8, 12, 9, 10, 9]
 
     static func trainingHeader() -> [String] {
-        let header = row(["B", "H", "V", "T", "data", "output", "threads", "tokens/s", "GFLOP/s", "of sgemm", "vs full"],
+        let header = row(["B", "H", "V", "T", "data", "cell", "output", "threads", "tokens/s", "GFLOP/s", "of sgemm", "vs full"],
                          widths: trainingWidths)
         return [header, String(repeating: "-", count: header.count)]
     }
 
     /// One row; `full` is the same size's full-softmax row of this run, for a class row's speed-up.
     static func trainingRow(_ t: TrainingThroughput, sgemmGFLOPS: Double, full: TrainingThroughput? = nil) -> String {
-        var cells = ["\(t.batch)", "\(t.hidden)", "\(t.vocabulary)", "\(t.length)", t.corpus.map { String($0.prefix(5)) } ?? (t.zipf == true ? "zipf" : "unif"),
-                     t.classes.map { "\($0) cl" } ?? "full", "\(t.threads)",
-                     number(t.tokensPerSecond, 0), number(t.gflops, 1), number(100 * t.gflops / sgemmGFLOPS, 0) + "%"]
+        let data = t.corpus.map { String($0.prefix(5)) } ?? (t.zipf == true ? "zipf" : "unif")
+        let output = t.classes.map { "\($0) cl" } ?? "full"
+        var cells = ["\(t.batch)", "\(t.hidden)", "\(t.vocabulary)", "\(t.length)", data, (t.cell ?? .elman).rawValue, output,
+                     "\(t.threads)", number(t.tokensPerSecond, 0), number(t.gflops, 1),
+                     number(100 * t.gflops / sgemmGFLOPS, 0) + "%"]
         if let full { cells.append(number(t.tokensPerSecond / full.tokensPerSecond, 1) + "x") }
         return row(cells, widths: Array(trainingWidths.prefix(cells.count)))
     }

@@ -7,14 +7,14 @@ import BPTTCorpus
 public enum TrainingBenchmark {
     /// Floating-point operations of the matrix products of one update block of T steps (the
     /// elementwise tanh/softmax work and the update are not counted; the state is carried in, so
-    /// every step has its recurrent product): forward 2BTH^2 (recurrence) + 2BTHV (logits); backward
-    /// 2BTHV (dY V) + 2BTHV (dV) + 2BTH^2 (recurrence) + 2BTH^2 (dW).
-    /// With classes, V per prediction is C + the target class's size (0 for a one-word class, which
-    /// has no products): `outputWidth` is its mean over the step's predictions.
+    /// every step has its recurrent product): forward 2BTH·GH (recurrence) + 2BTHV (logits); backward
+    /// 2BTHV (dY V) + 2BTHV (dV) + 2BTH·GH (recurrence) + 2BTH·GH (dW), G the cell's gates (Elman 1,
+    /// GRU 3, LSTM 4). With classes, V per prediction is C + the target class's size (0 for a one-word
+    /// class, which has no products): `outputWidth` is its mean over the step's predictions.
     public static func flopsPerStep(batch b: Int, hidden h: Int, vocabulary v: Int, length t: Int,
-                                    classes: WordClasses? = nil, outputWidth: Double? = nil) -> Double {
+                                    classes: WordClasses? = nil, outputWidth: Double? = nil, gates: Int = 1) -> Double {
         let (B, H, V, T) = (Double(b), Double(h), Double(v), Double(t))
-        return 3 * 2 * B * T * H * H + 3 * 2 * B * T * H * (outputWidth ?? V)
+        return 3 * 2 * B * T * H * (Double(gates) * H) + 3 * 2 * B * T * H * (outputWidth ?? V)
     }
 
     /// The config a standard row trains with: `bptt-lab train`'s defaults at the row's size, in
@@ -26,6 +26,7 @@ public enum TrainingBenchmark {
         config.name = "bench"
         config.level = size.zipf ? .word : .char
         (config.batch, config.hidden) = (size.batch, size.hidden)
+        config.cell = size.cell
         config.truncation = .blocks(k1: size.length, k2: 0)
         config.output = size.classes == nil ? .full : .classes
         config.classes = size.classes ?? config.classes
@@ -92,11 +93,12 @@ public enum TrainingBenchmark {
         // Steps per update: k1, or in sentence mode the mean length of the timed batches' sentences.
         let k1 = config.truncation.k1 ?? max(1, Int((Double(tokens) / Double(max(1, timed * config.batch))).rounded()))
         let flops = flopsPerStep(batch: config.batch, hidden: config.hidden, vocabulary: shape.vocabulary, length: k1,
-                                 classes: shape.classes, outputWidth: width)
+                                 classes: shape.classes, outputWidth: width, gates: shape.cell.gateCount)
         let stepsPerSecond = Double(timed) / elapsed
         var result = TrainingThroughput(batch: config.batch, hidden: config.hidden, vocabulary: shape.vocabulary, length: k1,
                                         threads: trainer.threads, tokensPerSecond: Double(tokens) / elapsed,
                                         gflops: flops * stepsPerSecond / 1e9, classes: shape.classes?.count)
+        result.cell = shape.cell == .elman ? nil : shape.cell
         result.corpus = corpus.name
         result.updates = trainer.step
         return result

@@ -93,8 +93,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     /// Worker threads of a training step: `threads` when set; when 0 (automatic), the machine's cores
     /// as long as each gets at least `minimumShardFlopsPerStep` of the per-time-step work
-    /// 6 B H (H + W) (forward and backward products; W is the output layer's width per prediction,
-    /// `outputWidth`), else fewer, down to 1: below that the pieces are not worth handing over (the
+    /// 6 B H (G H + W) (forward and backward products; G the cell's gate blocks, 1 for Elman; W the
+    /// output layer's width per prediction, `outputWidth`), else fewer, down to 1: below that the pieces are not worth handing over (the
     /// built-in demo: B = 16, H = 64, ~0.5 MFLOP a step). With the full softmax the streams are split
     /// into shards, each worker zeroing and adding a whole gradient: then each also needs
     /// `minimumShardFlopsPerParameter` per parameter of the update's work (k1 steps). A word model with
@@ -105,12 +105,12 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public func workerThreads(vocabulary: Int) -> Int {
         if threads > 0 { return threads }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let flopsPerStep = 6 * Double(batch) * Double(hidden) * Double(hidden + outputWidth(vocabulary: vocabulary))
+        let flopsPerStep = 6 * Double(batch) * Double(hidden) * Double(cell.gateCount * hidden + outputWidth(vocabulary: vocabulary))
         if output == .classes && level == .word {
             return max(1, min(cores, Int(flopsPerStep / Self.minimumRowShareFlopsPerStep)))
         }
         let byStep = min(cores, Int(flopsPerStep / Self.minimumShardFlopsPerStep))
-        let parameters = Double(RNNShape(vocabulary: vocabulary, hidden: hidden).parameterCount)
+        let parameters = Double(RNNShape(vocabulary: vocabulary, hidden: hidden, cell: cell).parameterCount)
         // Sentence mode's update is a batch of whole sentences: counted as one step, the fewest threads.
         let perParameter = flopsPerStep * Double(truncation.k1 ?? 1) / parameters
         return max(1, min(byStep, Int(perParameter / Self.minimumShardFlopsPerParameter)))

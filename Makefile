@@ -3,7 +3,7 @@
 
 SWIFT       ?= swift
 BIN         := .build/release/bptt-lab
-APT_PKGS    := libopenblas-dev libncurses-dev pkg-config tmux
+APT_PKGS    := libopenblas-dev libncurses-dev pkg-config tmux python3
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: deps build run test test-unit test-tsan bench pictures clean

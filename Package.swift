@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "BPTTTrainingTests", dependencies: ["BPTTTraining"], exclude: ["Fixtures"]),
         .testTarget(name: "BPTTDashboardTests", dependencies: ["BPTTDashboard"], resources: [.copy("Snapshots")]),
         // Golden/ is read from the source tree (#filePath), not bundled.
-        .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal"], exclude: ["Golden"]),
+        .testTarget(name: "BPTTTerminalTests", dependencies: ["BPTTTerminal", "BPTTTraining", "BPTTNumerics"], exclude: ["Golden"]),
         .testTarget(name: "BPTTLabTests", dependencies: ["BPTTLab", "BPTTTerminal"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,7 +24,9 @@ import sys
 
 MAGIC = b"BPTTCKPT"
 HEADER_SIZE = 24  # magic 8, version u32, section count u32, total length u64
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
+# Gate blocks per cell: U, W and b hold them side by side (GRU: z r n; LSTM: i f g o).
+GATES = {"elman": 1, "gru": 3, "lstm": 4}
 ALL_TENSORS = ["U", "W", "b", "V", "c", "classV", "classC"]
 FNV_OFFSET = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
@@ -113,7 +115,7 @@ def read_container(path):
         raise CheckpointError(f"{path}: truncated ({len(data)} bytes, shorter than the header)")
     version, count, total = struct.unpack_from("<IIQ", data, 8)
     if version not in READABLE_VERSIONS:
-        raise CheckpointError(f"{path}: unsupported container version {version} (this reader knows 1 and 2)")
+        raise CheckpointError(f"{path}: unsupported container version {version} (this reader knows 1 to 3)")
     if len(data) < total:
         raise CheckpointError(f"{path}: truncated ({len(data)} of {total} bytes)")
     stored = struct.unpack_from("<Q", data, len(data) - 8)[0]
@@ -141,13 +143,15 @@ def read_container(path):
     return version, sections
 
 
-def read_weights(reader, classes):
-    """One weight set: Int64 V, Int64 H, then the tensors in order, each a float array."""
+def read_weights(reader, classes, cell="elman"):
+    """One weight set: Int64 V, Int64 H, then the tensors in order, each a float array. A gated cell's
+    U, W and b are G times as wide (U: V x G·H, W: G·H x H, b: G·H)."""
     vocabulary, hidden = reader.i64(), reader.i64()
     with_classes = classes is not None and vocabulary > 0
     names = ALL_TENSORS if with_classes else ALL_TENSORS[:5]
     class_count = len(set(classes)) if with_classes else 0
-    shapes = {"U": (vocabulary, hidden), "W": (hidden, hidden), "b": (hidden,), "V": (vocabulary, hidden),
+    gates = GATES[cell] * hidden if vocabulary > 0 else hidden
+    shapes = {"U": (vocabulary, gates), "W": (gates, hidden), "b": (gates,), "V": (vocabulary, hidden),
               "c": (vocabulary,), "classV": (class_count, hidden), "classC": (class_count,)}
     tensors = {}
     for name in names:
@@ -193,6 +197,10 @@ def load(path):
     # Version-1 files have no model section: the full softmax.
     out["model"] = json.loads(raw["model"]) if "model" in raw else {"format": 1}
     classes = out["model"].get("classes")
+    # Layout version 3 names a gated cell; absent means Elman.
+    cell = out["model"].get("cell", "elman")
+    if cell not in GATES:
+        raise CheckpointError(f"{path}: unknown cell {cell!r} in the model section")
     if "vocabulary" in raw:
         out["vocabulary"] = Reader(raw["vocabulary"], f"{path}: section vocabulary").strings()
     if "vocabulary_ids" in raw:
@@ -200,13 +208,13 @@ def load(path):
     for name in ("params", "best"):
         if name in raw:
             reader = Reader(raw[name], f"{path}: section {name}")
-            out[name] = read_weights(reader, classes)
+            out[name] = read_weights(reader, classes, cell)
     if "optimizer" in raw:
         reader = Reader(raw["optimizer"], f"{path}: section optimizer")
         settings = json.loads(reader.blob())
         step = reader.i64()
-        first = read_weights(Reader(reader.blob(), f"{path}: first moment"), classes)
-        second = read_weights(Reader(reader.blob(), f"{path}: second moment"), classes)
+        first = read_weights(Reader(reader.blob(), f"{path}: first moment"), classes, cell)
+        second = read_weights(Reader(reader.blob(), f"{path}: second moment"), classes, cell)
         out["optimizer"] = {"settings": settings, "step": step, "first": first, "second": second}
     if "progress" in raw:
         reader = Reader(raw["progress"], f"{path}: section progress")
@@ -224,6 +232,9 @@ def load(path):
     if "stream" in raw:
         reader = Reader(raw["stream"], f"{path}: section stream")
         out["stream"] = {"length": reader.i64(), "inputs": reader.int32s(), "states": reader.floats()}
+        # A gated cell's kept steps also keep their caches (the gate activations its backward step reads).
+        if cell != "elman":
+            out["stream"]["caches"] = reader.floats()
     return out
 
 
@@ -256,7 +267,7 @@ def main():
         config = checkpoint.get("config", {})
         print("config: " + ", ".join(f"{k}={json.dumps(config[k])}" for k in
                                      ("level", "hidden", "batch", "optimizer", "seed", "corpus") if k in config))
-        print(f"model: layout format {checkpoint['model'].get('format')}"
+        print(f"model: layout format {checkpoint['model'].get('format')}, cell {checkpoint['model'].get('cell', 'elman')}"
               + (f", {len(set(checkpoint['model']['classes']))} word classes" if checkpoint["model"].get("classes") else ", full softmax"))
         tokens = checkpoint.get("vocabulary", [])
         print(f"vocabulary: {len(tokens)} tokens, first: {tokens[:8]!r}")

@@ -26,6 +26,8 @@ struct CheckpointReaderTests {
                               "--optimizer", "adam", "--lr_schedule", "rnnlm", "--validate_every", "2"]),
             // SGD: no moments (empty weight sets).
             ("sgd.ckpt", ["--optimizer", "sgd"]),
+            // A gated cell (version 3: U, W and b four gate blocks wide, the kept steps' caches).
+            ("lstm.ckpt", ["--cell", "lstm", "--optimizer", "adam"]),
         ]
         for run in runs {
             let path = work.path(run.name)
@@ -45,6 +47,9 @@ struct CheckpointReaderTests {
                 #expect(reader.tensors.contains { $0.hasPrefix("tensor best.U ") }, "\(reader.tensors)")
             }
             if run.name == "sgd.ckpt" { #expect(!reader.tensors.contains { $0.contains("optimizer.") }) }
+            if run.name == "lstm.ckpt" {
+                #expect(reader.tensors.contains { $0.hasPrefix("tensor params.W 32x8 ") }, "\(reader.tensors)")
+            }
         }
     }
 
@@ -93,7 +98,8 @@ struct CheckpointReaderTests {
         var lines: [String] = []
         for (prefix, weights) in sets where weights.shape.vocabulary > 0 {
             let v = weights.shape.vocabulary, h = weights.shape.hidden, classes = weights.shape.classCount
-            let shapes = ["U": "\(v)x\(h)", "W": "\(h)x\(h)", "b": "\(h)", "V": "\(v)x\(h)", "c": "\(v)",
+            let gates = weights.shape.gateWidth
+            let shapes = ["U": "\(v)x\(gates)", "W": "\(gates)x\(h)", "b": "\(gates)", "V": "\(v)x\(h)", "c": "\(v)",
                           "classV": "\(classes)x\(h)", "classC": "\(classes)"]
             weights.forEachTensor { name, values in
                 var sum = 0.0, squares = 0.0

@@ -37,7 +37,7 @@ public enum CompareChange: Sendable, Equatable {
         case .truncation(let t): return "truncation " + CompareChange.text(t)
         case .engine(let e): return "engine " + e.rawValue
         case .optimizer(let o): return "optimizer \(o.rawValue) (lr \(NumberFormat.compact(CompareChange.learningRate(for: o))))"
-        case .cell(let c): return "cell \(c.rawValue) (same settings)"
+        case .cell(let c): return "cell \(c.rawValue)"
         }
     }
 

@@ -41,7 +41,7 @@ public enum DashboardRenderer {
         var widgets: [(Widget, Rect)] = [
             (StatusLine.bar(runs: runs, focused: focused, view: view), layout.status),
             (loss, layout.loss),
-            (GradientPanel(snapshot: run.snapshot, useColor: view.useColor, colorScale: view.gradientScale, letter: letter),
+            (GradientPanel(snapshot: run.snapshot, useColor: view.useColor, colorScale: view.gradientScale, path: view.gradientPath, letter: letter),
              layout.gradient),
             (TimingPanel(snapshot: probed), layout.timing),
             (TruncationPanel(runs: runs, focused: focused, view: view), layout.truncation),

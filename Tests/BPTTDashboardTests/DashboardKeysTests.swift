@@ -226,6 +226,7 @@ final class RunBox { var state = RunViewState() }
             "s S": [.character("s"), .character("S")], "t": [.character("t")], "?": [.character("?")],
             "esc": [.escape], "q": [.character("q")], "g": [.character("g")], "w": [.character("w")],
             "v": [.character("v")], "b": [.character("b")], "f": [.character("f")],
+            "c": [.character("c")], "d": [.character("d")],
         ]
         for binding in KeyBindings.all {
             let keys = keysFor[binding.keys]
@@ -235,6 +236,7 @@ final class RunBox { var state = RunViewState() }
                 var snapshot = Fixtures.training
                 if key == .character("n") { snapshot.state = .paused(reason: nil) }
                 if key == .escape { view.showHelp = true }
+                if key == .character("d") { snapshot.cell = .lstm } // only LSTM has a second path
                 let before = view
                 // f switches between two runs: it needs a B.
                 var runs = [DashboardRun(snapshot: snapshot)]
@@ -245,6 +247,7 @@ final class RunBox { var state = RunViewState() }
                     || view.smoothing != before.smoothing || view.xAxisByTime != before.xAxisByTime
                     || view.showHelp != before.showHelp || view.picker != before.picker
                     || view.gradientScale != before.gradientScale || view.lossView != before.lossView
+                    || view.gradientPath != before.gradientPath
                 #expect(!actions.isEmpty || changed, "\(binding.keys) did nothing")
             }
         }

@@ -21,6 +21,7 @@ import Testing
         config.threads = 1
         config.validateEvery = 100_000_000 // none within a test (0 is refused by the saved config's check)
         config.sampleEvery = 0
+        config.runDir = folder // runs the controller starts itself (`c`) write their folders here
         if checkpoint { config.checkpoint = folder + "/run.ckpt" }
         var options = RunLauncher.Options(start: .fresh, metricsPath: folder + "/metrics.jsonl")
         options.probe = false

@@ -8,19 +8,34 @@ struct GradientPanel: Widget {
     var snapshot: TrainingSnapshot
     var useColor: Bool
     var colorScale: GradientColorScale = .fixedDecades
+    /// The error shown: on h_t, or LSTM's on c_t (`d` switches; other cells have only h_t).
+    var path: GradientPath = .hidden
     /// The run shown when two run ("A", "B"; `f` switches); empty when one runs alone.
     var letter = ""
 
     static let title = "Gradient flow ||dE/ds_t||"
 
+    /// Whether the panel shows LSTM's cell-state path.
+    var showsCell: Bool { path == .cell && snapshot.cell == .lstm }
+
+    /// Elman's state is s_t (the README's equations); a gated cell's is h_t, and LSTM's second c_t.
+    var title: String {
+        if snapshot.cell == .elman { return Self.title }
+        return showsCell ? "Gradient flow ||dE/dc_t||" : "Gradient flow ||dE/dh_t||"
+    }
+
+    /// The latest update's norms and the heat map's rows on the path shown.
+    var norms: [Double] { showsCell ? gradient.cellStepNorms : gradient.stepNorms }
+    var rows: [[Double]] { showsCell ? gradient.cellHistory : gradient.history }
+
     enum Region { case output, passThrough, beyond }
 
     private var gradient: GradientFlow { snapshot.gradient }
-    private var window: Int { gradient.stepNorms.count }
+    private var window: Int { norms.count }
 
     /// Steps back shown: the window, the longest history row, and the dependency distance.
     var span: Int {
-        let longestHistory = gradient.history.map(\.count).max() ?? 0
+        let longestHistory = rows.map(\.count).max() ?? 0
         return max(1, window, longestHistory, (snapshot.dependencyDistance ?? -1) + 1)
     }
 
@@ -34,13 +49,15 @@ struct GradientPanel: Widget {
     func draw(in rect: Rect, grid: inout CellGrid) {
         let info = [letter.isEmpty ? "" : "run " + letter, window > 0 ? "window \(window)" : ""]
             .filter { !$0.isEmpty }.joined(separator: " · ")
-        let content = PanelBox(title: GradientPanel.title, info: info).frame(rect, grid: &grid)
+        // LSTM's bottom border says what `d` turns to.
+        let hints = snapshot.cell == .lstm ? [KeyBinding("d", showsCell ? "hidden path h_t" : "cell path c_t")] : []
+        let content = PanelBox(title: title, info: info, hints: hints).frame(rect, grid: &grid)
         guard content.width >= 8, content.height >= 2 else { return }
-        guard !gradient.stepNorms.isEmpty || !gradient.history.isEmpty else {
+        guard !norms.isEmpty || !rows.isEmpty else {
             Centered("waiting for the first update…", style: .dim).draw(in: content, grid: &grid)
             return
         }
-        let barScale = scale(forRow: gradient.stepNorms)
+        let barScale = scale(forRow: norms)
         let stepLabels = heatRowSources(rows: content.height).map { stepLabel($0) }
         let gutter = 1 + (barLabels(barScale) + ["r_k", "↑step"] + stepLabels).map { $0.unicodeScalars.count }.max()!
         let plotWidth = content.width - gutter
@@ -94,7 +111,7 @@ struct GradientPanel: Widget {
     /// Which history rows the heat map shows in `rows` lines: all when they fit, else evenly spaced
     /// ones ending with the newest.
     func heatRowSources(rows: Int) -> [Int] {
-        let n = gradient.history.count
+        let n = self.rows.count
         let m = min(n, max(0, rows))
         guard m > 0 else { return [] }
         return (0..<m).map { n <= m ? $0 : ((($0 + 1) * n) / m) - 1 }
@@ -148,7 +165,7 @@ struct GradientPanel: Widget {
             let sources = panel.heatRowSources(rows: area.height)
             let top = area.maxY - sources.count
             for (j, source) in sources.enumerated() {
-                let row = panel.gradient.history[source]
+                let row = panel.rows[source]
                 let scale = panel.scale(forRow: row)
                 let y = top + j
                 for column in 0..<map.usedColumns {
@@ -179,7 +196,7 @@ struct GradientPanel: Widget {
 
         func drawBars(in area: Rect, grid: inout CellGrid) {
             let values: [BarValue] = (0..<map.usedColumns).map { column in
-                guard let v = value(panel.gradient.stepNorms, column: column) else { return .empty }
+                guard let v = value(panel.norms, column: column) else { return .empty }
                 guard v.isFinite, let fraction = barScale.fraction(v), let level = barScale.level(v) else { return .invalid }
                 let style: StyleID = region(column: column) == .passThrough ? .truncated : .heatInk(level)
                 return .bar(fraction: fraction, style: style)
@@ -276,22 +293,34 @@ struct GradientPanel: Widget {
             grid.put(highLabel, x: x, y: row, style: .axis)
             x += highLabel.unicodeScalars.count
             let g = panel.gradient
-            var stats = ["Σ " + NumberFormat.compact(g.totalNorm), "ρ(W) " + NumberFormat.fixed(g.spectralRadius, decimals: 2)]
+            // ρ(W) is Elman's: a gated cell's W holds its gates. There the gates' mean activity says what
+            // the cell keeps, and leads (at 80 columns it is the one stat with room).
+            let gates = g.gateMeans.map { $0.gate + " " + NumberFormat.fixed($0.mean, decimals: 2) }
+            var stats = panel.snapshot.cell == .elman
+                ? ["Σ " + NumberFormat.compact(g.totalNorm), "ρ(W) " + NumberFormat.fixed(g.spectralRadius, decimals: 2)]
+                : gates + ["Σ " + NumberFormat.compact(g.totalNorm)]
             let clip = g.clippedUpdates > 0 ? "clip \(g.clippedUpdates)" : nil
             // On one row the clip count competes for room; with two it leads the second (it says that
             // clipping acted, which the exploding story needs).
             if let clip, area.height < 2 { stats.append(clip) }
             let reachText = "r_k ▁" + NumberFormat.decade(reachScale.lowDecade) + " █" + NumberFormat.decade(reachScale.highDecade)
             if area.height < 2 { stats.append(reachText) }
+            var shown = 0
             for stat in stats {
                 let text = "  " + stat
                 guard x + text.unicodeScalars.count <= area.maxX else { break }
                 let style: StyleID = stat.hasPrefix("clip") ? .warning : stat.hasPrefix("r_k") ? .reach : .dim
                 grid.put(text, x: x, y: row, style: style)
                 x += text.unicodeScalars.count
+                shown += 1
             }
             guard area.height >= 2 else { return }
             var second = gutterX + gutter
+            // A gated cell's gates can push Σ off the first row: it leads the second then.
+            if let sigma = stats.dropFirst(shown).first(where: { $0.hasPrefix("Σ") }) {
+                grid.put(sigma + "  ", x: second, y: row + 1, style: .dim)
+                second += sigma.unicodeScalars.count + 2
+            }
             if let clip {
                 grid.put(clip + "  ", x: second, y: row + 1, style: .warning)
                 second += clip.unicodeScalars.count + 2

@@ -17,7 +17,9 @@ enum StatusLine {
         var segments: [StatusSegment] = [
             // Comparing, both rates outrank the name.
             StatusSegment(text: name, style: .bold, priority: comparing ? 8 : 9, compact: clipped(name, to: 12)),
-            StatusSegment(text: s.modelSummary, priority: 2),
+            // A gated cell keeps its name when the summary gives way (Elman, the default, is not named).
+            StatusSegment(text: s.cell == .elman ? "" : s.cell.rawValue, style: .bold, priority: 8),
+            StatusSegment(text: summary(s), priority: 2),
             StatusSegment(text: s.engine.rawValue, priority: 6, compact: s.engine == .naive ? "naive" : "opt"),
             StatusSegment(text: clipped(s.state.label, to: 48), style: stateStyle(s.state), priority: 10,
                           compact: clipped(s.state.label, to: 20)),
@@ -52,6 +54,12 @@ enum StatusLine {
         return StatusBar(segments: segments,
                          trailing: [StatusSegment(text: "?", style: .key, priority: 10),
                                     StatusSegment(text: " help", priority: 10)])
+    }
+
+    /// The model summary without its leading cell name, which has a segment of its own.
+    static func summary(_ s: TrainingSnapshot) -> String {
+        let prefix = s.cell.rawValue + " "
+        return s.cell != .elman && s.modelSummary.hasPrefix(prefix) ? String(s.modelSummary.dropFirst(prefix.count)) : s.modelSummary
     }
 
     /// `text` cut to `length` scalars, ending in "…" when cut.

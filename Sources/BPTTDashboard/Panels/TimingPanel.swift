@@ -21,8 +21,10 @@ struct TimingPanel: Widget {
     func draw(in rect: Rect, grid: inout CellGrid) {
         // The longest description that fits beside the title.
         let room = rect.width - 4 - (TimingPanel.title.unicodeScalars.count + 2) - 3
-        let infos = ["log-log · ms/backward vs T" + (snapshot.probe.map { " · probe @\($0.step)" } ?? ""),
-                     "log-log · ms/backward vs T", "log-log ms vs T"]
+        // A gated cell is named: the probe times the run's own cell.
+        let cell = snapshot.cell == .elman ? "" : snapshot.cell.rawValue + " · "
+        let infos = [cell + "log-log · ms/backward vs T" + (snapshot.probe.map { " · probe @\($0.step)" } ?? ""),
+                     cell + "log-log · ms/backward vs T", cell + "log-log ms vs T", "log-log ms vs T"]
         let info = infos.first { $0.unicodeScalars.count <= room } ?? ""
         let content = PanelBox(title: TimingPanel.title, info: info, hints: [KeyBinding("e", "engine")])
             .frame(rect, grid: &grid)

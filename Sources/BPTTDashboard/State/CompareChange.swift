@@ -2,11 +2,12 @@ import BPTTTraining
 import BPTTNumerics
 
 /// The one change run B makes to a copy of run A (`b` in the dashboard, `--then-compare` in
-/// `bptt-lab screenshot`): a truncation, the engine, or the optimizer.
+/// `bptt-lab screenshot`): a truncation, the engine, the optimizer, or the recurrent cell.
 public enum CompareChange: Sendable, Equatable {
     case truncation(Truncation)
     case engine(EngineKind)
     case optimizer(OptimizerKind)
+    case cell(CellKind)
 
     /// The learning rate B uses with another optimizer: A's rate is tuned for A's rule (Adam at
     /// SGD's 0.1 diverges), so B takes the rate the presets use with that rule.
@@ -25,6 +26,7 @@ public enum CompareChange: Sendable, Equatable {
         case .truncation(let t): return CompareChange.text(t)
         case .engine(let e): return e.rawValue
         case .optimizer(let o): return o.rawValue
+        case .cell(let c): return c.rawValue
         }
     }
 
@@ -35,6 +37,7 @@ public enum CompareChange: Sendable, Equatable {
         case .truncation(let t): return "truncation " + CompareChange.text(t)
         case .engine(let e): return "engine " + e.rawValue
         case .optimizer(let o): return "optimizer \(o.rawValue) (lr \(NumberFormat.compact(CompareChange.learningRate(for: o))))"
+        case .cell(let c): return "cell \(c.rawValue)"
         }
     }
 
@@ -60,6 +63,7 @@ public enum CompareChange: Sendable, Equatable {
             }
         case .engine: return (a.snapshot.engine.rawValue, label)
         case .optimizer: return ((a.optimizer ?? .sgd).rawValue, label)
+        case .cell: return (a.snapshot.cell.rawValue, label)
         }
     }
 
@@ -70,6 +74,7 @@ public enum CompareChange: Sendable, Equatable {
         if word == "off" { return .truncation(.off) }
         if let engine = EngineKind(rawValue: word) { return .engine(engine) }
         if let optimizer = OptimizerKind(rawValue: word) { return .optimizer(optimizer) }
+        if let cell = CellKind(rawValue: word) { return .cell(cell) }
         var (k1, k2): (Int?, Int?) = (nil, nil)
         if case .blocks(let a, let b) = current { (k1, k2) = (a, b) }
         var changed = false
@@ -89,7 +94,7 @@ public enum CompareChange: Sendable, Equatable {
 
     /// The menu's choices for a copy of `run`: truncation off (when the corpus has sentences), a few
     /// k1 values (d among them, the shortest block that reaches the key) and k2 values, the other
-    /// engine, the other optimizers. The run's own settings are left out.
+    /// engine, the other optimizers, the other cells. The run's own settings are left out.
     public static func choices(for run: DashboardRun) -> [CompareChange] {
         let s = run.snapshot
         var choices: [CompareChange] = []
@@ -114,6 +119,7 @@ public enum CompareChange: Sendable, Equatable {
         for optimizer in OptimizerKind.allCases where optimizer != (run.optimizer ?? .sgd) {
             choices.append(.optimizer(optimizer))
         }
+        for cell in CellKind.allCases where cell != s.cell { choices.append(.cell(cell)) }
         return choices
     }
 }

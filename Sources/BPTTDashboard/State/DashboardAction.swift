@@ -14,4 +14,6 @@ public enum DashboardAction: Equatable, Sendable {
     case stopRun(Int)
     /// Write a picture of the current screen (SVG) into the run folder.
     case writeScreen
+    /// Restart that run with the next cell (elman → gru → lstm → elman) and its current settings.
+    case cycleCell(run: Int)
 }

@@ -50,6 +50,9 @@ public enum DashboardKeys {
         case .character("r"):
             runs[target].state.pendingTruncation = nil
             return [.command(.restart, run: target)]
+        case .character("c"):
+            runs[target].state.pendingTruncation = nil
+            return [.cycleCell(run: target)]
         case .character("b"):
             // The same key starts B and stops it: there is one comparison at a time.
             if runs.count > 1 {
@@ -89,6 +92,15 @@ public enum DashboardKeys {
             return []
         case .character("g"):
             view.gradientScale = view.gradientScale == .fixedDecades ? .perRow : .fixedDecades
+            return []
+        case .character("d"):
+            guard snapshot.cell == .lstm else {
+                // Said, not pretended: the panel keeps showing the one state the cell has.
+                view.notice = snapshot.cell == .elman ? "an Elman cell has no cell state: only s_t (c switches the cell)"
+                                                      : "a GRU has no cell state: its one state is h_t (c switches the cell)"
+                return []
+            }
+            view.gradientPath = view.gradientPath == .hidden ? .cell : .hidden
             return []
         case .character("?"), .character("h"):
             view.showHelp = true

@@ -10,6 +10,14 @@ public enum GradientColorScale: String, Sendable, Equatable {
     case perRow
 }
 
+/// Which error the gradient-flow panel shows ('d' switches; only LSTM has the second).
+public enum GradientPath: String, Sendable, Equatable {
+    /// ||dE/dh_t|| (||dE/ds_t|| for Elman): the error on the hidden state.
+    case hidden
+    /// LSTM's ||dE/dc_t||: the error on the cell state, the constant-error path.
+    case cell
+}
+
 /// What the loss chart plots ('v' switches).
 public enum LossView: String, Sendable, Equatable {
     /// The built-in language's validation loss on the recall (the repeated key) against the rest,
@@ -62,6 +70,7 @@ public struct DashboardViewState: Sendable, Equatable {
     /// The help overlay's page: 0 the keys, 1 what the glyphs mean.
     public var helpPage: Int = 0
     public var gradientScale: GradientColorScale = .fixedDecades
+    public var gradientPath: GradientPath = .hidden
     public var lossView: LossView = .recall
     public var picker: RunPickerState?
     public var compareMenu: CompareMenuState?

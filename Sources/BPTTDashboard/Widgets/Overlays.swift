@@ -50,7 +50,9 @@ enum GlyphLegend {
         ("d", "dependency distance: green reached, red not"),
         ("r_k", "last output's error k steps back (own scale)"),
         ("Σ", "global gradient norm of the latest update"),
-        ("ρ(W)", "spectral radius of W (>1 lets errors grow)"),
+        ("ρ(W)", "Elman: spectral radius of W (>1 lets errors grow)"),
+        ("f i o  z", "mean gate: LSTM forget/input/output, GRU update"),
+        ("dh dc", "LSTM: error on h_t, or on the cell state c_t (d)"),
         ("clip n", "updates whose gradient was clipped"),
         ("T", "timing: the window the run trains on now"),
         ("±", "timing: the probe's spread (min–max of repeats)"),
@@ -71,7 +73,7 @@ struct RunPickerOverlay: Widget {
     func draw(in screen: Rect, grid: inout CellGrid) {
         let choices = picker.choices
         let nameWidth = min(24, choices.map { $0.name.unicodeScalars.count }.max() ?? 0)
-        let longest = choices.map { nameWidth + $0.description.unicodeScalars.count + 5 }.max() ?? 0
+        let longest = choices.map { nameWidth + $0.description.unicodeScalars.count + ($0.cell == .elman ? 0 : 7) + 5 }.max() ?? 0
         let searchWidth = (searchPath.map { $0.unicodeScalars.count }.max() ?? 0) + 6
         let width = min(screen.width - 4, max(56, longest + 2, choices.isEmpty ? searchWidth : 0))
         let rows = choices.isEmpty ? searchPath.count + 2 : choices.count
@@ -103,7 +105,8 @@ struct RunPickerOverlay: Widget {
             if selected { grid.fill(x: content.x, y: y, width: content.width, height: 1, with: Cell(" ", style: .focused)) }
             grid.put(selected ? "▶" : " ", x: content.x, y: y, style: selected ? .focused : .normal)
             grid.putClipped(choice.name, x: content.x + 2, y: y, style: selected ? .focused : .bold, maxWidth: nameWidth)
-            grid.putClipped(choice.description, x: content.x + nameWidth + 4, y: y, style: selected ? .focused : .dim,
+            let description = choice.cell == .elman ? choice.description : choice.cell.rawValue + " · " + choice.description
+            grid.putClipped(description, x: content.x + nameWidth + 4, y: y, style: selected ? .focused : .dim,
                             maxWidth: content.maxX - content.x - nameWidth - 4)
         }
         if let selected = picker.selected, content.height >= 3 {

@@ -16,7 +16,7 @@ struct ScreenshotCommand: ParsableCommand {
             Example: bptt-lab screenshot --config configs/vanishing.cfg --updates 20000 --size 120x40 --out v.svg
             With --then-k1 K the run trains --updates, sets k1 = K (a control change on the chart),
             and trains --more updates before the picture is taken. With --then-compare CHANGE it starts
-            run B after --updates (a copy of A with CHANGE: off, k1=20, k2=8, naive, adam, ...) and
+            run B after --updates (a copy of A with CHANGE: off, k1=20, k2=8, naive, adam, lstm, ...) and
             takes the picture of both when B has trained --more updates.
             """)
 
@@ -128,8 +128,9 @@ struct ScreenshotCommand: ParsableCommand {
         let current = config.truncation
         guard let change = CompareChange.parse(text, current: current) else {
             throw LabError("--then-compare \(ErrorValue.cut(text)): expected off, k1=N, k2=N, k1=N,k2=M, "
-                + EngineKind.allCases.map(\.rawValue).joined(separator: ", ") + " or "
-                + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))
+                + EngineKind.allCases.map(\.rawValue).joined(separator: ", ") + ", "
+                + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ") + " or "
+                + CellKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         if case .truncation(let t) = change {
             do { try t.validate() } catch { throw LabError("--then-compare \(text): \(DashboardController.describe(error))") }

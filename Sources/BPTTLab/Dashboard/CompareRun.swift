@@ -19,6 +19,7 @@ enum CompareRun {
         case .optimizer(let o):
             b.optimizer = o
             b.learningRate = CompareChange.learningRate(for: o)
+        case .cell(let c): b.cell = c
         }
         b.name = a.name + "-B"
         if !a.checkpoint.isEmpty { b.checkpoint = siblingPath(a.checkpoint, suffix: "-B") }
@@ -39,7 +40,7 @@ enum CompareRun {
     }
 
     /// The legend's names for two configs (`--compare A.cfg B.cfg`): the one setting that differs
-    /// (truncation, engine, optimizer), else the config names.
+    /// (truncation, engine, optimizer, cell), else the config names.
     static func names(_ a: TrainingConfig, _ b: TrainingConfig) -> (a: String, b: String) {
         func truncation(_ c: TrainingConfig) -> Truncation { c.truncation }
         var rest = b
@@ -55,6 +56,9 @@ enum CompareRun {
         rest = b
         rest.name = a.name; rest.description = a.description; rest.optimizer = a.optimizer; rest.learningRate = a.learningRate
         if rest == a, a.optimizer != b.optimizer { return (a.optimizer.rawValue, b.optimizer.rawValue) }
+        rest = b
+        rest.name = a.name; rest.description = a.description; rest.cell = a.cell
+        if rest == a, a.cell != b.cell { return (a.cell.rawValue, b.cell.rawValue) }
         return (a.name, b.name)
     }
 }

@@ -61,10 +61,17 @@ final class DashboardController {
         return DashboardRenderer.render(runs: dashboardRuns(), view: view, width: width, height: height)
     }
 
-    /// The runs as the pure dashboard sees them.
+    /// The runs as the pure dashboard sees them. Two runs of different cells (after `c`) name their
+    /// cell in the legend unless the difference already is the cell.
     private func dashboardRuns() -> [DashboardRun] {
-        runs.map { DashboardRun(snapshot: $0.run.session.snapshot, state: $0.state, letter: $0.letter,
-                                difference: $0.difference, optimizer: $0.run.config.optimizer) }
+        let cellsDiffer = Set(runs.map(\.run.config.cell)).count > 1
+        return runs.map { live in
+            var difference = live.difference
+            let cell = live.run.config.cell.rawValue
+            if cellsDiffer, CellKind(rawValue: difference) == nil { difference += difference.isEmpty ? cell : " " + cell }
+            return DashboardRun(snapshot: live.run.session.snapshot, state: live.state, letter: live.letter,
+                                difference: difference, optimizer: live.run.config.optimizer)
+        }
     }
 
     /// Applies a key; returns false when the dashboard should quit.
@@ -87,6 +94,8 @@ final class DashboardController {
                 stopRun(index)
             case .writeScreen:
                 writeScreen()
+            case .cycleCell(let index):
+                cycleCell(index)
             }
         }
         return true
@@ -161,6 +170,40 @@ final class DashboardController {
         runs[0].difference = ""
         view.focusedRun = 0
         view.notice = "run B stopped and saved (its summary comes at the end)"
+        viewChanged = true
+    }
+
+    // MARK: Cycling the cell
+
+    /// Restarts run `index` with the next cell and the settings it has now (`CellCycle`): the new
+    /// run is built first, so a refusal leaves the old one going; then the old one stops and saves
+    /// (its summary line comes at the end), its train loss stays as a faint curve, and the new one
+    /// takes its place (and letter) on screen. A, alone or beside B, keeps the timing probe.
+    func cycleCell(_ index: Int) {
+        guard runs.indices.contains(index) else { return }
+        let old = runs[index]
+        let snapshot = old.run.session.snapshot
+        let cell = CellCycle.next(after: old.run.config.cell)
+        let next: RunLauncher.Run
+        do {
+            var options = RunLauncher.Options(start: .fresh)
+            options.inputs = comparisonInputs
+            options.probe = index == 0
+            next = try RunLauncher.make(CellCycle.config(from: old.run.config, now: snapshot, cell: cell), options)
+        } catch {
+            view.notice = "cannot restart with cell \(cell.rawValue): \(Self.describe(error))"
+            return
+        }
+        old.run.session.stopAndWait()
+        stoppedRuns.append(old.run)
+        let oldCell = old.run.config.cell.rawValue
+        keepAsReference(snapshot, name: runs.count > 1 ? "\(old.letter) \(oldCell)" : "\(snapshot.runName) \(oldCell)")
+        // A legend that named the old cell names the new one.
+        let difference = CellKind(rawValue: old.difference) == nil ? old.difference : cell.rawValue
+        runs[index] = LiveRun(run: next, state: RunViewState(referenceRuns: runs[index].state.referenceRuns),
+                              letter: old.letter, difference: difference)
+        next.session.start()
+        view.notice = "cell \(cell.rawValue): a fresh run with the same settings (the \(oldCell) run stopped)"
         viewChanged = true
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import BPTTNumerics
 
 /// A run the dashboard can launch: one config file in a configs folder.
 public struct RunChoice: Sendable, Equatable {
@@ -6,8 +7,10 @@ public struct RunChoice: Sendable, Equatable {
     public var path: String
     /// One line shown next to the name in the run picker.
     public var description: String
-    public init(name: String, path: String, description: String) {
-        self.name = name; self.path = path; self.description = description
+    /// The config's recurrent cell, which the picker names for gated ones.
+    public var cell: CellKind
+    public init(name: String, path: String, description: String, cell: CellKind = .elman) {
+        self.name = name; self.path = path; self.description = description; self.cell = cell
     }
 }
 
@@ -22,7 +25,7 @@ public enum RunCatalog {
             let path = (folder as NSString).appendingPathComponent(file)
             do {
                 let config = try ConfigLoader.load(path: path)
-                return RunChoice(name: config.name, path: path, description: config.description)
+                return RunChoice(name: config.name, path: path, description: config.description, cell: config.cell)
             } catch {
                 return RunChoice(name: file, path: path, description: "cannot load: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
             }

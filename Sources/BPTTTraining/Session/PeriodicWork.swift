@@ -2,8 +2,8 @@ import BPTTNumerics
 
 /// What a live session does between updates besides training, each on its own schedule: validation
 /// (which also drives the learning-rate schedule), text samples, interval metrics records,
-/// checkpoints, the timing probe, and the spectral-radius estimate of W. Runs on the session's
-/// training queue only.
+/// checkpoints, the timing probe, the spectral-radius estimate of W (Elman) or the gates' mean
+/// activity (gated cells). Runs on the session's training queue only.
 final class PeriodicWork {
     private let trainer: Trainer
     private let settings: SessionSettings
@@ -15,6 +15,18 @@ final class PeriodicWork {
 
     /// Updates between spectral-radius estimates (power iteration on W, ~20 products).
     static let spectralEvery = 50
+    /// The time of the last gate-mean measurement, and its step.
+    private var gateSeconds = -Double.infinity
+    private var gateStep = -1
+    /// Seconds between gate-mean measurements: a forward pass over `gateTokens`, a few hundred
+    /// microseconds, kept off the per-update budget by a clock rather than a step count.
+    static let gateEverySeconds = 0.5
+    /// The text the gates are measured on: the start of the validation text (the training text when
+    /// that is too short), the same slice every time, so the mean moves only with the weights.
+    private lazy var gateTokens: [Int32] = {
+        let valid = trainer.corpus.valid.tokens
+        return Array((valid.count >= 2 ? valid : trainer.corpus.train.tokens).prefix(257))
+    }()
 
     /// What the work produced for the snapshot.
     struct Results {
@@ -85,5 +97,17 @@ final class PeriodicWork {
         spectralStep = step
         log.history.setSpectralRadius(spectralRadiusEstimate(trainer.params.W, hidden: trainer.shape.hidden,
                                                              iterations: 20, seed: 7))
+    }
+
+    /// A gated cell's gates' mean activity (`GateActivity`), where ρ(W) has no meaning: at most every
+    /// `gateEverySeconds`, and whenever there is none (at the start, after a restart). Called when a
+    /// snapshot is published.
+    func refreshGateMeans(seconds: Double) {
+        let step = trainer.step
+        guard trainer.shape.cell != .elman, step != gateStep,
+              seconds - gateSeconds >= Self.gateEverySeconds || log.history.gradient.gateMeans.isEmpty else { return }
+        gateStep = step
+        gateSeconds = seconds
+        log.history.setGateMeans(GateActivity.measure(params: trainer.params, tokens: gateTokens))
     }
 }

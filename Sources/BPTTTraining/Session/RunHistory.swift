@@ -12,6 +12,8 @@ struct RunHistory {
     private var recallLoss: [LossPoint] = []
     private var otherLoss: [LossPoint] = []
     private var norms: NormHistory
+    /// LSTM's ||dE/dc_t|| rows, appended with `norms` (so at the same steps); empty for other cells.
+    private var cellNorms: NormHistory
     private(set) var events: [ControlEvent] = []
     private(set) var gradient = GradientFlow()
     private var forwardBackwardMilliseconds: [EngineKind: Double] = [:]
@@ -25,6 +27,7 @@ struct RunHistory {
         historyRows = settings.historyRows
         trainLoss = DownsampledSeries(capacity: capacity)
         norms = NormHistory(capacity: historyRows)
+        cellNorms = NormHistory(capacity: historyRows)
     }
 
     /// Forgets the run (a restart): series, heat map, gradient flow and rates start again; only the
@@ -39,6 +42,7 @@ struct RunHistory {
         self.historyRows = historyRows
         trainLoss = DownsampledSeries(capacity: capacity)
         norms = NormHistory(capacity: historyRows)
+        cellNorms = NormHistory(capacity: historyRows)
         self.events = events
     }
 
@@ -52,6 +56,10 @@ struct RunHistory {
         trainLoss.append(LossPoint(step: step, seconds: seconds, loss: result.loss))
         norms.append(result.diagnostics.stepNorms, step: step)
         gradient.stepNorms = result.diagnostics.stepNorms
+        if !result.diagnostics.cellStepNorms.isEmpty {
+            cellNorms.append(result.diagnostics.cellStepNorms, step: step)
+            gradient.cellStepNorms = result.diagnostics.cellStepNorms
+        }
         if !result.diagnostics.reach.isEmpty { gradient.reach = result.diagnostics.reach }
         gradient.firstOutputStep = result.historyLength
         gradient.totalNorm = result.clip.norm
@@ -78,6 +86,8 @@ struct RunHistory {
 
     mutating func setSpectralRadius(_ radius: Double) { gradient.spectralRadius = radius }
 
+    mutating func setGateMeans(_ means: [GateMean]) { gradient.gateMeans = means }
+
     var lastValidLoss: Double? { validLoss.last?.loss }
     var lastTrainLoss: Double? { trainLoss.visiblePoints.last?.loss }
 
@@ -92,6 +102,7 @@ struct RunHistory {
         snapshot.gradient = gradient
         snapshot.gradient.history = norms.rows
         snapshot.gradient.historySteps = norms.steps
+        snapshot.gradient.cellHistory = cellNorms.rows
         snapshot.recentForwardBackwardMilliseconds = forwardBackwardMilliseconds
     }
 }

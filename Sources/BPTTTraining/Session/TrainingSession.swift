@@ -51,6 +51,7 @@ public final class TrainingSession: @unchecked Sendable {
         builder = TrainingSnapshot(
             runName: settings.runName,
             modelSummary: trainer.modelSummary,
+            cell: trainer.shape.cell,
             unit: corpus.level,
             state: settings.startPaused ? .paused(reason: nil) : .starting,
             learningRate: trainer.learningRate, engine: s.engine, truncation: trainer.truncation,
@@ -261,6 +262,7 @@ public final class TrainingSession: @unchecked Sendable {
         guard force || now - lastPublish >= settings.publishInterval else { return }
         lastPublish = now
         work.refreshSpectralRadius()
+        work.refreshGateMeans(seconds: now)
         builder.step = trainer.step
         builder.epoch = trainer.epoch
         builder.epochFraction = trainer.epochFraction

@@ -3,6 +3,8 @@ import BPTTNumerics
 @_exported import struct BPTTCorpus.LossFloors
 @_exported import enum BPTTCorpus.TokenLevel
 @_exported import enum BPTTNumerics.Truncation
+@_exported import enum BPTTNumerics.CellKind
+@_exported import struct BPTTNumerics.GateMean
 
 /// What the run is doing now, and why when it is not training. The session keeps it as its one
 /// run state: commands and the loop move it, nothing is kept beside it.
@@ -98,13 +100,23 @@ public struct GradientFlow: Sendable, Equatable {
     public var firstOutputStep: Int
     public var totalNorm: Double
     public var clippedUpdates: Int
-    /// Power-iteration estimate of the spectral radius of W.
+    /// Power-iteration estimate of the spectral radius of W (Elman only; 0 for gated cells).
     public var spectralRadius: Double
+    /// LSTM only: ||dE/dc_t|| of the latest update, the error on the cell state (the constant-error
+    /// path) as `stepNorms` is on h_t; empty for the other cells.
+    public var cellStepNorms: [Double] = []
+    /// LSTM only: rows of earlier `cellStepNorms`, at the same update steps as `history`.
+    public var cellHistory: [[Double]] = []
+    /// Gated cells: their gates' mean activity on a slice of validation text with the current
+    /// weights (LSTM f, i, o; GRU z), measured now and then; empty for Elman and before the first.
+    public var gateMeans: [GateMean] = []
     public init(stepNorms: [Double] = [], history: [[Double]] = [], historySteps: [Int] = [], reach: [Double] = [],
-                firstOutputStep: Int = 0, totalNorm: Double = 0, clippedUpdates: Int = 0, spectralRadius: Double = 0) {
+                firstOutputStep: Int = 0, totalNorm: Double = 0, clippedUpdates: Int = 0, spectralRadius: Double = 0,
+                cellStepNorms: [Double] = [], cellHistory: [[Double]] = [], gateMeans: [GateMean] = []) {
         self.stepNorms = stepNorms; self.history = history; self.historySteps = historySteps; self.reach = reach
         self.firstOutputStep = firstOutputStep; self.totalNorm = totalNorm
         self.clippedUpdates = clippedUpdates; self.spectralRadius = spectralRadius
+        self.cellStepNorms = cellStepNorms; self.cellHistory = cellHistory; self.gateMeans = gateMeans
     }
 }
 
@@ -114,6 +126,8 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var runName: String
     /// One-line description of model and data, e.g. "H=128 V=12 B=16 char · builtin(d=24)".
     public var modelSummary: String
+    /// The recurrent cell (elman, gru, lstm).
+    public var cell: CellKind = .elman
     /// The corpus's token level, which decides how the loss is shown: bits per character or perplexity.
     public var unit: TokenLevel
     public var state: RunState
@@ -151,7 +165,7 @@ public struct TrainingSnapshot: Sendable, Equatable {
     public var recentForwardBackwardMilliseconds: [EngineKind: Double]
     public var sample: String
 
-    public init(runName: String = "", modelSummary: String = "", unit: TokenLevel = .char,
+    public init(runName: String = "", modelSummary: String = "", cell: CellKind = .elman, unit: TokenLevel = .char,
                 state: RunState = .starting, step: Int = 0, epoch: Int = 0, tokensSeen: Int = 0,
                 elapsedSeconds: Double = 0, tokensPerSecond: Double = 0, learningRate: Double = 0,
                 engine: EngineKind = .optimized, truncation: Truncation = .blocks(k1: 10, k2: 10),
@@ -159,7 +173,7 @@ public struct TrainingSnapshot: Sendable, Equatable {
                 trainLoss: [LossPoint] = [], validLoss: [LossPoint] = [], events: [ControlEvent] = [],
                 gradient: GradientFlow = GradientFlow(), probe: TimingProbe? = nil,
                 recentForwardBackwardMilliseconds: [EngineKind: Double] = [:], sample: String = "") {
-        self.runName = runName; self.modelSummary = modelSummary; self.unit = unit; self.state = state
+        self.runName = runName; self.modelSummary = modelSummary; self.cell = cell; self.unit = unit; self.state = state
         self.step = step; self.epoch = epoch; self.tokensSeen = tokensSeen; self.elapsedSeconds = elapsedSeconds
         self.tokensPerSecond = tokensPerSecond; self.learningRate = learningRate; self.engine = engine
         self.truncation = truncation; self.sentenceModeAvailable = sentenceModeAvailable

@@ -182,6 +182,34 @@ struct GatedCellTests {
         #expect(throws: LabError.self) { try copy.restore(history: wrong) }
     }
 
+    /// A class model shares its update among workers by rows (the recurrence by streams, dW by its
+    /// rows): a gated cell's carried c and caches are per row, so 2 workers give 1 worker's gradient bits.
+    @Test(arguments: [CellKind.gru, .lstm], EngineKind.allCases)
+    func rowSharesGiveOneThreadsBits(cell: CellKind, engine: EngineKind) {
+        var shape = TestModels.classShape(vocabulary: 12, hidden: 8, classes: 4, seed: 51)
+        shape.cell = cell
+        let p = TestModels.parameters(shape, seed: 52, recurrentScale: 1.5).converted(to: Float.self)
+        let stream = TestModels.window(length: 12, batch: 8, vocabulary: 12, seed: 53)
+        func run(threads: Int) -> (RNNParameters<Float>, [Double], [Double]) {
+            let engineThreads = ParallelTruncatedBPTT<Float>(shape: shape, batch: 8, k2: 2, expectedBlock: 4, threads: threads)
+            var grads = RNNParameters<Float>.zeros(shape: shape)
+            var norms: [Double] = [], cellNorms: [Double] = []
+            for j in 0..<3 {
+                let range = (j * 32)..<((j + 1) * 32)
+                let result = engineThreads.step(p, blockInputs: Array(stream.inputs[range]), blockTargets: Array(stream.targets[range]),
+                                                engine: engine, grads: &grads)
+                norms += result.diagnostics.stepNorms
+                cellNorms += result.diagnostics.cellStepNorms
+            }
+            return (grads, norms, cellNorms)
+        }
+        let one = run(threads: 1), two = run(threads: 2)
+        #expect(one.0 == two.0)
+        // The curves are means over the streams, each share adding its part: the same to rounding.
+        for (a, b) in zip(one.1 + one.2, two.1 + two.2) { #expect(abs(a - b) <= 1e-6 * max(1, abs(b))) }
+        #expect(one.1.count == 4 + 6 + 6 && two.2.count == (cell == .lstm ? 16 : 0))
+    }
+
     /// rnnStep (evaluation, sampling) advances the state as the window pass does.
     @Test(arguments: [CellKind.gru, .lstm])
     func singleStepsFollowTheWindowPass(cell: CellKind) {

@@ -95,6 +95,46 @@ struct StudyJobsEndToEndTests {
         }
     }
 
+    /// `--cells`: one job per cell, reach and seed, each with `--cells` naming its cell; the report of
+    /// the jobs is the study's own output, a table per cell.
+    @Test func aStudyOverCellsSplitsIntoJobsPerCell() throws {
+        let (work, config) = try Self.workspace()
+        defer { work.remove() }
+        let arguments = ["study", "truncation"] + Self.tiny
+            + ["--distance", "6", "--reaches", "off", "--seeds", "2", "--cells", "lstm,elman", "--config", config]
+        let direct = try work.run(arguments, in: work.directory, timeout: .seconds(60))
+        #expect(direct.status == 0, "\(direct.stderr)")
+        #expect(direct.stdout.contains("cells lstm,elman") && direct.stderr.contains("cell lstm reach off seed 1"))
+        #expect(try work.run(arguments + ["--emit-jobs", "c.jobs"], in: work.directory).status == 0)
+        let jobs = try Self.lines(work.path("c.jobs"))
+        #expect(try jobs.map { line -> String? in
+            let words = try Self.words(line)
+            return words.firstIndex(of: "--cells").map { words[$0 + 1] + " " + words[words.firstIndex(of: "--first-seed")! + 1] }
+        } == ["lstm 1", "lstm 2", "elman 1", "elman 2"])
+        for line in jobs { try Self.runJob(line) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: work.path("c-results")).sorted()
+        #expect(files == ["cell-elman-reach-off-seed-1.json", "cell-elman-reach-off-seed-2.json",
+                          "cell-lstm-reach-off-seed-1.json", "cell-lstm-reach-off-seed-2.json", "study.json"])
+        let report = try work.run(["study", "report", "c-results"], in: work.directory)
+        #expect(report.status == 0 && report.stderr.isEmpty, "\(report.stderr)")
+        #expect(report.stdout.contains("cells lstm,elman"))
+        #expect(Self.body(report.stdout) == Self.body(direct.stdout), "report:\n\(report.stdout)\nstudy:\n\(direct.stdout)")
+        #expect(Self.body(direct.stdout).hasPrefix("cell lstm\n") && Self.body(direct.stdout).contains("\n\ncell elman\n"))
+    }
+
+    /// An unknown or repeated cell is refused by the option's name, before anything runs.
+    @Test func aCellListIsCheckedByName() throws {
+        let (work, config) = try Self.workspace()
+        defer { work.remove() }
+        for (cells, reason) in [("elman,rnn", "--cells: 'rnn' is not a cell: give elman, gru, lstm"),
+                                ("lstm,lstm", "--cells: lstm is named twice"), (",", "--cells ',' names no cell")] {
+            let result = try work.run(Self.truncation + ["--config", config, "--cells", cells], in: work.directory)
+            #expect(result.status == 2 && ReliabilityWorkspace.oneLine(result.stderr) && result.stderr.contains(reason),
+                    "\(cells): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
     @Test func theReportRefusesWhatWouldMakeTheTableLie() throws {
         let (work, config) = try Self.workspace()
         defer { work.remove() }

@@ -11,7 +11,7 @@ import Testing
 
     @Test func everyPresetLoadsAndTrainsAnUpdate() throws {
         let entries = RunCatalog.entries(in: Self.folder)
-        #expect(entries.count >= 6)
+        #expect(entries.count >= 10)
         for entry in entries {
             #expect(!entry.description.isEmpty && !entry.description.hasPrefix("cannot load"), "\(entry.path): \(entry.description)")
             var config = try ConfigLoader.load(path: entry.path)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPTTCorpus
+import BPTTNumerics
 import BPTTTraining
 
 /// The numbers a study may be asked for, checked before anything is allocated or run. Each is
@@ -59,9 +60,27 @@ extension TruncationStudyCommand {
         } else {
             truncations = TruncationStudy.reachGrid(distance: min(distance, SyntheticCorpusSpec.distanceRange.upperBound), k2: k2)
         }
-        try StudyLimits.checkRuns(seeds: seeds, reaches: truncations.count)
+        // Each cell runs every reach: a cell axis counts as that many more reaches.
+        try StudyLimits.checkRuns(seeds: seeds, reaches: truncations.count * (try checkedCells()?.count ?? 1))
         let seedList = try StudyLimits.seeds(first: firstSeed, count: seeds)
         return (seedList, truncations, try warmup.map { try Self.checked($0, k2: k2) })
+    }
+
+    /// `--cells` as cells (each once, in the order given); nil without the option.
+    func checkedCells() throws -> [CellKind]? {
+        guard let cells else { return nil }
+        let names = cells.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let known = CellKind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard !names.isEmpty else { throw ValidationError("--cells '\(ErrorValue.cut(cells))' names no cell: give cells like elman,lstm") }
+        var list: [CellKind] = []
+        for name in names {
+            guard let cell = CellKind(rawValue: name) else {
+                throw ValidationError("--cells: '\(ErrorValue.cut(name))' is not a cell: give \(known)")
+            }
+            guard !list.contains(cell) else { throw ValidationError("--cells: \(name) is named twice") }
+            list.append(cell)
+        }
+        return list
     }
 
     /// The warm-up's truncation, with N within 1...maximumUpdates.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import BPTTNumerics
 import BPTTTraining
 
 /// `bptt-lab study`: headless experiments that check what the dashboard's stories claim.
@@ -53,6 +54,10 @@ struct TruncationStudyCommand: ParsableCommand {
         + "that stay learned (shows a key learned and lost again).", valueName: "N"))
     var hold = 0
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Cells to compare, comma-separated (elman, gru, lstm): each runs every "
+        + "reach and seed, with a table per cell (default: the config's cell alone).", valueName: "list"))
+    var cells: String?
+
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write every run as JSON here.", valueName: "path"))
     var jsonPath: String?
 
@@ -74,6 +79,7 @@ struct TruncationStudyCommand: ParsableCommand {
                                     maxUpdates: maxUpdates, workers: workers)
         study.holdUpdates = hold
         study.warmup = warmup
+        study.cells = try checkedCells()
         try study.validate()
         let inputs = StudyOutput.inputs(config, options)
         if jobs.emitJobs != nil {
@@ -81,7 +87,8 @@ struct TruncationStudyCommand: ParsableCommand {
                 "--max-updates", String(maxUpdates), "--hold", String(hold)]
                 + (self.warmup.map { ["--warmup", "\($0.reach):\($0.updates)"] } ?? [])
             return try StudyJobs.emit(study.plan, jobs: jobs, inputs: inputs) { run, folder in
-                ["study", "truncation"] + settings + ["--reaches", run["reach"]!, "--seeds", "1",
+                ["study", "truncation"] + settings + (run["cell"].map { ["--cells", $0] } ?? [])
+                    + ["--reaches", run["reach"]!, "--seeds", "1",
                     "--first-seed", run["seed"]!, "--workers", "1", "--results", folder]
             }
         }
@@ -89,13 +96,13 @@ struct TruncationStudyCommand: ParsableCommand {
             let plan = try StudyFolder.prepare(folder, plan: study.plan, inputs: inputs)
             try StudyFolder.checkRuns(study.plan.runs, folder: folder, plan: plan, inputs: inputs)
         }
-        print("truncation study: \(StudyHeader.truncation(config)), \(truncations.count) reaches x "
+        print("truncation study: \(StudyHeader.truncation(config, cells: study.cells)), \(truncations.count) reaches x "
             + "\(seeds) seeds, at most \(maxUpdates) updates each, \(workers) at a time"
             + (study.warmup.map { ", after \($0.updates) updates at \($0.truncation)" } ?? ""))
         let started = Date()
-        let runs = try study.run(warmedUp: { seed, share, stopped in
+        let runs = try study.run(warmedUp: { seed, cell, share, stopped in
             let text = stopped ?? share.map { String(format: "lowest recall share %.2f", $0) } ?? "no validation"
-            writeStandardError("warm-up seed \(seed) done: \(text)\n")
+            writeStandardError("warm-up \(cell.map { "cell \($0.rawValue) " } ?? "")seed \(seed) done: \(text)\n")
         }) { run, done, total in
             let held = run.holdReadings.map { ", then held for \(run.heldReadings ?? 0) of \($0) validations" } ?? ""
             let outcome = run.learnedAt.map { "learned at \($0) (\(String(format: "%.1f", run.learnedSeconds ?? 0)) s)\(held)" }
@@ -105,7 +112,7 @@ struct TruncationStudyCommand: ParsableCommand {
             let warmup = run.warmupMinShare.map { share in
                 String(format: "; warm-up min share %.2f", share) + (run.warmupLeftFloorAt.map { ", below 0.9 from \($0)" } ?? "")
             } ?? ""
-            writeStandardError("[\(done)/\(total)] reach \(run.reach) seed \(run.seed): \(outcome)\(warmup)\n")
+            writeStandardError("[\(done)/\(total)] \(run.cell.map { "cell \($0) " } ?? "")reach \(run.reach) seed \(run.seed): \(outcome)\(warmup)\n")
         }
         print(StudyReport.text(runs, maxUpdates: maxUpdates, holdUpdates: hold))
         print(String(format: "\n%.0f s in all", Date().timeIntervalSince(started)))

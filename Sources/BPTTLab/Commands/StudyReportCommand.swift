@@ -29,7 +29,8 @@ struct StudyReportCommand: ParsableCommand {
                     try StudyFiles.merge(folder, study: study, run: TruncationStudy.run(of:))
                 let settings = merged.plan.settings
                 warnMissing(merged)
-                print("truncation study: \(StudyHeader.truncation(settings.config)), \(counted(merged)), "
+                let cells = merged.plan.axes.contains("cell") ? cellNames(merged.plan.runs) : nil
+                print("truncation study: \(StudyHeader.truncation(settings.config, cells: cells)), \(counted(merged)), "
                     + "at most \(settings.maxUpdates) updates each"
                     + (settings.warmup.map { ", after \(settings.warmupUpdates ?? 0) updates at \($0)" } ?? ""))
                 print(StudyReport.text(merged.results, maxUpdates: settings.maxUpdates, holdUpdates: settings.holdUpdates))
@@ -45,6 +46,15 @@ struct StudyReportCommand: ParsableCommand {
                 throw LabError("\(StudyFolder.planPath(folder)): the plan of a study this bptt-lab does not know ('\(study)')")
             }
         }
+    }
+
+    /// The plan's cells in their order (names this bptt-lab does not know are refused as the plan's).
+    private func cellNames(_ runs: [StudyRecord.Run]) -> [CellKind] {
+        var cells: [CellKind] = []
+        for name in runs.compactMap({ $0["cell"] }) {
+            if let cell = CellKind(rawValue: name), !cells.contains(cell) { cells.append(cell) }
+        }
+        return cells
     }
 
     private func counted<S, R>(_ merged: StudyFiles.Merged<S, R>) -> String {
@@ -63,9 +73,12 @@ struct StudyReportCommand: ParsableCommand {
 
 /// The settings line the truncation study and its report share.
 enum StudyHeader {
-    static func truncation(_ config: TrainingConfig) -> String {
+    /// `cells`: the cells a study compares (else the config's cell is named when it is not Elman).
+    static func truncation(_ config: TrainingConfig, cells: [CellKind]? = nil) -> String {
         let spec = config.syntheticSpec
-        return "d=\(spec.distance) K=\(spec.keys) distractors=\(spec.distractors) H=\(config.hidden) "
+        let cell = cells.map { " cells " + $0.map(\.rawValue).joined(separator: ",") }
+            ?? (config.cell == .elman ? "" : " cell=\(config.cell.rawValue)")
+        return "d=\(spec.distance) K=\(spec.keys) distractors=\(spec.distractors) H=\(config.hidden)\(cell) "
             + "B=\(config.batch) \(config.optimizer.rawValue) lr=\(config.learningRate)"
     }
 }

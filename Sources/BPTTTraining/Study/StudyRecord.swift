@@ -7,7 +7,7 @@ import Foundation
 ///   config included) and its runs, each named by its value on every axis (`reach`, `seed`);
 /// - one record per run, `reach-5-seed-3.json`: the same settings, the run's axis values, its result.
 ///
-/// A new axis (a cell type, say) is one more name in `axes` and one more key in each run; the
+/// A new axis (`cell`, with `--cells`) is one more name in `axes` and one more key in each run; the
 /// settings hold only what all runs share, so mixed studies are told apart by comparing them.
 public enum StudyRecord {
     public static let planFile = "study.json"
@@ -81,6 +81,8 @@ extension TruncationStudy {
 
     public static let recordName = "truncation"
     public static let axes = ["reach", "seed"]
+    /// With `cells`, the cell is the outermost axis: each cell runs every reach and seed.
+    public static let cellAxes = ["cell"] + axes
 
     public var settings: Settings {
         Settings(config: base.withAbsoluteDataPaths, maxUpdates: maxUpdates, holdUpdates: holdUpdates,
@@ -90,15 +92,26 @@ extension TruncationStudy {
 
     static func reachName(_ truncation: Truncation) -> String { truncation.reach.map(String.init) ?? Truncation.offName }
 
-    /// Every run in the order `run` makes them: reach by reach, each over the seeds.
+    /// Every run in the order `run` makes them: cell by cell (with `cells`), reach by reach, each over
+    /// the seeds.
     public var plan: StudyRecord.Plan<Settings> {
-        let runs = truncations.flatMap { truncation in
-            seeds.map { ["reach": Self.reachName(truncation), "seed": String($0)] }
+        let runs = cellList.flatMap { cell in
+            truncations.flatMap { truncation in
+                seeds.map { seed -> StudyRecord.Run in
+                    var run = ["reach": Self.reachName(truncation), "seed": String(seed)]
+                    if cells != nil { run["cell"] = cell.rawValue }
+                    return run
+                }
+            }
         }
-        return .init(study: Self.recordName, settings: settings, axes: Self.axes, runs: runs)
+        return .init(study: Self.recordName, settings: settings, axes: cells == nil ? Self.axes : Self.cellAxes, runs: runs)
     }
 
-    public static func run(of result: RunResult) -> StudyRecord.Run { ["reach": result.reach, "seed": String(result.seed)] }
+    public static func run(of result: RunResult) -> StudyRecord.Run {
+        var run = ["reach": result.reach, "seed": String(result.seed)]
+        if let cell = result.cell { run["cell"] = cell }
+        return run
+    }
 }
 
 extension GradientStudy {

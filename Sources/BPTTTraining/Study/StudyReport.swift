@@ -3,8 +3,26 @@ import Foundation
 /// The truncation study as text: a table per reach and a chart of when each seed learned the key.
 public enum StudyReport {
     /// The table and the chart, as the study prints them and `study report` prints them again.
+    /// A study over cells (`--cells`) prints one such section per cell, headed by it.
     public static func text(_ runs: [TruncationStudy.RunResult], maxUpdates: Int, holdUpdates: Int) -> String {
-        table(runs, maxUpdates: maxUpdates, holdUpdates: holdUpdates) + "\n\n" + chart(runs, maxUpdates: maxUpdates)
+        let sections = byCell(runs)
+        guard sections.count > 1 || sections.first?.cell != nil else {
+            return table(runs, maxUpdates: maxUpdates, holdUpdates: holdUpdates) + "\n\n" + chart(runs, maxUpdates: maxUpdates)
+        }
+        return sections.map { section in
+            "cell \(section.cell ?? "-")\n" + table(section.runs, maxUpdates: maxUpdates, holdUpdates: holdUpdates)
+                + "\n\n" + chart(section.runs, maxUpdates: maxUpdates)
+        }.joined(separator: "\n\n")
+    }
+
+    /// The runs split by cell, in the order the cells first appear.
+    static func byCell(_ runs: [TruncationStudy.RunResult]) -> [(cell: String?, runs: [TruncationStudy.RunResult])] {
+        var sections: [(cell: String?, runs: [TruncationStudy.RunResult])] = []
+        for run in runs {
+            if let index = sections.firstIndex(where: { $0.cell == run.cell }) { sections[index].runs.append(run) }
+            else { sections.append((run.cell, [run])) }
+        }
+        return sections
     }
 
     /// One row per truncation (in the study's order): how many seeds learned, the median updates

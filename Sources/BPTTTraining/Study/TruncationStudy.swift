@@ -27,6 +27,9 @@ public struct TruncationStudy: Sendable {
     /// After a run learns, train this many more updates and count the readings that stay learned, so a
     /// key learned and then lost again shows (0: stop at the first crossing).
     public var holdUpdates = 0
+    /// The cells to compare, each over every reach and seed (`--cells`); nil: the config's own cell,
+    /// and no cell axis in the runs or their records (as before cells were an axis).
+    public var cells: [CellKind]?
 
     public init(base: TrainingConfig, truncations: [Truncation], seeds: [UInt64], maxUpdates: Int, workers: Int) {
         self.base = base
@@ -47,6 +50,8 @@ public struct TruncationStudy: Sendable {
 
     /// One run's outcome.
     public struct RunResult: Sendable, Codable, Equatable {
+        /// The run's cell when the study compares cells (nil otherwise, and in older records).
+        public var cell: String?
         public var reach: String
         public var k1: Int?
         public var k2: Int?
@@ -73,7 +78,7 @@ public struct TruncationStudy: Sendable {
         public var heldReadings: Int?
 
         enum CodingKeys: String, CodingKey {
-            case reach, k1, k2, seed, updates, seconds, stopped
+            case cell, reach, k1, k2, seed, updates, seconds, stopped
             case learnedAt = "learned_at", learnedSeconds = "learned_seconds", leftFloorAt = "left_floor_at"
             case minShare = "min_share", finalShare = "final_share"
             case warmupMinShare = "warmup_min_share", warmupLeftFloorAt = "warmup_left_floor_at"
@@ -101,27 +106,42 @@ public struct TruncationStudy: Sendable {
     /// thread, serialised) after each run with the number done so far. With a warm-up, each seed's
     /// warm-up runs once and every truncation of that seed continues from its checkpoint (training is
     /// deterministic, so this equals warming up again for each).
-    public func run(warmedUp onWarmUp: @escaping @Sendable (_ seed: UInt64, _ minShare: Double?, _ stopped: String?) -> Void = { _, _, _ in },
+    public func run(warmedUp onWarmUp: @escaping @Sendable (_ seed: UInt64, _ cell: CellKind?, _ minShare: Double?, _ stopped: String?) -> Void
+                        = { _, _, _, _ in },
                     progress: @escaping @Sendable (RunResult, Int, Int) -> Void) throws -> [RunResult] {
         try validate()
-        let jobs = truncations.flatMap { truncation in seeds.map { StudyJob(truncation: truncation, seed: $0) } }
-        var warmedUp: [UInt64: WarmUp] = [:]
+        let jobs = cellList.flatMap { cell in
+            truncations.flatMap { truncation in seeds.map { StudyJob(cell: cell, truncation: truncation, seed: $0) } }
+        }
+        var warmedUp: [WarmUpKey: WarmUp] = [:]
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("bptt-lab-study-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? FileManager.default.removeItem(at: folder) }
         if let warmup {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let outcomes = try StudyPool.map(seeds, workers: workers) { seed in
-                let outcome = try self.warmUp(warmup, seed: seed, checkpoint: folder.appendingPathComponent("seed-\(seed).ckpt").path)
-                onWarmUp(seed, outcome.minShare, outcome.stopped)
+            let keys = cellList.flatMap { cell in seeds.map { WarmUpKey(cell: cell, seed: $0) } }
+            let outcomes = try StudyPool.map(keys, workers: workers) { key in
+                let checkpoint = folder.appendingPathComponent("\(key.cell.rawValue)-seed-\(key.seed).ckpt").path
+                let outcome = try self.warmUp(warmup, seed: key.seed, cell: key.cell, checkpoint: checkpoint)
+                onWarmUp(key.seed, cells == nil ? nil : key.cell, outcome.minShare, outcome.stopped)
                 return outcome
             } progress: { _, _ in }
-            warmedUp = Dictionary(uniqueKeysWithValues: zip(seeds, outcomes))
+            warmedUp = Dictionary(uniqueKeysWithValues: zip(keys, outcomes))
         }
         let warmUps = warmedUp
         return try StudyPool.map(jobs, workers: workers) { job in
-            try self.runOne(truncation: job.truncation, seed: job.seed, from: warmUps[job.seed])
+            try self.runOne(truncation: job.truncation, seed: job.seed, cell: job.cell,
+                            from: warmUps[WarmUpKey(cell: job.cell, seed: job.seed)])
         } progress: { run, done in progress(run, done, jobs.count) }
+    }
+
+    /// The cells the runs train: `cells`, or the config's own.
+    var cellList: [CellKind] { cells ?? [base.cell] }
+
+    /// A warm-up is shared by the runs of one cell and seed.
+    struct WarmUpKey: Hashable, Sendable {
+        var cell: CellKind
+        var seed: UInt64
     }
 
     /// A seed's warm-up: its floor check and the checkpoint the study's runs continue from.
@@ -132,17 +152,18 @@ public struct TruncationStudy: Sendable {
         var stopped: String?
     }
 
-    func trainer(seed: UInt64, truncation: Truncation) throws -> Trainer {
+    func trainer(seed: UInt64, cell: CellKind, truncation: Truncation) throws -> Trainer {
         var config = base
         config.seed = seed
+        config.cell = cell
         config.truncation = truncation
         config.maxSteps = 0
         config.threads = 1
         return try Trainer(corpus: try config.loadCorpus(), config: config)
     }
 
-    func warmUp(_ warmup: (truncation: Truncation, updates: Int), seed: UInt64, checkpoint: String) throws -> WarmUp {
-        let trainer = try trainer(seed: seed, truncation: warmup.truncation)
+    func warmUp(_ warmup: (truncation: Truncation, updates: Int), seed: UInt64, cell: CellKind, checkpoint: String) throws -> WarmUp {
+        let trainer = try trainer(seed: seed, cell: cell, truncation: warmup.truncation)
         let training = TrainingLoop(trainer: trainer)
         let floors = trainer.corpus.lossFloors!
         var outcome = WarmUp()
@@ -166,15 +187,16 @@ public struct TruncationStudy: Sendable {
         return outcome
     }
 
-    func runOne(truncation: Truncation, seed: UInt64, from warmUp: WarmUp? = nil) throws -> RunResult {
+    func runOne(truncation: Truncation, seed: UInt64, cell: CellKind, from warmUp: WarmUp? = nil) throws -> RunResult {
         var run = RunResult(reach: truncation.reach.map(String.init) ?? "off", k1: nil, k2: nil, seed: seed,
                       learnedAt: nil, learnedSeconds: nil, leftFloorAt: nil, minShare: .infinity,
                       finalShare: .nan, updates: 0, seconds: 0, stopped: nil)
         if case .blocks(let k1, let k2) = truncation { run.k1 = k1; run.k2 = k2 }
+        if cells != nil { run.cell = cell.rawValue }
         run.warmupMinShare = warmUp?.minShare
         run.warmupLeftFloorAt = warmUp?.leftFloorAt
         if let stopped = warmUp?.stopped { run.stopped = stopped; return run }
-        let trainer = try trainer(seed: seed, truncation: warmUp == nil ? truncation : warmup!.truncation)
+        let trainer = try trainer(seed: seed, cell: cell, truncation: warmUp == nil ? truncation : warmup!.truncation)
         if let checkpoint = warmUp?.checkpoint {
             try TrainerCheckpoint.restore(trainer, from: checkpoint)
             try trainer.setTruncation(truncation)
@@ -217,6 +239,7 @@ public struct TruncationStudy: Sendable {
 }
 
 struct StudyJob: Sendable {
+    var cell: CellKind
     var truncation: Truncation
     var seed: UInt64
 }

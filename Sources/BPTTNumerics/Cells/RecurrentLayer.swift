@@ -1,5 +1,6 @@
 /// What every recurrent cell shares: the products with the packed recurrent weights W (G·H x H), the
-/// weight gradients from the deltas, and the dispatch to the model's cell. P = G·H below.
+/// weight gradients from the deltas, and the dispatch to the model's cell (forward, and the engines'
+/// sweeps back). P = G·H below.
 enum RecurrentLayer {
     /// h_t for t in `steps` (and the cells' caches); the state before steps.lowerBound must be there.
     static func forward<T: RNNScalar>(_ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>, steps: Range<Int>) {
@@ -21,6 +22,28 @@ enum RecurrentLayer {
         // The streams are independent: each row share runs through every step on its own worker.
         ws.forEachRowShare(of: ws.batch) { _, rows in
             for t in steps { Cell.forwardStep(p, ws, t: t, rows: rows) }
+        }
+    }
+
+    /// The chosen engine's backward sweep through the window, for the model's cell (W packed by
+    /// `prepareBackward`, the output layer's errors in the workspace).
+    static func sweep<T: RNNScalar>(_ engine: EngineKind, _ p: ParameterPointers<T>, _ ws: RNNWorkspace<T>,
+                                    options: BackwardOptions, diagnostics: inout BackwardDiagnostics,
+                                    into g: MutableParameterPointers<T>) {
+        switch ws.shape.cell {
+        case .elman: sweep(ElmanCell.self, engine, p, ws, options: options, diagnostics: &diagnostics, into: g)
+        case .gru: sweep(GRUCell.self, engine, p, ws, options: options, diagnostics: &diagnostics, into: g)
+        case .lstm: sweep(LSTMCell.self, engine, p, ws, options: options, diagnostics: &diagnostics, into: g)
+        }
+    }
+
+    private static func sweep<T: RNNScalar, Cell: RecurrentCell>(_: Cell.Type, _ engine: EngineKind, _ p: ParameterPointers<T>,
+                                                                 _ ws: RNNWorkspace<T>, options: BackwardOptions,
+                                                                 diagnostics: inout BackwardDiagnostics,
+                                                                 into g: MutableParameterPointers<T>) {
+        switch engine {
+        case .optimized: OptimizedSweep.run(Cell.self, p, ws, options: options, diagnostics: &diagnostics, into: g)
+        case .naive: NaiveSweep.run(Cell.self, p, ws, options: options, diagnostics: &diagnostics, into: g)
         }
     }
 

@@ -112,20 +112,7 @@ enum BackwardPass {
             p.withPointers { weights in
                 RecurrentLayer.prepareBackward(weights.W, ws)
                 grads.withMutablePointers { gradients in
-                    switch (engine, ws.shape.cell) {
-                    case (.optimized, .elman):
-                        OptimizedSweep.run(ElmanCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
-                    case (.optimized, .gru):
-                        OptimizedSweep.run(GRUCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
-                    case (.optimized, .lstm):
-                        OptimizedSweep.run(LSTMCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
-                    case (.naive, .elman):
-                        NaiveSweep.run(ElmanCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
-                    case (.naive, .gru):
-                        NaiveSweep.run(GRUCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
-                    case (.naive, .lstm):
-                        NaiveSweep.run(LSTMCell.self, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
-                    }
+                    RecurrentLayer.sweep(engine, weights, ws, options: options, diagnostics: &diagnostics, into: gradients)
                 }
             }
         }

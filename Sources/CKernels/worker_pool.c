@@ -32,6 +32,8 @@ struct bptt_pool {
     _Atomic unsigned long long claim;
     // Indices of the current run not finished yet.
     _Atomic int pending;
+    // Workers still allowed to join the current run (its thread count minus the caller).
+    _Atomic int seats;
     _Atomic int busy;
     unsigned run; // the caller's run number (only the caller holding `busy` touches it)
     void (*fn)(void *, int);
@@ -104,9 +106,10 @@ static void *worker_main(void *arg) {
             spins = 0;
         }
         seen = generation;
-        // The run published before this generation (or a later one: then this takes part in that).
+        // The run published before this generation (or a later one: then this takes part in that),
+        // if it still has a seat: a run of 2 threads on a bigger machine keeps to 2.
         unsigned run = (unsigned)(atomic_load_explicit(&pool->claim, memory_order_acquire) >> 32);
-        run_claimed(pool, run);
+        if (atomic_fetch_sub_explicit(&pool->seats, 1, memory_order_acq_rel) > 0) run_claimed(pool, run);
     }
     return NULL;
 }
@@ -144,9 +147,14 @@ int bptt_pool_workers(void) {
 }
 
 int bptt_pool_run(int count, void (*fn)(void *ctx, int index), void *ctx) {
+    return bptt_pool_run_on(count, count, fn, ctx);
+}
+
+int bptt_pool_run_on(int count, int threads, void (*fn)(void *ctx, int index), void *ctx) {
     pthread_once(&shared_once, create_shared_pool);
     struct bptt_pool *pool = shared_pool;
-    if (!pool || count < 1 || count > pool->workers + 1) return 0;
+    if (threads > count) threads = count;
+    if (!pool || count < 1 || count > 0xffff || threads < 1 || threads > pool->workers + 1) return 0;
     int idle = 0;
     // One run at a time: a nested or concurrent caller gets 0 and uses another way.
     if (!atomic_compare_exchange_strong_explicit(&pool->busy, &idle, 1, memory_order_acquire, memory_order_relaxed))
@@ -155,6 +163,7 @@ int bptt_pool_run(int count, void (*fn)(void *ctx, int index), void *ctx) {
     pool->ctx = ctx;
     const unsigned run = ++pool->run;
     atomic_store_explicit(&pool->pending, count, memory_order_relaxed);
+    atomic_store_explicit(&pool->seats, threads - 1, memory_order_relaxed);
     atomic_store_explicit(&pool->claim, ((unsigned long long)run << 32) | ((unsigned long long)count << 16),
                           memory_order_release);
     atomic_fetch_add_explicit(&pool->generation, 1, memory_order_release);

@@ -261,9 +261,11 @@ extension KernelTests {
     }
 
     /// The word-class products against the plain reference in Float64, over the tile sizes' edges
-    /// (rows 1-5 around the tile of 2, words around the tile of 4, widths with and without a tail of 8).
+    /// (rows around the tiles of 2 and 4, words around the tile of 4, widths around the backward's
+    /// chunks of 24 and with and without a tail of 8).
     @Test func classBlockKernelsMatchTheReference() {
-        for (m, n, h) in [(1, 1, 1), (1, 5, 8), (2, 4, 16), (3, 7, 13), (5, 9, 100), (4, 3, 33), (6, 8, 100), (7, 13, 7)] {
+        for (m, n, h) in [(1, 1, 1), (1, 5, 8), (2, 4, 16), (3, 7, 13), (5, 9, 100), (4, 3, 33), (6, 8, 100), (7, 13, 7),
+                          (9, 5, 24), (8, 12, 25), (4, 4, 40), (11, 6, 47), (3, 17, 48), (13, 9, 71), (1, 2, 23)] {
             let seed = UInt64(m * 10_000 + n * 100 + h)
             let s = Self.randomFloats(m * h, seed: seed), v = Self.randomFloats(n * h, seed: seed + 1)
             let dz = Self.randomFloats(m * n, seed: seed + 2), dv0 = Self.randomFloats(n * h, seed: seed + 3)
@@ -283,6 +285,12 @@ extension KernelTests {
                                            wordGradients: &dvRef, errors: &errorsRef, rows: m, words: n, width: h)
             for (a, b) in zip(dv, dvRef) { #expect(abs(Double(a) - b) <= 1e-5 * (1 + abs(b)), "dv \(m)x\(n)x\(h)") }
             for (a, b) in zip(errors, errorsRef) { #expect(abs(Double(a) - b) <= 1e-5 * (1 + abs(b)), "errors \(m)x\(n)x\(h)") }
+            var dvPortable = dv0, errorsPortable = [Float](repeating: .nan, count: m * h)
+            bptt_class_backward_portable_f32(dz, s, v, &dvPortable, &errorsPortable, m, n, h)
+            for (a, b) in zip(dvPortable, dvRef) { #expect(abs(Double(a) - b) <= 1e-5 * (1 + abs(b)), "portable dv \(m)x\(n)x\(h)") }
+            for (a, b) in zip(errorsPortable, errorsRef) {
+                #expect(abs(Double(a) - b) <= 1e-5 * (1 + abs(b)), "portable errors \(m)x\(n)x\(h)")
+            }
         }
     }
 

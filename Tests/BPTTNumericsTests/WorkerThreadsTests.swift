@@ -84,6 +84,39 @@ import Testing
         #expect(concurrent.all == [Int](repeating: 200, count: 16))
     }
 
+    /// More indices than threads: each index once, on no more threads than asked (one thread runs
+    /// them all on the caller), in the pool and through Dispatch when the pool is busy.
+    @Test func manyIndicesRunOnceOnAtMostTheThreadsAsked() {
+        let caller = pthread_self()
+        for threads in [1, 2] {
+            let tally = Tally(size: 37)
+            let seen = Log(Set<UInt>())
+            for _ in 0..<200 {
+                WorkerThreads.run(37, threads: threads) { index in
+                    tally.counts[index] += 1
+                    let me = UInt(bitPattern: Int(bitPattern: pthread_self()))
+                    seen.withLock { _ = $0.insert(me) }
+                }
+            }
+            #expect(tally.all == [Int](repeating: 200, count: 37))
+            let threadsSeen = seen.withLock { $0 }
+            #expect(threadsSeen.count <= threads, "\(threadsSeen.count) threads for \(threads)")
+            if threads == 1 { #expect(threadsSeen == [UInt(bitPattern: Int(bitPattern: caller))]) }
+        }
+        // Nested: the inner run finds the pool busy and goes to Dispatch, still on at most 2 threads.
+        let inner = Tally(size: 2 * 9)
+        let innerThreads = Log([Set<UInt>](repeating: [], count: 2))
+        WorkerThreads.run(2) { i in
+            WorkerThreads.run(9, threads: 2) { j in
+                inner.counts[i * 9 + j] += 1
+                let me = UInt(bitPattern: Int(bitPattern: pthread_self()))
+                innerThreads.withLock { _ = $0[i].insert(me) }
+            }
+        }
+        #expect(inner.all == [Int](repeating: 1, count: 18))
+        #expect(innerThreads.withLock { $0.allSatisfy { $0.count <= 2 } })
+    }
+
     @Test func workersComputeWithFlushToZero() {
         let flags = Log([Bool]())
         WorkerThreads.run(2) { _ in

@@ -33,7 +33,12 @@ final class ClassLayerBuffers<T: RNNScalar>: @unchecked Sendable {
     /// Worker threads the word softmaxes are split over, by contiguous ranges of classes of about
     /// equal work (each class's rows and V rows belong to one worker: nothing to add up afterwards).
     var threads = 1
-    /// The ranges' class bounds (threads + 1) and each range's loss, for a fixed-order sum.
+    /// Ranges of classes the word softmaxes are cut into: one on one thread, else up to
+    /// `rangesPerThread` a thread, each taken by whichever thread is free (a range's cost is only
+    /// estimated, and the threads' memory waits differ).
+    var ranges = 1
+    static var rangesPerThread: Int { 4 }
+    /// The ranges' class bounds (ranges + 1) and each range's loss, for a fixed-order sum.
     let rangeBounds: UnsafeMutablePointer<Int>
     let rangeLoss: UnsafeMutablePointer<Double>
     static var maximumThreads: Int { 64 }

@@ -59,7 +59,7 @@ enum ClassSoftmaxLayer {
         splitClasses(buffers)
         // The word softmaxes, one product per class with rows (and its backward when asked).
         let shared = SharedPointers(p: p, mask: mask, g: gradients)
-        WorkerThreads.run(buffers.threads) { range in
+        WorkerThreads.run(buffers.ranges, threads: buffers.threads) { range in
             var rangeLoss = 0.0
             for k in buffers.rangeBounds[range]..<buffers.rangeBounds[range + 1] {
                 let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
@@ -79,7 +79,7 @@ enum ClassSoftmaxLayer {
             }
             buffers.rangeLoss[range] = rangeLoss
         }
-        for range in 0..<buffers.threads { loss += buffers.rangeLoss[range] }
+        for range in 0..<buffers.ranges { loss += buffers.rangeLoss[range] }
         return ForwardResult(lossSum: loss, outputCount: OutputStage.weightSum(mask, rows: rows))
     }
 
@@ -92,7 +92,7 @@ enum ClassSoftmaxLayer {
         classSoftmaxBackward(p, ws, firstRow: firstRow, rows: rows, into: g)
         // Word softmaxes, class by class (the forward pass's split among the workers).
         let shared = SharedPointers(p: p, mask: nil, g: g)
-        WorkerThreads.run(buffers.threads) { range in
+        WorkerThreads.run(buffers.ranges, threads: buffers.threads) { range in
             for k in buffers.rangeBounds[range]..<buffers.rangeBounds[range + 1] {
                 wordBackward(ofClass: k, shared.p, ws, into: shared.g!)
             }
@@ -158,11 +158,14 @@ enum ClassSoftmaxLayer {
         var g: MutableParameterPointers<T>? = nil
     }
 
-    /// Cuts the classes 0..<C into `threads` contiguous ranges of about equal work (rows x words of
+    /// Cuts the classes 0..<C into `ranges` contiguous ranges of about equal work (rows x words of
     /// each class's product, after the grouping): `rangeBounds[r]..<rangeBounds[r + 1]`.
     private static func splitClasses<T: RNNScalar>(_ buffers: ClassLayerBuffers<T>) {
-        let classCount = buffers.classCount, threads = max(1, min(buffers.threads, ClassLayerBuffers<T>.maximumThreads))
-        buffers.threads = threads
+        let maximum = ClassLayerBuffers<T>.maximumThreads
+        buffers.threads = max(1, min(buffers.threads, maximum))
+        let classCount = buffers.classCount
+        let ranges = buffers.threads == 1 ? 1 : min(buffers.threads * ClassLayerBuffers<T>.rangesPerThread, maximum)
+        buffers.ranges = ranges
         func work(_ k: Int) -> Int {
             let n = buffers.rowStart[k + 1] - buffers.rowStart[k]
             return n == 0 ? 0 : n * (buffers.classStart[k + 1] - buffers.classStart[k]) + 1
@@ -171,15 +174,15 @@ enum ClassSoftmaxLayer {
         for k in 0..<classCount { total += work(k) }
         buffers.rangeBounds[0] = 0
         var range = 1, done = 0
-        for k in 0..<classCount where range < threads {
+        for k in 0..<classCount where range < ranges {
             done += work(k)
-            // Close range r once the work so far reaches r/threads of the total.
-            while range < threads && done * threads >= total * range {
+            // Close range r once the work so far reaches r/ranges of the total.
+            while range < ranges && done * ranges >= total * range {
                 buffers.rangeBounds[range] = k + 1
                 range += 1
             }
         }
-        while range <= threads {
+        while range <= ranges {
             buffers.rangeBounds[range] = classCount
             range += 1
         }

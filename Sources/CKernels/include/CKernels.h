@@ -73,8 +73,11 @@ void bptt_class_logits_portable_f32(const float *s, const float *v, float *logit
 
 /// The backward of `bptt_class_logits_f32` given dz = dE/dlogits (m x n): dv_j += sum_i dz[i][j] s_i
 /// (dv n x h, accumulated) and errors_i = sum_j dz[i][j] v_j (errors m x h, written).
+/// AVX2+FMA register tiles where the CPU has it; the portable C version whatever the CPU.
 void bptt_class_backward_f32(const float *dz, const float *s, const float *v, float *dv, float *errors,
                              size_t m, size_t n, size_t h);
+void bptt_class_backward_portable_f32(const float *dz, const float *s, const float *v, float *dv, float *errors,
+                                      size_t m, size_t n, size_t h);
 
 /// One optimizer step over n elements with the gradient gi = (g[i] * scale) * clip_scale + l2 * p[i]:
 /// SGD p -= lr gi; Adagrad h += gi^2, p -= lr gi / (sqrt(h) + eps); Adam m = b1 m + (1 - b1) gi,
@@ -137,6 +140,10 @@ int bptt_ftz_daz_enabled(void);
 /// and the workers (each takes the next index not yet taken, so the caller runs them all when the
 /// workers get no core), and returns once all are done: 1. It returns 0 without calling anything
 /// when the pool cannot take the run (busy with another, or count > workers + 1).
+/// `bptt_pool_run_on` runs `count` indices (up to 65535) on at most `threads` threads (the caller
+/// and threads - 1 workers; threads <= workers + 1), each claiming the next index as it finishes
+/// one: more indices than threads balance uneven pieces.
 int bptt_pool_workers(void);
 int bptt_pool_run(int count, void (*fn)(void *ctx, int index), void *ctx);
+int bptt_pool_run_on(int count, int threads, void (*fn)(void *ctx, int index), void *ctx);
 #endif

@@ -20,10 +20,7 @@ import Testing
     func sharesCoverTheTouchedRowsOnceInOrder(threads: Int) {
         let partition = RowPartition(rows: Self.rows, shape: Self.shape, threads: threads, minimumShare: 1000)
         let single = RowPartition(rows: Self.rows, shape: Self.shape, threads: 1)
-        // Several shares a thread (taken by whichever thread is free), run on `threads` threads.
-        let shareCount = threads == 1 ? 1 : threads * RowPartition.piecesPerThread
-        #expect(partition.shares.count == shareCount)
-        #expect(partition.threads == threads)
+        #expect(partition.shares.count == threads)
         // Concatenated and merged, the shares are the one-thread list of spans.
         var merged: [RowPartition.Piece] = []
         for piece in partition.shares.joined() {
@@ -38,7 +35,7 @@ import Testing
         // Balanced to within a row of H values.
         let sizes = partition.shares.map { $0.reduce(0) { $0 + $1.count } }
         let total = sizes.reduce(0, +)
-        for size in sizes { #expect(abs(size - total / shareCount) <= Self.shape.hidden + shareCount, "\(sizes)") }
+        for size in sizes { #expect(abs(size - total / threads) <= Self.shape.hidden + threads, "\(sizes)") }
     }
 
     @Test func smallUpdatesStayOnOneThread() {

@@ -13,12 +13,8 @@ struct RowPartition: Sendable {
         var count: Int { rows * width }
     }
 
-    /// The shares (up to `piecesPerThread` per thread, taken by whichever thread is free: the rows
-    /// of V and of U cost differently per element); together every touched row once, in order.
+    /// The shares, one per worker; together every touched row once, in order.
     let shares: [[Piece]]
-    /// Threads that run the shares.
-    let threads: Int
-    static let piecesPerThread = 4
     /// Rows in all shares (for per-row results such as the clipping sums).
     let rowCount: Int
     /// Where each share's first row falls in that count.
@@ -37,8 +33,7 @@ struct RowPartition: Sendable {
                 total += span.count
             }
         }
-        let shareCount = max(1, min(threads > 1 ? threads * Self.piecesPerThread : 1, total / max(1, minimumShare)))
-        self.threads = max(1, min(threads, shareCount))
+        let shareCount = max(1, min(threads, total / max(1, minimumShare)))
         var shares = [[Piece]](repeating: [], count: shareCount)
         var share = 0, done = 0
         for var piece in pieces {
@@ -81,7 +76,7 @@ struct RowPartition: Sendable {
 
     /// Runs `body` for each share on the worker threads and the calling thread (`WorkerThreads`), with the share's index.
     func run(_ body: @Sendable (Int) -> Void) {
-        WorkerThreads.run(shares.count, threads: threads, body)
+        WorkerThreads.run(shares.count, body)
     }
 }
 

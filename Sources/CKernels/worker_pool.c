@@ -32,8 +32,10 @@ struct bptt_pool {
     _Atomic unsigned long long claim;
     // Indices of the current run not finished yet.
     _Atomic int pending;
-    // Workers still allowed to join the current run (its thread count minus the caller).
-    _Atomic int seats;
+    // Workers still allowed to join a run: run number (high 32 bits) and free seats (its thread
+    // count minus the caller; low 32 bits), in one word so a worker late for one run cannot take a
+    // seat of the next.
+    _Atomic unsigned long long seats;
     _Atomic int busy;
     unsigned run; // the caller's run number (only the caller holding `busy` touches it)
     void (*fn)(void *, int);
@@ -78,6 +80,17 @@ static void run_claimed(struct bptt_pool *pool, unsigned run) {
     }
 }
 
+// Takes a seat of run `run`: 0 when that run is over or has no seat left.
+static int take_seat(struct bptt_pool *pool, unsigned run) {
+    unsigned long long word = atomic_load_explicit(&pool->seats, memory_order_acquire);
+    for (;;) {
+        if ((unsigned)(word >> 32) != run || (word & 0xffffffffu) == 0) return 0;
+        if (atomic_compare_exchange_weak_explicit(&pool->seats, &word, word - 1, memory_order_acq_rel,
+                                                  memory_order_acquire))
+            return 1;
+    }
+}
+
 static void *worker_main(void *arg) {
     struct worker_start start = *(struct worker_start *)arg;
     free(arg);
@@ -109,7 +122,7 @@ static void *worker_main(void *arg) {
         // The run published before this generation (or a later one: then this takes part in that),
         // if it still has a seat: a run of 2 threads on a bigger machine keeps to 2.
         unsigned run = (unsigned)(atomic_load_explicit(&pool->claim, memory_order_acquire) >> 32);
-        if (atomic_fetch_sub_explicit(&pool->seats, 1, memory_order_acq_rel) > 0) run_claimed(pool, run);
+        if (take_seat(pool, run)) run_claimed(pool, run);
     }
     return NULL;
 }
@@ -163,7 +176,7 @@ int bptt_pool_run_on(int count, int threads, void (*fn)(void *ctx, int index), v
     pool->ctx = ctx;
     const unsigned run = ++pool->run;
     atomic_store_explicit(&pool->pending, count, memory_order_relaxed);
-    atomic_store_explicit(&pool->seats, threads - 1, memory_order_relaxed);
+    atomic_store_explicit(&pool->seats, ((unsigned long long)run << 32) | (unsigned)(threads - 1), memory_order_relaxed);
     atomic_store_explicit(&pool->claim, ((unsigned long long)run << 32) | ((unsigned long long)count << 16),
                           memory_order_release);
     atomic_fetch_add_explicit(&pool->generation, 1, memory_order_release);

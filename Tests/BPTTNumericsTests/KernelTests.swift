@@ -326,8 +326,9 @@ extension KernelTests {
     }
 
     @Test func sumSquaresRowsMatchesTheReferenceBitForBit() {
-        // Widths with and without a tail after the groups of eight; row 1 all zeros when rows > 2.
-        for (rows, width) in [(1, 1), (3, 7), (4, 8), (5, 100), (6, 131)] {
+        // Widths with and without a tail after the groups of eight, rows around the vectorised groups
+        // of four; row 1 all zeros when rows > 2.
+        for (rows, width) in [(1, 1), (3, 7), (4, 8), (5, 100), (6, 131), (9, 37), (8, 16)] {
             var x = Self.randomFloats(rows * width, seed: UInt64(rows * 1000 + width), scale: 3)
             if rows > 2 { for i in 0..<width { x[width + i] = 0 } }
             let fast = bptt_sum_squares_rows_f32(x, rows, width, 0.5)

@@ -42,6 +42,13 @@ final class ClassLayerBuffers<T: RNNScalar>: @unchecked Sendable {
     let rangeBounds: UnsafeMutablePointer<Int>
     let rangeLoss: UnsafeMutablePointer<Double>
     static var maximumThreads: Int { 64 }
+    /// Each slot's Σ dV² as the last backward left its gradient row (`bptt_row_sums_squares_f32`),
+    /// taken while the class's rows are in cache, for the clipping norm; valid for the slots of the
+    /// classes `rowSumsReady` marks (those the last backward had rows for).
+    let wordRowSums: UnsafeMutablePointer<Double>
+    let rowSumsReady: UnsafeMutablePointer<Bool>
+    /// The class of each slot.
+    let classOfSlot: UnsafeMutablePointer<Int32>
 
     init(classes: WordClasses, hidden h: Int, rows: Int) {
         classCount = classes.count
@@ -71,6 +78,12 @@ final class ClassLayerBuffers<T: RNNScalar>: @unchecked Sendable {
         rangeBounds = .allocate(capacity: Self.maximumThreads + 1)
         rangeBounds.initialize(repeating: 0, count: Self.maximumThreads + 1)
         rangeLoss = .allocate(capacity: Self.maximumThreads); rangeLoss.initialize(repeating: 0, count: Self.maximumThreads)
+        wordRowSums = .allocate(capacity: classes.vocabulary); wordRowSums.initialize(repeating: 0, count: classes.vocabulary)
+        rowSumsReady = .allocate(capacity: c); rowSumsReady.initialize(repeating: false, count: c)
+        classOfSlot = .allocate(capacity: classes.vocabulary)
+        for k in 0..<c {
+            for slot in classes.starts[k]..<classes.starts[k + 1] { classOfSlot[slot] = Int32(k) }
+        }
     }
 
     /// Room for `rows` output rows (keeping nothing: these buffers are rewritten by every forward pass).
@@ -99,6 +112,7 @@ final class ClassLayerBuffers<T: RNNScalar>: @unchecked Sendable {
 
     deinit {
         rangeBounds.deallocate(); rangeLoss.deallocate()
+        wordRowSums.deallocate(); rowSumsReady.deallocate(); classOfSlot.deallocate()
         classOf.deallocate(); slotOf.deallocate(); classStart.deallocate()
         classProbabilities.deallocate(); classGradient.deallocate(); targetClasses.deallocate(); wordOffset.deallocate()
         wordProbabilities.deallocate(); wordGradient.deallocate()

@@ -43,6 +43,7 @@ enum ClassSoftmaxLayer {
         if let gradients {
             precondition(firstRow == ws.firstOutput * batch && rows == (ws.length - ws.firstOutput) * batch,
                          "the backward in the forward pass covers the window's outputs")
+            buffers.rowSumsReady.update(repeating: false, count: classCount)
             classSoftmaxBackward(p, ws, firstRow: firstRow, rows: rows, into: gradients)
         }
         groupRowsByClass(buffers, ws, firstRow: firstRow, rows: rows)
@@ -90,6 +91,7 @@ enum ClassSoftmaxLayer {
         let firstRow = ws.firstOutput * ws.batch, rows = (ws.length - ws.firstOutput) * ws.batch
         guard rows > 0 else { return }
         classSoftmaxBackward(p, ws, firstRow: firstRow, rows: rows, into: g)
+        buffers.rowSumsReady.update(repeating: false, count: buffers.classCount)
         // Word softmaxes, class by class (the forward pass's split among the workers).
         let shared = SharedPointers(p: p, mask: nil, g: g)
         WorkerThreads.run(buffers.ranges, threads: buffers.threads) { range in
@@ -138,7 +140,13 @@ enum ClassSoftmaxLayer {
         let h = ws.shape.hidden
         let start = buffers.rowStart[k], n = buffers.rowStart[k + 1] - start
         let firstSlot = buffers.classStart[k], size = buffers.classStart[k + 1] - firstSlot
-        guard n > 0, size > 1 else { return }
+        guard n > 0 else { return }
+        defer {
+            // The class's gradient rows as this backward leaves them, summed while they are in cache.
+            T.rowSumsOfSquares(g.V + firstSlot * h, rows: size, width: h, into: buffers.wordRowSums + firstSlot)
+            buffers.rowSumsReady[k] = true
+        }
+        guard size > 1 else { return }
         let offset = buffers.blockOffset[k]
         let dzk = buffers.wordGradient + offset
         T.outputGradient(probabilities: buffers.wordProbabilities + offset, targets: buffers.sortedTargets + start,

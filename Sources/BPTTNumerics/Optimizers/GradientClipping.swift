@@ -17,6 +17,20 @@ public struct ClipReport: Sendable, Equatable {
     public var clipScale: Float = 1
 }
 
+/// Σ dV² of V's gradient rows as the class output layer left them (`ClassLayerBuffers.wordRowSums`),
+/// for the rows of the classes it marks ready: the clipping norm copies those instead of reading the
+/// rows again (the same kernel on the same values: the same bits). Valid only until the gradient's V
+/// rows change.
+public struct OutputRowSums: @unchecked Sendable {
+    let sums: UnsafePointer<Double>
+    let ready: UnsafePointer<Bool>
+    let classOfSlot: UnsafePointer<Int32>
+
+    func sum(ofSlot slot: Int) -> Double? {
+        ready[Int(classOfSlot[slot])] ? sums[slot] : nil
+    }
+}
+
 public enum GradientClipping {
     /// Measures and clips the gradient `scale` × grads (e.g. scale = 1/B for the mean over B streams)
     /// over the rows `rows` lists (untouched rows are zero and add exactly nothing): first each entry
@@ -30,13 +44,15 @@ public enum GradientClipping {
     /// so a sparse update's norm has the same bits as the dense one over every row. The rows' sums
     /// are computed on up to `threads` worker threads and added in that order on this one: the same
     /// bits for every thread count.
+    /// `outputRowSums`, when given, are the V rows' sums the output layer took as it made them.
     public static func clip(_ grads: inout RNNParameters<Float>, rows: TouchedRows, scale: Float = 1,
-                            maxNorm: Double, maxValue: Double, threads: Int = 1) -> ClipReport {
+                            maxNorm: Double, maxValue: Double, threads: Int = 1,
+                            outputRowSums: OutputRowSums? = nil) -> ClipReport {
         var report = ClipReport(norm: 0, rescaled: false, elementsCut: 0, nonFiniteTensor: nil, scale: scale, clipScale: 1)
         let shape = grads.shape
         let partition = RowPartition(rows: rows, shape: grads.shape, threads: threads)
         var sumSquares = 0.0
-        let sums = tensorSums(grads, partition)
+        let sums = tensorSums(grads, partition, outputRowSums: outputRowSums)
         for (index, (name, _)) in rnnTensorKeyPaths.enumerated() {
             let tensorSum = sums[index]
             if !tensorSum.isFinite {
@@ -86,7 +102,8 @@ public enum GradientClipping {
 
     /// Σ g² over each tensor's touched rows (in `rnnTensorKeyPaths` order): every row's sum on the
     /// workers, then each tensor's added up row by row in order, as `bptt_sum_squares_rows_f32` chains them.
-    static func tensorSums(_ grads: RNNParameters<Float>, _ partition: RowPartition) -> [Double] {
+    static func tensorSums(_ grads: RNNParameters<Float>, _ partition: RowPartition,
+                           outputRowSums: OutputRowSums? = nil) -> [Double] {
         let rowSums = UnsafeMutablePointer<Double>.allocate(capacity: max(1, partition.rowCount))
         defer { rowSums.deallocate() }
         let sums = SharedSums(pointer: rowSums)
@@ -94,7 +111,19 @@ public enum GradientClipping {
             partition.run { share in
                 var row = partition.firstRow[share]
                 for piece in partition.shares[share] {
-                    bptt_row_sums_squares_f32(piece.address(in: g), piece.rows, piece.width, sums.pointer + row)
+                    if let outputRowSums, piece.tensor == outputTensor {
+                        // Copy the rows the output layer summed; sum the others here.
+                        let firstSlot = piece.start / piece.width
+                        for r in 0..<piece.rows {
+                            if let sum = outputRowSums.sum(ofSlot: firstSlot + r) {
+                                sums.pointer[row + r] = sum
+                            } else {
+                                bptt_row_sums_squares_f32(piece.address(in: g) + r * piece.width, 1, piece.width, sums.pointer + row + r)
+                            }
+                        }
+                    } else {
+                        bptt_row_sums_squares_f32(piece.address(in: g), piece.rows, piece.width, sums.pointer + row)
+                    }
                     row += piece.rows
                 }
             }
@@ -109,6 +138,9 @@ public enum GradientClipping {
         }
         return totals
     }
+
+    /// V's index in `rnnTensorKeyPaths`.
+    private static let outputTensor = rnnTensorKeyPaths.firstIndex { $0.name == "V" }!
 
     /// The per-row sums buffer, written by the workers at disjoint rows.
     private struct SharedSums: @unchecked Sendable { let pointer: UnsafeMutablePointer<Double> }

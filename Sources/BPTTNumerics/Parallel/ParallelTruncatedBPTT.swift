@@ -39,6 +39,10 @@ public final class ParallelTruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
     public var k2: Int { parts[0].engine.k2 }
     public var historyLength: Int { parts[0].engine.historyLength }
 
+    /// The output layer's V row sums of the last `step` (`TruncatedBPTT.outputRowSums`) when one
+    /// shard wrote the gradient directly; nil when shards' gradients were added up.
+    public var outputRowSums: OutputRowSums? { parts.count == 1 ? parts[0].engine.outputRowSums : nil }
+
     public func setHistoryCap(_ k2: Int) {
         for part in parts { part.engine.setHistoryCap(k2) }
     }

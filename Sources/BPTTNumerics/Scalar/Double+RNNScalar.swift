@@ -137,6 +137,14 @@ extension Double: RNNScalar {
         ReferenceKernels.classBackward(dz, states: s, words: v, wordGradients: dv, errors: errors, rows: m, words: n, width: h)
     }
 
+    public static func rowSumsOfSquares(_ x: UnsafePointer<Double>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Double>) {
+        for r in 0..<rows {
+            var sum = 0.0
+            for i in 0..<width { sum += x[r * width + i] * x[r * width + i] }
+            sums[r] = sum
+        }
+    }
+
     public static func meanRowNorm(_ x: UnsafePointer<Double>, rows: Int, width: Int) -> Double {
         ReferenceKernels.meanRowNorm(x, rows: rows, width: width)
     }

@@ -147,6 +147,11 @@ extension Float: RNNScalar {
     }
 
     @inlinable
+    public static func rowSumsOfSquares(_ x: UnsafePointer<Float>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Double>) {
+        bptt_row_sums_squares_f32(x, rows, width, sums)
+    }
+
+    @inlinable
     public static func meanRowNorm(_ x: UnsafePointer<Float>, rows: Int, width: Int) -> Double {
         bptt_mean_row_norm_f32(x, rows, width)
     }

@@ -88,4 +88,6 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
                               rows m: Int, words n: Int, width h: Int)
     /// Mean over rows of each row's Euclidean norm.
     static func meanRowNorm(_ x: UnsafePointer<Self>, rows: Int, width: Int) -> Double
+    /// Each row's sum of squares in Float64 (for Float, the clipping norm's own kernel and bits).
+    static func rowSumsOfSquares(_ x: UnsafePointer<Self>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Double>)
 }

@@ -78,6 +78,9 @@ public final class Trainer {
     var grads: RNNParameters<Float>
     /// The rows the last update's gradient could touch (every row on the dense path).
     var lastRows: TouchedRows
+    /// Whether the clipping norm takes the V rows' sums the class output layer took (the same bits
+    /// as summing them again; off only to test that).
+    var useOutputRowSums = true
     /// Lists each update's touched rows with `sparse_updates`; nil on the dense path.
     let rowsBuilder: TouchedRowsBuilder?
     /// SGD's L2 decay of the rows a sparse update skips; nil unless sparse SGD with l2 > 0.
@@ -287,12 +290,15 @@ public final class Trainer {
                                                            options: options, rows: sparseRows(rows), grads: &grads)
         }
         lastRows = rows
+        // Stream blocks of a class model: the V rows' sums the output layer took as it made them.
+        let outputRowSums = useOutputRowSums && truncation != .off ? truncated.outputRowSums : nil
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let tokens = Int(forward.outputCount.rounded())
         let meanLoss = forward.outputCount > 0 ? forward.lossSum / forward.outputCount : 0
         // The mean over the B streams (as 1/B times the summed gradient), clipped.
         let clip = GradientClipping.clip(&grads, rows: rows, scale: 1 / Float(config.batch),
-                                         maxNorm: config.clipNorm, maxValue: config.clipValue, threads: threads)
+                                         maxNorm: config.clipNorm, maxValue: config.clipValue, threads: threads,
+                                         outputRowSums: outputRowSums)
         var result = UpdateResult(loss: meanLoss, tokens: tokens, diagnostics: diagnostics, historyLength: historyLength,
                                   clip: clip, forwardBackwardSeconds: seconds, engine: engine, divergence: nil,
                                   epochEnded: epochEnded)

@@ -129,3 +129,12 @@ final class ClassLayerBuffers<T: RNNScalar>: @unchecked Sendable {
         rowStart.deallocate(); cursor.deallocate(); blockOffset.deallocate()
     }
 }
+
+extension RNNWorkspace {
+    /// With a class output layer, the V gradient rows' sums of squares its last backward took as it
+    /// made them (see `OutputRowSums`); nil otherwise. Valid until the gradient's V rows change.
+    var outputRowSums: OutputRowSums? {
+        guard let layer = classLayer else { return nil }
+        return OutputRowSums(sums: layer.wordRowSums, ready: layer.rowSumsReady, classOfSlot: layer.classOfSlot)
+    }
+}

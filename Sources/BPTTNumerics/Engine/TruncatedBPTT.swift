@@ -57,12 +57,8 @@ public final class TruncatedBPTT<T: RNNScalar>: @unchecked Sendable {
         UnsafeBufferPointer(start: workspace.inputs, count: historyLength * batch)
     }
 
-    /// With a class output layer, the V gradient rows' sums of squares the last `step` took as it
-    /// made them (see `OutputRowSums`); nil otherwise. Valid until the gradient's V rows change.
-    public var outputRowSums: OutputRowSums? {
-        guard let layer = workspace.classLayer else { return nil }
-        return OutputRowSums(sums: layer.wordRowSums, ready: layer.rowSumsReady, classOfSlot: layer.classOfSlot)
-    }
+    /// The V gradient rows' sums of squares the last `step` took as it made them (`RNNWorkspace.outputRowSums`).
+    public var outputRowSums: OutputRowSums? { workspace.outputRowSums }
 
     /// Zero state, no history (a new epoch or a restart).
     public func reset() {

@@ -31,6 +31,10 @@ public final class ShardedWindowPass<T: RNNScalar>: @unchecked Sendable {
         parts[0].workspace.shareWork(threads: outputThreads)
     }
 
+    /// The output layer's V row sums of the last `run` (`RNNWorkspace.outputRowSums`) when one shard
+    /// wrote the gradient directly; nil when shards' gradients were added up.
+    public var outputRowSums: OutputRowSums? { parts.count == 1 ? parts[0].workspace.outputRowSums : nil }
+
     /// Worker threads of a pass: stream shards, or the class output layer's workers.
     public var threads: Int { max(shards.count, parts[0].workspace.classLayer?.threads ?? 1) }
 

@@ -290,8 +290,8 @@ public final class Trainer {
                                                            options: options, rows: sparseRows(rows), grads: &grads)
         }
         lastRows = rows
-        // Stream blocks of a class model: the V rows' sums the output layer took as it made them.
-        let outputRowSums = useOutputRowSums && truncation != .off ? truncated.outputRowSums : nil
+        // A class model: the V rows' sums the output layer took as it made them.
+        let outputRowSums = !useOutputRowSums ? nil : truncation == .off ? sentencePassFor().outputRowSums : truncated.outputRowSums
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let tokens = Int(forward.outputCount.rounded())
         let meanLoss = forward.outputCount > 0 ? forward.lossSum / forward.outputCount : 0

@@ -7,17 +7,24 @@
 
 // Matrix products for the shapes of BPTT, with the right-hand operand packed into column panels of
 // 16 (each panel k rows of 16 contiguous floats, zero-padded past n) so the microkernel streams it
-// linearly. The AVX2/FMA microkernel keeps a 6 x 16 block of C in 12 registers: per k, 2 loads of B,
-// 6 broadcasts of A, 12 FMAs.
+// linearly. A last panel of 8 columns or fewer is 8 wide (n = 100: 6 x 16 + 8, not 7 x 16 with 12
+// of the last 16 columns padding: the products of a hidden layer of 100 do 7% fewer FMAs). The
+// AVX2/FMA microkernel keeps a 6 x 16 block of C in 12 registers: per k, 2 loads of B, 6 broadcasts
+// of A, 12 FMAs (6 x 8 in 6 registers for a narrow panel).
 // - bptt_gemm_packed_f32: C = A B (+ addend), B packed once by the caller and reused for many calls
 //   (the recurrent weights within a pass: OpenBLAS would repack them at every step).
 // - bptt_gemm_tn_f32: C += A^T B over a long k (weight gradients summed over all steps), both operands
 //   packed block by block so the strip of A (k x 6) and the panel of B stay in L1.
 #define NR 16
+#define NR_NARROW 8
 #define MR 6
 #define KC 128
 
 static size_t panel_count(size_t n) { return (n + NR - 1) / NR; }
+
+// Panel p's width: 16, or 8 for a last panel of at most 8 columns. Only the last panel can be
+// narrow, so panel p always starts at p * k * 16.
+static size_t panel_width(size_t n, size_t p) { return n - p * NR <= NR_NARROW ? NR_NARROW : NR; }
 
 // Rows for the next tile when `left` rows remain: 6, except that a remainder of 1-3 rows is merged
 // with the tile before it and split in two (7 = 4+3, 8 = 4+4, 9 = 5+4): tiles under 4 rows have too
@@ -28,16 +35,19 @@ static size_t row_block(size_t left) {
     return MR;
 }
 
-size_t bptt_packed_size_f32(size_t k, size_t n) { return panel_count(n) * NR * k; }
+size_t bptt_packed_size_f32(size_t k, size_t n) {
+    size_t panels = panel_count(n);
+    return panels == 0 ? 0 : ((panels - 1) * NR + panel_width(n, panels - 1)) * k;
+}
 
 void bptt_pack_b_f32(const float *restrict b, size_t ldb, int transposed, size_t k, size_t n,
                      float *restrict packed) {
     for (size_t p = 0; p < panel_count(n); p++) {
         float *panel = packed + p * k * NR;
-        size_t first = p * NR;
+        size_t first = p * NR, stride = panel_width(n, p);
         size_t width = n - first < NR ? n - first : NR;
         for (size_t kk = 0; kk < k; kk++) {
-            float *row = panel + kk * NR;
+            float *row = panel + kk * stride;
             if (transposed) {
                 for (size_t j = 0; j < width; j++) row[j] = b[(first + j) * ldb + kk];
             } else if (width == NR) {
@@ -45,7 +55,7 @@ void bptt_pack_b_f32(const float *restrict b, size_t ldb, int transposed, size_t
             } else {
                 memcpy(row, b + kk * ldb + first, width * sizeof(float));
             }
-            for (size_t j = width; j < NR; j++) row[j] = 0.0f;
+            for (size_t j = width; j < stride; j++) row[j] = 0.0f;
         }
     }
 }
@@ -60,16 +70,16 @@ static inline void store_row(float *c, const float *addend, const float *acc, si
     for (size_t j = 0; j < nr; j++) c[j] = addend ? addend[j] + acc[j] : acc[j];
 }
 
-// Portable tile (any CPU), same arithmetic order as the vector one.
+// Portable tile (any CPU), same arithmetic order as the vector one; `width`: the panel's (16 or 8).
 #define BPTT_PORTABLE_TILE(NAME, A_AT)                                                                     \
-    static void NAME(size_t mr, size_t k, const float *a, size_t lda, const float *panel, float *c,         \
-                     size_t ldc, const float *addend, size_t nr) {                                          \
+    static void NAME(size_t mr, size_t k, const float *a, size_t lda, const float *panel, size_t width,     \
+                     float *c, size_t ldc, const float *addend, size_t nr) {                                \
         (void)lda;                                                                                          \
         for (size_t r = 0; r < mr; r++) {                                                                   \
             float sum[NR] = {0};                                                                            \
             for (size_t kk = 0; kk < k; kk++) {                                                             \
                 float x = *A_AT(r, kk);                                                                     \
-                for (size_t j = 0; j < NR; j++) sum[j] += x * panel[kk * NR + j];                           \
+                for (size_t j = 0; j < width; j++) sum[j] += x * panel[kk * width + j];                     \
             }                                                                                               \
             store_row(c + r * ldc, addend ? addend + r * ldc : 0, sum, nr);                                 \
         }                                                                                                   \
@@ -132,6 +142,50 @@ static const tile_kernel avx2_rows[7] = {0, avx2_rows_1, avx2_rows_2, avx2_rows_
                                          avx2_rows_6};
 static const tile_kernel avx2_strips[7] = {0, avx2_strip_1, avx2_strip_2, avx2_strip_3, avx2_strip_4,
                                            avx2_strip_5, avx2_strip_6};
+
+// The same for a narrow (8-wide) panel: one vector of C per row.
+#define BPTT_AVX2_NARROW_TILE(NAME, M, A_AT)                                                               \
+    __attribute__((target("avx2,fma"))) static void NAME(size_t k, const float *a, size_t lda,            \
+                                                         const float *panel, float *c, size_t ldc,        \
+                                                         const float *addend, size_t nr) {                 \
+        (void)lda;                                                                                          \
+        __m256 acc[M];                                                                                      \
+        for (int r = 0; r < M; r++) acc[r] = _mm256_setzero_ps();                                           \
+        for (size_t kk = 0; kk < k; kk++) {                                                                 \
+            __m256 b0 = _mm256_loadu_ps(panel + kk * NR_NARROW);                                            \
+            for (int r = 0; r < M; r++) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(A_AT(r, kk)), b0, acc[r]); \
+        }                                                                                                   \
+        for (int r = 0; r < M; r++) {                                                                       \
+            float *row = c + r * ldc;                                                                       \
+            const float *add = addend ? addend + r * ldc : 0;                                               \
+            if (nr == NR_NARROW) {                                                                          \
+                if (add) acc[r] = _mm256_add_ps(acc[r], _mm256_loadu_ps(add));                              \
+                _mm256_storeu_ps(row, acc[r]);                                                              \
+            } else {                                                                                        \
+                float tmp[NR_NARROW];                                                                       \
+                _mm256_storeu_ps(tmp, acc[r]);                                                              \
+                store_row(row, add, tmp, nr);                                                               \
+            }                                                                                               \
+        }                                                                                                   \
+    }
+
+BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_1, 1, BPTT_A_ROWS)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_2, 2, BPTT_A_ROWS)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_3, 3, BPTT_A_ROWS)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_4, 4, BPTT_A_ROWS)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_5, 5, BPTT_A_ROWS)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_6, 6, BPTT_A_ROWS)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_1, 1, BPTT_A_STRIP)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_2, 2, BPTT_A_STRIP)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_3, 3, BPTT_A_STRIP)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_4, 4, BPTT_A_STRIP)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_5, 5, BPTT_A_STRIP)
+BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_6, 6, BPTT_A_STRIP)
+
+static const tile_kernel avx2_narrow_rows[7] = {0, avx2_narrow_rows_1, avx2_narrow_rows_2, avx2_narrow_rows_3,
+                                                avx2_narrow_rows_4, avx2_narrow_rows_5, avx2_narrow_rows_6};
+static const tile_kernel avx2_narrow_strips[7] = {0, avx2_narrow_strip_1, avx2_narrow_strip_2, avx2_narrow_strip_3,
+                                                  avx2_narrow_strip_4, avx2_narrow_strip_5, avx2_narrow_strip_6};
 #endif
 
 int bptt_packed_kernel_is_vectorised(void) {
@@ -151,17 +205,19 @@ int bptt_packed_kernel_is_vectorised(void) {
 }
 
 static void run_tile(int vectorised, int strip, size_t mr, size_t k, const float *a, size_t lda, const float *panel,
-                     float *c, size_t ldc, const float *addend, size_t nr) {
+                     size_t width, float *c, size_t ldc, const float *addend, size_t nr) {
 #ifdef BPTT_HAVE_AVX2_KERNEL
     if (vectorised) {
-        (strip ? avx2_strips : avx2_rows)[mr](k, a, lda, panel, c, ldc, addend, nr);
+        const tile_kernel *kernels = width == NR ? (strip ? avx2_strips : avx2_rows)
+                                                 : (strip ? avx2_narrow_strips : avx2_narrow_rows);
+        kernels[mr](k, a, lda, panel, c, ldc, addend, nr);
         return;
     }
 #else
     (void)vectorised;
 #endif
-    if (strip) portable_tile_strip(mr, k, a, lda, panel, c, ldc, addend, nr);
-    else portable_tile_rows(mr, k, a, lda, panel, c, ldc, addend, nr);
+    if (strip) portable_tile_strip(mr, k, a, lda, panel, width, c, ldc, addend, nr);
+    else portable_tile_rows(mr, k, a, lda, panel, width, c, ldc, addend, nr);
 }
 
 static void gemm_packed(int vectorised, size_t m, size_t n, size_t k, const float *a, size_t lda,
@@ -172,7 +228,7 @@ static void gemm_packed(int vectorised, size_t m, size_t n, size_t k, const floa
         size_t nr = n - p * NR < NR ? n - p * NR : NR;
         for (size_t i = 0; i < m; i += row_block(m - i)) {
             size_t offset = i * ldc + p * NR;
-            run_tile(vectorised, 0, row_block(m - i), k, a + i * lda, lda, panel, c + offset, ldc,
+            run_tile(vectorised, 0, row_block(m - i), k, a + i * lda, lda, panel, panel_width(n, p), c + offset, ldc,
                      addend ? addend + offset : 0, nr);
         }
     }
@@ -220,7 +276,8 @@ static void gemm_tn(int vectorised, size_t m, size_t n, size_t k, const float *a
             for (size_t p = 0; p < panel_count(n); p++) {
                 size_t nr = n - p * NR < NR ? n - p * NR : NR;
                 float *ci = c + i * ldc + p * NR;
-                run_tile(vectorised, 1, mr, kc, strips + s * KC * MR, MR, packed_b + p * kc * NR, ci, ldc, ci, nr);
+                run_tile(vectorised, 1, mr, kc, strips + s * KC * MR, MR, packed_b + p * kc * NR, panel_width(n, p), ci,
+                         ldc, ci, nr);
             }
         }
     }

@@ -149,7 +149,17 @@ struct KernelTests {
 
     static let packedCases = [PackedCase(m: 1, n: 1, k: 1), PackedCase(m: 2, n: 15, k: 7), PackedCase(m: 3, n: 16, k: 64),
                               PackedCase(m: 5, n: 17, k: 9), PackedCase(m: 7, n: 40, k: 33), PackedCase(m: 8, n: 16, k: 16),
-                              PackedCase(m: 9, n: 33, k: 5), PackedCase(m: 13, n: 64, k: 20), PackedCase(m: 32, n: 48, k: 48)]
+                              PackedCase(m: 9, n: 33, k: 5), PackedCase(m: 13, n: 64, k: 20), PackedCase(m: 32, n: 48, k: 48),
+                              PackedCase(m: 4, n: 24, k: 3), PackedCase(m: 64, n: 100, k: 100)]
+
+    /// Panels of 16 columns, and a last panel of 8 when at most 8 columns are left (a hidden layer of
+    /// 100: 6 x 16 + 8, not 7 x 16). The product cases cover narrow last panels (n = 1, 5, 17, 24, 33, 40, 100).
+    @Test func aShortLastPanelIsPackedEightWide() {
+        #expect(Float.packedSize(k: 3, n: 100) == (6 * 16 + 8) * 3)
+        #expect(Float.packedSize(k: 3, n: 105) == 7 * 16 * 3)
+        #expect(Float.packedSize(k: 2, n: 8) == 8 * 2 && Float.packedSize(k: 2, n: 9) == 16 * 2)
+        #expect(Float.packedSize(k: 5, n: 0) == 0)
+    }
 
     /// Packed products (both orientations, overwrite and accumulate, strided A and C) against the
     /// reference gemm, for the vectorised, the portable and the Float64 path.
@@ -211,7 +221,7 @@ struct KernelTests {
 extension KernelTests {
     /// c += a^T b (weight-gradient product) against the reference, vectorised and portable, with
     /// row counts that exercise every tile height and k spanning several packing blocks.
-    @Test(arguments: [(1, 1, 1), (6, 16, 128), (7, 17, 129), (9, 33, 300), (64, 40, 260), (23, 5, 3)])
+    @Test(arguments: [(1, 1, 1), (6, 16, 128), (7, 17, 129), (9, 33, 300), (64, 40, 260), (23, 5, 3), (100, 100, 300)])
     func transposedProductMatchesTheReferenceGemm(_ size: (Int, Int, Int)) {
         let (m, n, k) = size
         let lda = m + 2, ldb = n + 1, ldc = n + 3

@@ -94,7 +94,8 @@ void bptt_adam_step_f32(float *p, const float *g, float *m, float *v, float *bac
 /// Mean over the rows of each row's Euclidean norm (0 when rows == 0).
 double bptt_mean_row_norm_f32(const float *x, size_t rows, size_t h);
 
-/// Number of floats a packed copy of a k x n matrix B takes (column panels of 16, zero-padded).
+/// Number of floats a packed copy of a k x n matrix B takes (column panels of 16, zero-padded; a last
+/// panel of at most 8 columns is 8 wide).
 size_t bptt_packed_size_f32(size_t k, size_t n);
 
 /// Packs B (k x n; or, if transposed, B = M^T for the n x k row-major matrix M at `b`) for

@@ -76,3 +76,30 @@ import Testing
         #expect(records[3].event == "stopped: by a test" && records[3].text?.hasPrefix("test_loss=") == true)
     }
 }
+
+/// Headless `train` gives all its time to training: the reach sweep, which only the dashboard's
+/// gradient panel shows, runs only when the launch asks for it (the bench does not run it either).
+@Suite struct ReachSweepLaunchTests {
+    static func reachAfterUpdates(reach: Bool) throws -> [Double] {
+        let root = NSTemporaryDirectory() + "bptt-lab-reach-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var config = TrainingConfig()
+        config.hidden = 8
+        config.builtinSentences = 200
+        config.builtinDistance = 6
+        config.runDir = root
+        var options = RunLauncher.Options(start: .fresh)
+        options.probe = false
+        options.reach = reach
+        let run = try RunLauncher.make(config, options)
+        run.session.start()
+        let snapshot = run.session.waitForSnapshot(timeout: 30) { $0.step >= 12 }
+        #expect(run.session.stopAndWait(timeout: 20))
+        return try #require(snapshot).gradient.reach
+    }
+
+    @Test func aHeadlessLaunchSkipsTheReachSweepAndTheDashboardsKeepsIt() throws {
+        #expect(try Self.reachAfterUpdates(reach: false).isEmpty)
+        #expect(try !Self.reachAfterUpdates(reach: true).isEmpty)
+    }
+}

@@ -58,7 +58,9 @@ struct TrainCommand: ParsableCommand {
         launch.checkpointPath = checkpoint
         launch.checkpointOption = "--checkpoint"
         launch.steps = steps
-        launch.probe = false // headless: no timing probe, all time goes to training
+        // Headless: no timing probe and no reach sweeps (nothing shows them), all time goes to training.
+        launch.probe = false
+        launch.reach = false
         let run = try RunLauncher.make(config, launch)
         let (trainer, session, metricsPath, checkpointPath) = (run.trainer, run.session, run.metricsPath, run.checkpointPath)
         let printer = ProgressPrinter(quiet: quiet, unit: trainer.corpus.level, maxSteps: trainer.config.maxSteps,

@@ -41,6 +41,9 @@ public enum RunLauncher {
         public var steps: Int?
         /// The timing probe (the dashboard's timing panel); headless runs give all time to training.
         public var probe = true
+        /// The reach profile (an extra sweep every `SessionSettings.reachEvery` updates, shown only on
+        /// the dashboard's gradient panel); headless runs skip it.
+        public var reach = true
 
         public init(start: Start = .configCheckpointIfPresent, metricsPath: String? = nil) {
             self.start = start
@@ -84,6 +87,7 @@ public enum RunLauncher {
             settings.inputFiles.append(.init(path: path, role: "the checkpoint it resumes from"))
         }
         if !options.probe { settings.runsProbe = false }
+        if !options.reach { settings.reachEvery = 0 }
         if options.metricsPath == nil {
             metricsPath = try createRunFolder(of: metricsPath)
             settings.metricsPath = metricsPath

@@ -122,6 +122,33 @@ struct KernelTests {
         for (a, b) in zip(plain, exact) { #expect(abs(Double(a) - b) <= 1e-6) }
     }
 
+    /// The softmaxes work in chunks of 16 rows with one flat loop of exponentials per chunk: the same
+    /// bits as one row at a time (a chunk of one), for widths with and without a vector tail.
+    @Test(arguments: [1, 8, 30, 37, 68])
+    func softmaxChunksGiveTheBitsOfSingleRows(width: Int) {
+        let rows = 37
+        let logits = Self.randomFloats(rows * width, seed: 21, scale: 6)
+        let bias = Self.randomFloats(width, seed: 22)
+        let targets = (0..<rows).map { Int32(($0 * 7) % width) }
+        let mask = (0..<rows).map { Float($0 % 3) * 0.5 }
+        var together = logits, alone = logits
+        let loss = Float.softmaxCrossEntropy(&together, bias: bias, targets: targets, mask: mask, rows: rows, width: width)
+        var lossAlone = 0.0
+        for r in 0..<rows {
+            alone.withUnsafeMutableBufferPointer { z in
+                lossAlone += Float.softmaxCrossEntropy(z.baseAddress! + r * width, bias: bias, targets: [targets[r]],
+                                                       mask: [mask[r]], rows: 1, width: width)
+            }
+        }
+        #expect(together == alone && loss == lossAlone)
+        var plain = logits, plainAlone = logits
+        bptt_softmax_f32(&plain, bias, rows, width)
+        for r in 0..<rows {
+            plainAlone.withUnsafeMutableBufferPointer { bptt_softmax_f32($0.baseAddress! + r * width, bias, 1, width) }
+        }
+        #expect(plain == plainAlone && plain == together)
+    }
+
     @Test func scatterAddRowsAccumulatesRepeatedIndices() {
         let width = 11
         let source = Self.randomFloats(6 * width, seed: 8)

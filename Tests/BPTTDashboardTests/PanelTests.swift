@@ -124,6 +124,19 @@ import BPTTNumerics
         #expect(panel().reachFact(.blocks(k1: 8, k2: 4)).text == "reach 12 steps (k1+k2)")
     }
 
+    /// A k1 between two stops (a config's 30; the ladder has 24 and 32): the knob sits at the nearest
+    /// stop, and the number is the run's own, as the status line says.
+    @Test func aSliderOffTheLadderPrintsTheRunsValue() {
+        var snapshot = Fixtures.training
+        snapshot.truncation = .blocks(k1: 30, k2: 3)
+        let grid = draw({ TruncationPanel(snapshot: snapshot, view: DashboardViewState()).draw(in: $1, grid: &$0) },
+                        width: 40, height: 8)
+        let k1 = grid.line(1), k2 = grid.line(2)
+        #expect(k1.contains("k1") && k1.hasSuffix("30│") && !k1.contains("32"), "\(k1)")
+        #expect(k2.contains("k2") && k2.hasSuffix("3│"), "\(k2)")
+        #expect(TruncationPanel.setting(of: .off, on: .k1) == nil)
+    }
+
     @Test func recallReadingIsTheMeasuredShareOfLnK() {
         var snapshot = Fixtures.training
         let view = DashboardViewState()

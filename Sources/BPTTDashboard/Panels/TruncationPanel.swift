@@ -57,7 +57,7 @@ struct TruncationPanel: Widget {
             SliderWidget(label: slider == .k1 ? "k1" : "k2",
                          positions: TruncationSlider.positions(slider, sentenceModeAvailable: input.sentenceModeAvailable),
                          index: TruncationSlider.index(of: shown, on: slider, sentenceModeAvailable: input.sentenceModeAvailable),
-                         focused: input.focus == slider, pending: pending)
+                         focused: input.focus == slider, pending: pending, value: Self.setting(of: shown, on: slider))
                 .draw(in: Rect(x: content.x, y: y, width: content.width, height: 1), grid: &grid)
             y += 1
         }
@@ -92,6 +92,13 @@ struct TruncationPanel: Widget {
                 y += 1
             }
         }
+    }
+
+    /// The number a slider prints: the run's own k1 or k2, on the ladder or not (nil while off: the
+    /// k1 knob's stop reads "off", and k2 is disabled).
+    static func setting(of truncation: Truncation, on slider: SliderFocus) -> String? {
+        guard case .blocks(let k1, let k2) = truncation else { return nil }
+        return String(slider == .k1 ? k1 : k2)
     }
 
     /// What is certain about the setting, not a prediction of learning: whether the recall's error

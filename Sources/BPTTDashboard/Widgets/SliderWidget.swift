@@ -7,6 +7,9 @@ struct SliderWidget: Widget {
     var focused: Bool
     /// The value was requested but the session has not applied it yet.
     var pending: Bool = false
+    /// The setting itself when it is not one of the stops (a config's k1 = 30: the knob sits at the
+    /// nearest stop, 32, but the number says what the run does); nil prints the knob's stop.
+    var value: String? = nil
 
     static let valueWidth = 5
 
@@ -34,8 +37,8 @@ struct SliderWidget: Widget {
             else { cell = Cell("─", style: .dim) }
             grid[trackX + column, y] = cell
         }
-        let value = index.flatMap { positions.indices.contains($0) ? positions[$0].description : nil } ?? "—"
-        let text = value + (pending ? "…" : "")
+        let stop = index.flatMap { positions.indices.contains($0) ? positions[$0].description : nil }
+        let text = (index == nil ? "—" : value ?? stop ?? "—") + (pending ? "…" : "")
         let length = text.unicodeScalars.count
         grid.put(text, x: rect.maxX - length, y: y, style: index == nil ? .dim : .bold)
     }

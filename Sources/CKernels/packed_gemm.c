@@ -90,102 +90,54 @@ BPTT_PORTABLE_TILE(portable_tile_strip, BPTT_A_STRIP)
 typedef void (*tile_kernel)(size_t, const float *, size_t, const float *, float *, size_t, const float *, size_t);
 
 #ifdef BPTT_HAVE_AVX2_KERNEL
-// One kernel per row count M = 1...6 and operand layout, so each keeps its accumulators in registers.
-#define BPTT_AVX2_TILE(NAME, M, A_AT)                                                                      \
+// One kernel per row count M = 1...6, panel width (NV = 2 vectors for a panel of 16, 1 for a narrow
+// panel of 8) and operand layout, so each keeps its M x NV accumulators in registers.
+#define BPTT_AVX2_TILE(NAME, M, NV, A_AT)                                                                  \
     __attribute__((target("avx2,fma"))) static void NAME(size_t k, const float *a, size_t lda,            \
                                                          const float *panel, float *c, size_t ldc,        \
                                                          const float *addend, size_t nr) {                 \
         (void)lda;                                                                                          \
-        __m256 lo[M], hi[M];                                                                                \
-        for (int r = 0; r < M; r++) { lo[r] = _mm256_setzero_ps(); hi[r] = _mm256_setzero_ps(); }          \
+        __m256 acc[M][NV];                                                                                  \
+        for (int r = 0; r < M; r++)                                                                         \
+            for (int q = 0; q < NV; q++) acc[r][q] = _mm256_setzero_ps();                                   \
         for (size_t kk = 0; kk < k; kk++) {                                                                 \
-            __m256 b0 = _mm256_loadu_ps(panel + kk * NR), b1 = _mm256_loadu_ps(panel + kk * NR + 8);       \
+            __m256 b[NV];                                                                                   \
+            for (int q = 0; q < NV; q++) b[q] = _mm256_loadu_ps(panel + (kk * NV + q) * 8);                 \
             for (int r = 0; r < M; r++) {                                                                   \
                 __m256 x = _mm256_broadcast_ss(A_AT(r, kk));                                                \
-                lo[r] = _mm256_fmadd_ps(x, b0, lo[r]);                                                      \
-                hi[r] = _mm256_fmadd_ps(x, b1, hi[r]);                                                      \
+                for (int q = 0; q < NV; q++) acc[r][q] = _mm256_fmadd_ps(x, b[q], acc[r][q]);               \
             }                                                                                               \
         }                                                                                                   \
         for (int r = 0; r < M; r++) {                                                                       \
             float *row = c + r * ldc;                                                                       \
             const float *add = addend ? addend + r * ldc : 0;                                               \
-            if (nr == NR) {                                                                                 \
-                if (add) {                                                                                  \
-                    lo[r] = _mm256_add_ps(lo[r], _mm256_loadu_ps(add));                                     \
-                    hi[r] = _mm256_add_ps(hi[r], _mm256_loadu_ps(add + 8));                                 \
+            if (nr == NV * 8) {                                                                             \
+                for (int q = 0; q < NV; q++) {                                                              \
+                    if (add) acc[r][q] = _mm256_add_ps(acc[r][q], _mm256_loadu_ps(add + 8 * q));            \
+                    _mm256_storeu_ps(row + 8 * q, acc[r][q]);                                               \
                 }                                                                                           \
-                _mm256_storeu_ps(row, lo[r]);                                                               \
-                _mm256_storeu_ps(row + 8, hi[r]);                                                           \
             } else {                                                                                        \
-                float tmp[NR];                                                                              \
-                _mm256_storeu_ps(tmp, lo[r]);                                                               \
-                _mm256_storeu_ps(tmp + 8, hi[r]);                                                           \
+                float tmp[NV * 8];                                                                          \
+                for (int q = 0; q < NV; q++) _mm256_storeu_ps(tmp + 8 * q, acc[r][q]);                      \
                 store_row(row, add, tmp, nr);                                                               \
             }                                                                                               \
         }                                                                                                   \
     }
 
-BPTT_AVX2_TILE(avx2_rows_1, 1, BPTT_A_ROWS)
-BPTT_AVX2_TILE(avx2_rows_2, 2, BPTT_A_ROWS)
-BPTT_AVX2_TILE(avx2_rows_3, 3, BPTT_A_ROWS)
-BPTT_AVX2_TILE(avx2_rows_4, 4, BPTT_A_ROWS)
-BPTT_AVX2_TILE(avx2_rows_5, 5, BPTT_A_ROWS)
-BPTT_AVX2_TILE(avx2_rows_6, 6, BPTT_A_ROWS)
-BPTT_AVX2_TILE(avx2_strip_1, 1, BPTT_A_STRIP)
-BPTT_AVX2_TILE(avx2_strip_2, 2, BPTT_A_STRIP)
-BPTT_AVX2_TILE(avx2_strip_3, 3, BPTT_A_STRIP)
-BPTT_AVX2_TILE(avx2_strip_4, 4, BPTT_A_STRIP)
-BPTT_AVX2_TILE(avx2_strip_5, 5, BPTT_A_STRIP)
-BPTT_AVX2_TILE(avx2_strip_6, 6, BPTT_A_STRIP)
+// The six row counts of one panel width and layout, and their table (indexed by the row count).
+#define BPTT_AVX2_TILES(PREFIX, NV, A_AT)                                                                  \
+    BPTT_AVX2_TILE(PREFIX##_1, 1, NV, A_AT)                                                                 \
+    BPTT_AVX2_TILE(PREFIX##_2, 2, NV, A_AT)                                                                 \
+    BPTT_AVX2_TILE(PREFIX##_3, 3, NV, A_AT)                                                                 \
+    BPTT_AVX2_TILE(PREFIX##_4, 4, NV, A_AT)                                                                 \
+    BPTT_AVX2_TILE(PREFIX##_5, 5, NV, A_AT)                                                                 \
+    BPTT_AVX2_TILE(PREFIX##_6, 6, NV, A_AT)                                                                 \
+    static const tile_kernel PREFIX[7] = {0, PREFIX##_1, PREFIX##_2, PREFIX##_3, PREFIX##_4, PREFIX##_5, PREFIX##_6};
 
-static const tile_kernel avx2_rows[7] = {0, avx2_rows_1, avx2_rows_2, avx2_rows_3, avx2_rows_4, avx2_rows_5,
-                                         avx2_rows_6};
-static const tile_kernel avx2_strips[7] = {0, avx2_strip_1, avx2_strip_2, avx2_strip_3, avx2_strip_4,
-                                           avx2_strip_5, avx2_strip_6};
-
-// The same for a narrow (8-wide) panel: one vector of C per row.
-#define BPTT_AVX2_NARROW_TILE(NAME, M, A_AT)                                                               \
-    __attribute__((target("avx2,fma"))) static void NAME(size_t k, const float *a, size_t lda,            \
-                                                         const float *panel, float *c, size_t ldc,        \
-                                                         const float *addend, size_t nr) {                 \
-        (void)lda;                                                                                          \
-        __m256 acc[M];                                                                                      \
-        for (int r = 0; r < M; r++) acc[r] = _mm256_setzero_ps();                                           \
-        for (size_t kk = 0; kk < k; kk++) {                                                                 \
-            __m256 b0 = _mm256_loadu_ps(panel + kk * NR_NARROW);                                            \
-            for (int r = 0; r < M; r++) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(A_AT(r, kk)), b0, acc[r]); \
-        }                                                                                                   \
-        for (int r = 0; r < M; r++) {                                                                       \
-            float *row = c + r * ldc;                                                                       \
-            const float *add = addend ? addend + r * ldc : 0;                                               \
-            if (nr == NR_NARROW) {                                                                          \
-                if (add) acc[r] = _mm256_add_ps(acc[r], _mm256_loadu_ps(add));                              \
-                _mm256_storeu_ps(row, acc[r]);                                                              \
-            } else {                                                                                        \
-                float tmp[NR_NARROW];                                                                       \
-                _mm256_storeu_ps(tmp, acc[r]);                                                              \
-                store_row(row, add, tmp, nr);                                                               \
-            }                                                                                               \
-        }                                                                                                   \
-    }
-
-BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_1, 1, BPTT_A_ROWS)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_2, 2, BPTT_A_ROWS)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_3, 3, BPTT_A_ROWS)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_4, 4, BPTT_A_ROWS)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_5, 5, BPTT_A_ROWS)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_rows_6, 6, BPTT_A_ROWS)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_1, 1, BPTT_A_STRIP)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_2, 2, BPTT_A_STRIP)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_3, 3, BPTT_A_STRIP)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_4, 4, BPTT_A_STRIP)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_5, 5, BPTT_A_STRIP)
-BPTT_AVX2_NARROW_TILE(avx2_narrow_strip_6, 6, BPTT_A_STRIP)
-
-static const tile_kernel avx2_narrow_rows[7] = {0, avx2_narrow_rows_1, avx2_narrow_rows_2, avx2_narrow_rows_3,
-                                                avx2_narrow_rows_4, avx2_narrow_rows_5, avx2_narrow_rows_6};
-static const tile_kernel avx2_narrow_strips[7] = {0, avx2_narrow_strip_1, avx2_narrow_strip_2, avx2_narrow_strip_3,
-                                                  avx2_narrow_strip_4, avx2_narrow_strip_5, avx2_narrow_strip_6};
+BPTT_AVX2_TILES(avx2_rows, 2, BPTT_A_ROWS)
+BPTT_AVX2_TILES(avx2_strips, 2, BPTT_A_STRIP)
+BPTT_AVX2_TILES(avx2_narrow_rows, 1, BPTT_A_ROWS)
+BPTT_AVX2_TILES(avx2_narrow_strips, 1, BPTT_A_STRIP)
 #endif
 
 int bptt_packed_kernel_is_vectorised(void) {

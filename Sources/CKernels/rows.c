@@ -4,11 +4,11 @@
 
 BPTT_MULTIVERSION
 void bptt_scatter_add_rows_f32(float *restrict dst, const float *restrict src, const int32_t *restrict indices,
-                               size_t rows, size_t h) {
+                               size_t rows, size_t width, size_t stride) {
     for (size_t r = 0; r < rows; r++) {
-        float *out = dst + (size_t)indices[r] * h;
-        const float *in = src + r * h;
-        for (size_t i = 0; i < h; i++) out[i] += in[i];
+        float *out = dst + (size_t)indices[r] * stride;
+        const float *in = src + r * stride;
+        for (size_t i = 0; i < width; i++) out[i] += in[i];
     }
 }
 

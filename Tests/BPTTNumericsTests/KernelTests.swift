@@ -155,9 +155,30 @@ struct KernelTests {
         let indices: [Int32] = [2, 0, 2, 2, 3, 0]
         var fast = Self.randomFloats(4 * width, seed: 9)
         var exact = Self.reference(fast)
-        Float.scatterAddRows(source, indices: indices, rows: 6, width: width, into: &fast)
-        ReferenceKernels.scatterAddRows(Self.reference(source), indices: indices, rows: 6, width: width, into: &exact)
+        let start = fast
+        Float.scatterAddRows(source, indices: indices, rows: 6, width: width, stride: width, into: &fast)
+        ReferenceKernels.scatterAddRows(Self.reference(source), indices: indices, rows: 6, width: width, stride: width,
+                                        into: &exact)
         for (a, b) in zip(fast, exact) { #expect(abs(Double(a) - b) <= 1e-6) }
+
+        // In two bands of columns (as the weight gradients' shares do): the same bits as in one call,
+        // and nothing written outside a band.
+        var banded = start
+        source.withUnsafeBufferPointer { src in
+            banded.withUnsafeMutableBufferPointer { dst in
+                Float.scatterAddRows(src.baseAddress!, indices: indices, rows: 6, width: 4, stride: width, into: dst.baseAddress!)
+                Float.scatterAddRows(src.baseAddress! + 4, indices: indices, rows: 6, width: width - 4, stride: width,
+                                     into: dst.baseAddress! + 4)
+            }
+        }
+        #expect(banded == fast)
+        var band = start
+        source.withUnsafeBufferPointer { src in
+            band.withUnsafeMutableBufferPointer { dst in
+                Float.scatterAddRows(src.baseAddress! + 4, indices: indices, rows: 6, width: 3, stride: width, into: dst.baseAddress! + 4)
+            }
+        }
+        for i in band.indices { #expect(band[i] == ((4..<7).contains(i % width) ? fast[i] : start[i])) }
     }
 
     @Test(arguments: [1, 7, 8, 9, 256])

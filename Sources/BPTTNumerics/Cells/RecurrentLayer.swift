@@ -98,13 +98,16 @@ enum RecurrentLayer {
         guard rows > 0 else { return }
         // Step 0 pairs with the initial state: nothing to add when that is zero.
         let skipped = ws.initialStateIsZero ? ws.batch : 0
-        // dW by shares of its rows (columns of D): each row of dW summed as on one thread.
+        // dW by shares of its rows (columns of D): each row of dW summed as on one thread. dU, the
+        // deltas added into their input words' rows, by the same shares of its columns (each element
+        // summed in the same order as on one thread).
         ws.forEachRowShare(of: width) { share, part in
             T.gemmTransposedA(m: part.count, n: h, k: rows - skipped, a: ws.recurrentDeltas + skipped * width + part.lowerBound,
                               lda: width, b: ws.stateBlock(-1) + skipped * h, ldb: h, c: g.W + part.lowerBound * h, ldc: h,
                               scratch: ws.productScratch(ofShare: share))
+            T.scatterAddRows(ws.deltas + part.lowerBound, indices: ws.inputs, rows: rows, width: part.count, stride: width,
+                             into: g.U + part.lowerBound)
         }
         T.gemv(transpose: true, m: rows, n: width, alpha: 1, a: ws.deltas, lda: width, x: ws.ones, beta: 1, y: g.b)
-        T.scatterAddRows(ws.deltas, indices: ws.inputs, rows: rows, width: width, into: g.U)
     }
 }

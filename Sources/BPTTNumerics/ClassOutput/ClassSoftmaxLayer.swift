@@ -156,7 +156,7 @@ enum ClassSoftmaxLayer {
         T.classBackward(dzk, states: buffers.sortedStates + start * h, words: p.V + firstSlot * h,
                         wordGradients: g.V + firstSlot * h, errors: sortedErrors, rows: n, words: size, width: h)
         T.gemv(transpose: true, m: n, n: size, alpha: 1, a: dzk, lda: size, x: ws.ones, beta: 1, y: g.c + firstSlot)
-        T.scatterAddRows(sortedErrors, indices: buffers.sortedRows + start, rows: n, width: h, into: ws.errors)
+        T.scatterAddRows(sortedErrors, indices: buffers.sortedRows + start, rows: n, width: h, stride: h, into: ws.errors)
     }
 
     /// Pointers the workers share (each writes only its own classes' parts).
@@ -197,7 +197,9 @@ enum ClassSoftmaxLayer {
     }
 
     /// Counting sort of the rows by target class (stable), with each row's target place, mask
-    /// weight and state copied into the sorted buffers.
+    /// weight and state copied into the sorted buffers (the states, 400 bytes a row at H = 100, by
+    /// shares of the sorted rows: on one thread they were the largest serial piece of a two-thread
+    /// update).
     private static func groupRowsByClass<T: RNNScalar>(_ buffers: ClassLayerBuffers<T>, _ ws: RNNWorkspace<T>,
                                                        firstRow: Int, rows: Int) {
         let classCount = buffers.classCount, h = ws.shape.hidden
@@ -218,8 +220,13 @@ enum ClassSoftmaxLayer {
             buffers.sortedRows[position] = Int32(row)
             buffers.sortedTargets[position] = buffers.slotOf[target] - Int32(buffers.classStart[k])
             buffers.sortedMask[position] = mask?[row] ?? 1
-            // The state of global row `row` (step t, sequence b) sits in state block t.
-            (buffers.sortedStates + position * h).copyElements(from: ws.states + (row + ws.batch) * h, count: h)
+        }
+        ws.forEachRowShare(of: rows, minimumRows: 64) { _, part in
+            for position in part {
+                // The state of global row `row` (step t, sequence b) sits in state block t.
+                let row = Int(buffers.sortedRows[position])
+                (buffers.sortedStates + position * h).copyElements(from: ws.states + (row + ws.batch) * h, count: h)
+            }
         }
     }
 }

@@ -62,11 +62,13 @@ public enum ReferenceKernels {
         }
     }
 
+    /// destination[indices[r]][0..<width] += source[r][0..<width], rows `stride` apart in both (a
+    /// stride wider than `width`: a band of columns).
     public static func scatterAddRows(_ source: UnsafePointer<Double>, indices: UnsafePointer<Int32>, rows: Int,
-                                      width: Int, into destination: UnsafeMutablePointer<Double>) {
+                                      width: Int, stride: Int, into destination: UnsafeMutablePointer<Double>) {
         for r in 0..<rows {
-            let row = Int(indices[r]) * width
-            for i in 0..<width { destination[row + i] += source[r * width + i] }
+            let row = Int(indices[r]) * stride
+            for i in 0..<width { destination[row + i] += source[r * stride + i] }
         }
     }
 

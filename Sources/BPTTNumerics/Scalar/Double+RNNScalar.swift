@@ -122,8 +122,8 @@ extension Double: RNNScalar {
     }
 
     public static func scatterAddRows(_ source: UnsafePointer<Double>, indices: UnsafePointer<Int32>, rows: Int,
-                                      width: Int, into destination: UnsafeMutablePointer<Double>) {
-        ReferenceKernels.scatterAddRows(source, indices: indices, rows: rows, width: width, into: destination)
+                                      width: Int, stride: Int, into destination: UnsafeMutablePointer<Double>) {
+        ReferenceKernels.scatterAddRows(source, indices: indices, rows: rows, width: width, stride: stride, into: destination)
     }
 
     public static func classLogits(states s: UnsafePointer<Double>, words v: UnsafePointer<Double>,

@@ -129,8 +129,8 @@ extension Float: RNNScalar {
 
     @inlinable
     public static func scatterAddRows(_ source: UnsafePointer<Float>, indices: UnsafePointer<Int32>, rows: Int,
-                                      width: Int, into destination: UnsafeMutablePointer<Float>) {
-        bptt_scatter_add_rows_f32(destination, source, indices, rows, width)
+                                      width: Int, stride: Int, into destination: UnsafeMutablePointer<Float>) {
+        bptt_scatter_add_rows_f32(destination, source, indices, rows, width, stride)
     }
 
     @inlinable

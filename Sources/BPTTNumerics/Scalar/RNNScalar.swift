@@ -78,7 +78,7 @@ public protocol RNNScalar: BinaryFloatingPoint, Sendable, Codable {
                                into dy: UnsafeMutablePointer<Self>)
     /// destination[indices[r]] += source[r] for each row r.
     static func scatterAddRows(_ source: UnsafePointer<Self>, indices: UnsafePointer<Int32>, rows: Int,
-                               width: Int, into destination: UnsafeMutablePointer<Self>)
+                               width: Int, stride: Int, into destination: UnsafeMutablePointer<Self>)
     /// One word class's logits: logits[i][j] = s_i . v_j, s m x width, v n x width, logits m x n.
     static func classLogits(states s: UnsafePointer<Self>, words v: UnsafePointer<Self>,
                             into logits: UnsafeMutablePointer<Self>, rows m: Int, words n: Int, width h: Int)

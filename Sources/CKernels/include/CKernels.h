@@ -55,7 +55,8 @@ void bptt_output_grad_f32(const float *p, const int32_t *targets, const float *m
                           float *dy);
 
 /// dst[indices[r]] += src[r] for every row r (rows of width h): the gradient of a row gather.
-void bptt_scatter_add_rows_f32(float *dst, const float *src, const int32_t *indices, size_t rows, size_t h);
+void bptt_scatter_add_rows_f32(float *dst, const float *src, const int32_t *indices, size_t rows, size_t width,
+                               size_t stride);
 
 /// `total` plus each of `rows` rows' sum of squares (rows of width `width`), in Float64: eight partial
 /// sums per row by index mod 8 added pairwise, then the tail; the rows added to the total in order. No

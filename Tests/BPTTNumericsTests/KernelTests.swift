@@ -354,12 +354,15 @@ extension KernelTests {
 
     /// The optimizers' vectorised steps give the bits of the plain Swift reference (with and without
     /// L2 and clipping factors; lengths with and without a vector tail), with and without the undo
-    /// log (`backup` gets the weights as they were before the step).
-    @Test(arguments: OptimizerKind.allCases, [false, true])
-    func optimizerStepsMatchTheReferenceBitForBit(kind: OptimizerKind, withBackup: Bool) {
+    /// log (`backup` gets the weights as they were before the step), clearing the gradient or not.
+    @Test(arguments: OptimizerKind.allCases, [(false, false), (true, false), (false, true), (true, true)])
+    func optimizerStepsMatchTheReferenceBitForBit(kind: OptimizerKind, flags: (withBackup: Bool, clearing: Bool)) {
+        let (withBackup, clearing) = flags
         for (n, l2, clipScale) in [(1, Float(0), Float(1)), (13, 0.01, 0.5), (100, 0, 0.25), (259, 1e-3, 1)] {
             let seed = UInt64(n)
             let g = Self.randomFloats(n, seed: seed, scale: 2)
+            var stepGradient = g
+            let clear: Int32 = clearing ? 1 : 0
             var p = Self.randomFloats(n, seed: seed + 1), m = Self.randomFloats(n, seed: seed + 2, scale: 0.1)
             var v = Self.randomFloats(n, seed: seed + 3, scale: 0.1).map { $0 * $0 }
             var (pRef, mRef, vRef) = (p, m, v)
@@ -369,11 +372,13 @@ extension KernelTests {
             backup.withUnsafeMutableBufferPointer { b in
                 let out = withBackup ? b.baseAddress : nil
                 switch kind {
-                case .sgd: bptt_sgd_step_f32(&p, g, out, n, scale, clipScale, lr, l2)
-                case .adagrad: bptt_adagrad_step_f32(&p, g, &v, out, n, scale, clipScale, lr, l2, eps)
-                case .adam: bptt_adam_step_f32(&p, g, &m, &v, out, n, scale, clipScale, l2, b1, b2, stepSize, epsHat)
+                case .sgd: bptt_sgd_step_f32(&p, &stepGradient, out, n, scale, clipScale, lr, l2, clear)
+                case .adagrad: bptt_adagrad_step_f32(&p, &stepGradient, &v, out, n, scale, clipScale, lr, l2, eps, clear)
+                case .adam:
+                    bptt_adam_step_f32(&p, &stepGradient, &m, &v, out, n, scale, clipScale, l2, b1, b2, stepSize, epsHat, clear)
                 }
             }
+            #expect(stepGradient == (clearing ? [Float](repeating: 0, count: n) : g), "\(kind) n \(n): cleared only when asked")
             Optimizer.referenceStep(kind: kind, p: &pRef, g: g, m: &mRef, v: &vRef, scale: scale, clipScale: clipScale,
                                     lr: lr, l2: l2, eps: eps, b1: b1, b2: b2, stepSize: stepSize, epsHat: epsHat)
             #expect(p == pRef && m == mRef && v == vRef, "\(kind) n \(n)")

@@ -112,7 +112,9 @@ import BPTTCorpus
     /// resume tries again, and a stop then is recorded as the divergence.
     @Test func divergenceFailsTheRunUntilAResumeOrAStop() throws {
         let trainer = try Trainer(corpus: Fixtures.corpus(), config: Fixtures.settings())
-        trainer.params.W[3] = .nan // every update diverges, and the starting weights are the sane ones
+        // In the weights' storage before any update: the weights the run starts from, which the guard
+        // keeps, hold the NaN, so every update diverges (a retry included).
+        trainer.weights.W[3] = .nan
         var settings = SessionSettings()
         settings.runsProbe = false
         let session = try TrainingSession(trainer: trainer, settings: settings)

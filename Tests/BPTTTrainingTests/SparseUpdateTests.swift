@@ -22,8 +22,10 @@ import BPTTNumerics
     }
 
     /// Losses, the gradient of every update, and the final weights and optimizer.
-    static func run(_ config: TrainingConfig, updates: Int) throws -> (losses: [Double], grads: [RNNParameters<Float>], trainer: Trainer) {
+    static func run(_ config: TrainingConfig, updates: Int, keepingGradients: Bool = true) throws
+        -> (losses: [Double], grads: [RNNParameters<Float>], trainer: Trainer) {
         let trainer = try ClassOutputTrainingTests.trainer(config)
+        trainer.keepsGradients = keepingGradients
         var losses: [Double] = [], grads: [RNNParameters<Float>] = []
         for _ in 0..<updates {
             losses.append(trainer.update().loss)
@@ -51,8 +53,43 @@ import BPTTNumerics
         }
     }
 
+    /// The optimizer zeroes the gradient as it reads it (`keepsGradients` off, as `train` runs), so the
+    /// next update skips its zeroing pass: the same losses, weights and optimizer state as keeping the
+    /// gradient and zeroing it, for every optimizer, output, truncation and thread count, also around
+    /// a refused update (its gradient is not applied, so the next update zeroes it).
+    @Test(arguments: OptimizerKind.allCases)
+    func clearingTheGradientInTheStepTrainsTheSame(optimizer: OptimizerKind) throws {
+        for (output, truncation, threads) in Self.cases {
+            for sparse in [true, false] {
+                let what = "\(optimizer) \(output) \(truncation) threads \(threads) sparse \(sparse)"
+                func run(keeping: Bool) throws -> (losses: [Double], trainer: Trainer) {
+                    let config = Self.config(optimizer, output: output, truncation: truncation, threads: threads, sparse: sparse)
+                    let trainer = try ClassOutputTrainingTests.trainer(config)
+                    trainer.keepsGradients = keeping
+                    var losses: [Double] = []
+                    for update in 0..<10 {
+                        if update == 6 { trainer.weights.W[0] = .nan } // refused: the weights of step 5 come back
+                        let result = trainer.update()
+                        #expect((result.divergence != nil) == (update == 6), "\(what) update \(update)")
+                        losses.append(result.loss)
+                        if !keeping && result.divergence == nil {
+                            #expect(trainer.grads == .zeros(shape: trainer.shape), "\(what): the step cleared the gradient")
+                        }
+                    }
+                    return (losses, trainer)
+                }
+                let kept = try run(keeping: true), cleared = try run(keeping: false)
+                #expect(cleared.losses.count == kept.losses.count)
+                for (a, b) in zip(cleared.losses, kept.losses) { #expect(a == b || (a.isNaN && b.isNaN), "\(what)") }
+                #expect(cleared.trainer.params == kept.trainer.params, "\(what)")
+                #expect(cleared.trainer.optimizer == kept.trainer.optimizer, "\(what)")
+            }
+        }
+    }
+
     @Test func theSparseRowsAreAStrictSubsetHere() throws {
         let trainer = try ClassOutputTrainingTests.trainer(Self.config(.sgd, output: .classes, truncation: Self.blocks, threads: 1, sparse: true))
+        trainer.keepsGradients = true
         _ = trainer.update()
         let (input, output) = trainer.lastRows.rowCounts
         #expect(input > 0 && input < trainer.shape.vocabulary)

@@ -30,6 +30,7 @@ import BPTTNumerics
             var config = Self.settings(threads: threads, truncation: truncation)
             config.engine = engine
             let trainer = try Trainer(corpus: Fixtures.corpus(), config: config)
+            trainer.keepsGradients = true
             #expect(trainer.threads == threads)
             // Same weights before each update: compare gradients, not trajectories.
             let start = trainer.params
@@ -69,6 +70,7 @@ import BPTTNumerics
             config.threads = threads
             config.batch = batch
             let trainer = try ClassOutputTrainingTests.trainer(config)
+            trainer.keepsGradients = true
             var losses: [Double] = [], grads: [RNNParameters<Float>] = []
             for _ in 0..<8 {
                 losses.append(trainer.update().loss)

@@ -42,6 +42,12 @@ private func tensor<Pointer>(_ index: Int, _ U: Pointer, _ W: Pointer, _ b: Poin
 extension ParameterPointers {
     /// A tensor by its index in `rnnTensorKeyPaths` (U, W, b, V, c, classV, classC).
     subscript(tensor index: Int) -> UnsafePointer<T> { tensor(index, U, W, b, V, c, classV, classC) }
+
+    /// The same addresses, read-only.
+    init(_ mutable: MutableParameterPointers<T>) {
+        self.init(U: mutable.U, W: mutable.W, b: mutable.b, V: mutable.V, c: mutable.c, classV: mutable.classV,
+                  classC: mutable.classC)
+    }
 }
 
 extension MutableParameterPointers {

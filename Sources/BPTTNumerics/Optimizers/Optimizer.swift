@@ -72,7 +72,10 @@ public struct Optimizer: Sendable, Equatable {
     /// the same bits as the dense one, the untouched rows' gradients being zero.
     public mutating func apply(to params: inout RNNParameters<Float>, grads: RNNParameters<Float>, rows: TouchedRows,
                                scale: Float = 1, clipScale: Float = 1, threads: Int = 1) {
-        update(&params, grads: grads, rows: rows, scale: scale, clipScale: clipScale, backup: nil, threads: threads)
+        grads.withPointers { g in
+            update(&params, gradients: g, clearing: false, rows: rows, scale: scale, clipScale: clipScale, backup: nil,
+                   threads: threads)
+        }
     }
 
     /// The same update, writing each changed parameter's previous value into `backup` as it goes
@@ -83,15 +86,34 @@ public struct Optimizer: Sendable, Equatable {
                                threads: Int = 1) {
         precondition(backup.shape == params.shape, "the undo log has the parameters' shape")
         withUnsafeMutablePointer(to: &backup) { backup in
-            update(&params, grads: grads, rows: rows, scale: scale, clipScale: clipScale, backup: backup, threads: threads)
+            grads.withPointers { g in
+                update(&params, gradients: g, clearing: false, rows: rows, scale: scale, clipScale: clipScale, backup: backup,
+                       threads: threads)
+            }
+        }
+    }
+
+    /// The same update with the undo log, zeroing each gradient element of `rows` as the step reads it:
+    /// the gradient is then zero everywhere it could be nonzero, so the trainer's next update need not
+    /// zero those rows in a pass of its own (the step has their lines in cache).
+    public mutating func apply(to params: inout RNNParameters<Float>, clearing grads: inout RNNParameters<Float>,
+                               rows: TouchedRows, scale: Float = 1, clipScale: Float = 1,
+                               savingPreviousInto backup: inout RNNParameters<Float>, threads: Int = 1) {
+        precondition(backup.shape == params.shape, "the undo log has the parameters' shape")
+        withUnsafeMutablePointer(to: &backup) { backup in
+            grads.withMutablePointers { g in
+                update(&params, gradients: ParameterPointers(g), clearing: true, rows: rows, scale: scale,
+                       clipScale: clipScale, backup: backup, threads: threads)
+            }
         }
     }
 
     /// The step over the rows, their shares on up to `threads` worker threads (`RowPartition`: whole
     /// rows each, so the bits do not depend on the thread count).
-    private mutating func update(_ params: inout RNNParameters<Float>, grads: RNNParameters<Float>, rows: TouchedRows,
-                                 scale: Float, clipScale: Float, backup: UnsafeMutablePointer<RNNParameters<Float>>?,
-                                 threads: Int) {
+    /// `clearing`: the gradients' memory may be written (they come from mutable storage) and is zeroed.
+    private mutating func update(_ params: inout RNNParameters<Float>, gradients g: ParameterPointers<Float>, clearing: Bool,
+                                 rows: TouchedRows, scale: Float, clipScale: Float,
+                                 backup: UnsafeMutablePointer<RNNParameters<Float>>?, threads: Int) {
         step += 1
         let kind = settings.kind
         let lr = Float(settings.learningRate)
@@ -104,25 +126,25 @@ public struct Optimizer: Sendable, Equatable {
         let stepSize = lr * correction2.squareRoot() / correction1
         let epsHat = eps * correction2.squareRoot()
         let partition = RowPartition(rows: rows, shape: params.shape, threads: threads)
+        let clear: Int32 = clearing ? 1 : 0
         params.withMutablePointers { p in
-            grads.withPointers { g in
-                firstMoment.withMutablePointers { m in
-                    secondMoment.withMutablePointers { v in
-                        Self.withPointers(of: backup) { b in
-                            partition.run { share in
-                                for piece in partition.shares[share] {
-                                    let pp = piece.address(in: p), gp = piece.address(in: g)
-                                    let saved = b.map { piece.address(in: $0) }
-                                    switch kind {
-                                    case .sgd:
-                                        bptt_sgd_step_f32(pp, gp, saved, piece.count, scale, clipScale, lr, l2)
-                                    case .adagrad:
-                                        bptt_adagrad_step_f32(pp, gp, piece.address(in: v), saved, piece.count, scale,
-                                                              clipScale, lr, l2, eps)
-                                    case .adam:
-                                        bptt_adam_step_f32(pp, gp, piece.address(in: m), piece.address(in: v), saved, piece.count,
-                                                           scale, clipScale, l2, b1, b2, stepSize, epsHat)
-                                    }
+            firstMoment.withMutablePointers { m in
+                secondMoment.withMutablePointers { v in
+                    Self.withPointers(of: backup) { b in
+                        partition.run { share in
+                            for piece in partition.shares[share] {
+                                // Written only when clearing (then g came from mutable storage).
+                                let pp = piece.address(in: p), gp = UnsafeMutablePointer(mutating: piece.address(in: g))
+                                let saved = b.map { piece.address(in: $0) }
+                                switch kind {
+                                case .sgd:
+                                    bptt_sgd_step_f32(pp, gp, saved, piece.count, scale, clipScale, lr, l2, clear)
+                                case .adagrad:
+                                    bptt_adagrad_step_f32(pp, gp, piece.address(in: v), saved, piece.count, scale,
+                                                          clipScale, lr, l2, eps, clear)
+                                case .adam:
+                                    bptt_adam_step_f32(pp, gp, piece.address(in: m), piece.address(in: v), saved, piece.count,
+                                                       scale, clipScale, l2, b1, b2, stepSize, epsHat, clear)
                                 }
                             }
                         }

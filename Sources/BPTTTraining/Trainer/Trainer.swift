@@ -73,11 +73,18 @@ public final class Trainer {
         return nil
     }
 
-    /// The last update's gradient (the sum over its B streams, before scaling and clipping); zero
-    /// outside `lastRows`.
+    /// The last update's gradient (the sum over its B streams, before scaling and clipping) until the
+    /// optimizer consumes it (see `keepsGradients`); zero outside `lastRows`.
     var grads: RNNParameters<Float>
     /// The rows the last update's gradient could touch (every row on the dense path).
     var lastRows: TouchedRows
+    /// Whether `grads` keeps the last update's gradient after the step (for tests that compare
+    /// gradients); otherwise the optimizer zeroes it as it reads it, instead of a zeroing pass over
+    /// `lastRows` at the start of the next update (2% of a word-level update: the step has the lines
+    /// in cache). A refused update's gradient is not applied, and is zeroed by the next update.
+    var keepsGradients = false
+    /// Whether the optimizer has zeroed the gradient (set by an applied update without `keepsGradients`).
+    private var gradientIsZero = false
     /// Whether the clipping norm takes the V rows' sums the class output layer took (the same bits
     /// as summing them again; off only to test that).
     var useOutputRowSums = true
@@ -235,6 +242,7 @@ public final class Trainer {
         lazyDecay = Trainer.lazyDecay(shape: shape, config: config)
         sane.reset()
         lastRows = .all(shape) // the next update zeroes every row of the gradient
+        gradientIsZero = false
         bestParams = nil
         optimizer = Optimizer(settings: config.optimizerSettings, shape: shape)
         schedule = config.learningRateSchedule
@@ -250,8 +258,9 @@ public final class Trainer {
     /// One update: a block of k1 steps of every stream (stream mode) or one batch of whole sentences
     /// (sentence mode, full BPTT). `computeReach` also measures the last output's reach profile.
     public func update(computeReach: Bool = false) -> UpdateResult {
-        // The last update's gradient is nonzero only in its rows.
-        grads.zero(rows: lastRows, threads: threads)
+        // The last update's gradient is nonzero only in its rows (and nowhere once the optimizer took it).
+        if !gradientIsZero { grads.zero(rows: lastRows, threads: threads) }
+        gradientIsZero = false
         let options = BackwardOptions(computeStepNorms: true, computeReach: computeReach)
         let engine = config.engine
         let started = DispatchTime.now().uptimeNanoseconds
@@ -307,8 +316,15 @@ public final class Trainer {
             return result
         }
         sane.willApply(step: step, rows: rows)
-        optimizer.apply(to: &weights, grads: grads, rows: rows, scale: clip.scale, clipScale: clip.clipScale,
-                        savingPreviousInto: &sane.previous, threads: threads)
+        if keepsGradients {
+            optimizer.apply(to: &weights, grads: grads, rows: rows, scale: clip.scale, clipScale: clip.clipScale,
+                            savingPreviousInto: &sane.previous, threads: threads)
+        } else {
+            // The step zeroes the gradient as it reads it: the next update has nothing to zero.
+            optimizer.apply(to: &weights, clearing: &grads, rows: rows, scale: clip.scale, clipScale: clip.clipScale,
+                            savingPreviousInto: &sane.previous, threads: threads)
+            gradientIsZero = true
+        }
         if lazyDecay != nil {
             lazyDecay!.advance(learningRate: optimizer.settings.learningRate, l2: optimizer.settings.l2, rows: rows)
         }
@@ -346,6 +362,10 @@ public final class Trainer {
     /// Puts back the last sane weights and says which they are.
     private func restoreLastGood() -> String {
         sane.restore(into: &weights)
+        // The refused block's states, made with the weights that diverged, would carry into the next
+        // block and make every later update diverge too (a resume after a divergence could never
+        // train on): the streams go on from a zero state, as at an epoch's start.
+        truncated.reset()
         guard let good = sane.step else {
             return "no update had a finite loss below \(CompactNumber.format(saneLossLimit, decimals: 1)) nats: "
                 + "the weights this run started from are kept"
@@ -444,6 +464,7 @@ extension Trainer {
         self.lazyDecay = Trainer.lazyDecay(shape: params.shape, config: config)
         self.sane.reset()
         self.lastRows = .all(params.shape) // the next update zeroes every row of the gradient
+        self.gradientIsZero = false
         self.bestParams = best
         self.optimizer = optimizer
         self.schedule = schedule

@@ -85,12 +85,13 @@ void bptt_class_backward_portable_f32(const float *dz, const float *s, const flo
 /// v = b2 v + (1 - b2) gi gi, p -= step_size m / (sqrt(v) + eps_hat). The same operations in the same
 /// order as the Swift reference, no fused multiply-adds: the same bits.
 /// `backup`, when not NULL, receives each p[i] as it was before the step (the divergence guard's undo log).
-void bptt_sgd_step_f32(float *p, const float *g, float *backup, size_t n, float scale, float clip_scale, float lr,
-                       float l2);
-void bptt_adagrad_step_f32(float *p, const float *g, float *h, float *backup, size_t n, float scale, float clip_scale,
-                           float lr, float l2, float eps);
-void bptt_adam_step_f32(float *p, const float *g, float *m, float *v, float *backup, size_t n, float scale,
-                        float clip_scale, float l2, float b1, float b2, float step_size, float eps_hat);
+/// `clear`, when not 0, sets each g[i] to 0 once it is read (g is written only then).
+void bptt_sgd_step_f32(float *p, float *g, float *backup, size_t n, float scale, float clip_scale, float lr,
+                       float l2, int clear);
+void bptt_adagrad_step_f32(float *p, float *g, float *h, float *backup, size_t n, float scale, float clip_scale,
+                           float lr, float l2, float eps, int clear);
+void bptt_adam_step_f32(float *p, float *g, float *m, float *v, float *backup, size_t n, float scale,
+                        float clip_scale, float l2, float b1, float b2, float step_size, float eps_hat, int clear);
 
 /// Mean over the rows of each row's Euclidean norm (0 when rows == 0).
 double bptt_mean_row_norm_f32(const float *x, size_t rows, size_t h);

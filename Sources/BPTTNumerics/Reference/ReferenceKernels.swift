@@ -72,6 +72,15 @@ public enum ReferenceKernels {
         }
     }
 
+    /// Each row's sum of squares, in order.
+    public static func rowSumsOfSquares(_ x: UnsafePointer<Double>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Double>) {
+        for r in 0..<rows {
+            var sum = 0.0
+            for i in 0..<width { sum += x[r * width + i] * x[r * width + i] }
+            sums[r] = sum
+        }
+    }
+
     public static func meanRowNorm(_ x: UnsafePointer<Double>, rows: Int, width: Int) -> Double {
         guard rows > 0 else { return 0 }
         var total = 0.0

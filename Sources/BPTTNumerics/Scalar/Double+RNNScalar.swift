@@ -138,11 +138,7 @@ extension Double: RNNScalar {
     }
 
     public static func rowSumsOfSquares(_ x: UnsafePointer<Double>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Double>) {
-        for r in 0..<rows {
-            var sum = 0.0
-            for i in 0..<width { sum += x[r * width + i] * x[r * width + i] }
-            sums[r] = sum
-        }
+        ReferenceKernels.rowSumsOfSquares(x, rows: rows, width: width, into: sums)
     }
 
     public static func meanRowNorm(_ x: UnsafePointer<Double>, rows: Int, width: Int) -> Double {
